@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./0001_initial.ts";
+
+/**
+ * All migrations, in order. Listed statically (not read from disk) so they run the same
+ * under tsx, Vitest and a bundler. Forward-only: never edit a migration that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_initial": initial,
+};

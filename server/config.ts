@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/**
+ * Environment → typed configuration (12-factor). Every variable is documented in the README.
+ * A bad value stops the start with a message naming the variable, never a stack trace.
+ */
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Kanon <no-reply@kanon.localhost>"),
+  MAIL_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  SECURE_COOKIES: z.enum(["auto", "true", "false"]).default("auto"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; without it the embedded PGlite in `dataDir` is used. */
+  databaseUrl?: string;
+  /** PGlite data directory, or `memory://` for a throw-away in-memory database. */
+  dataDir: string;
+  /** Base URL used in mailed links; defaults to the request's origin or http://localhost:PORT. */
+  publicUrl?: string;
+  /** nodemailer SMTP URL; without it mails land in the built-in dev mailbox. */
+  smtpUrl?: string;
+  mailFrom: string;
+  mailPollMs: number;
+  sessionDays: number;
+  secureCookies: "auto" | "true" | "false";
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== "")),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailPollMs: e.MAIL_POLL_MS,
+    sessionDays: e.SESSION_DAYS,
+    secureCookies: e.SECURE_COOKIES,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export class ConfigError extends Error {}

@@ -1,0 +1,180 @@
+import type { Generated, JSONColumnType } from "kysely";
+
+/** Kysely's view of the tables created in migrations/. Tenant tables carry organisation_id. */
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  planner_invitations: PlannerInvitationsTable;
+  login_attempts: LoginAttemptsTable;
+  canon_items: CanonItemsTable;
+  surveys: SurveysTable;
+  invitations: InvitationsTable;
+  responses: ResponsesTable;
+  mail_outbox: MailOutboxTable;
+  dev_mailbox: DevMailboxTable;
+}
+
+type CreatedAt = Date;
+type Timestamp = Date;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export interface LocalizedText {
+  de: string;
+  en: string;
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Generated<CreatedAt>;
+}
+
+export type UserRole = "admin" | "planner";
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  organisation_id: string;
+  csrf_token: string;
+  created_at: Generated<CreatedAt>;
+  expires_at: Timestamp;
+}
+
+export interface PlannerInvitationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  role: UserRole;
+  token_hash: string;
+  invited_by: string;
+  created_at: Generated<CreatedAt>;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  key_hash: string;
+  attempted_at: Generated<CreatedAt>;
+}
+
+export interface CanonTags {
+  lifePhases: string[];
+  fieldsOfAction: string[];
+  topics: string[];
+}
+
+export interface CanonItemsTable {
+  item_id: string;
+  version: number;
+  /** null for the shipped canon; an organisation's own items carry its id. */
+  organisation_id: string | null;
+  questionnaire: string;
+  module: string;
+  module_title: Json<LocalizedText>;
+  tags: Json<CanonTags>;
+  help: Json<LocalizedText>;
+  personal_data_warning: boolean;
+  element: Json<Record<string, unknown>>;
+  /** Lower-cased, umlaut-folded German and English text for search. */
+  search_text: string;
+  /** Display order: the order of modules and items in the canon files. */
+  position: Generated<number>;
+  created_at: Generated<CreatedAt>;
+}
+
+export type SurveyStatus = "draft" | "open" | "closed";
+
+export interface SurveyItemRef {
+  itemId: string;
+  version: number;
+}
+
+export interface SurveysTable {
+  id: Generated<string>;
+  organisation_id: string;
+  title: string;
+  intro: string;
+  closing_date: string | null;
+  status: Generated<SurveyStatus>;
+  items: Json<SurveyItemRef[]>;
+  /** The SurveyJS definition frozen when the survey was opened. */
+  definition: Json<Record<string, unknown>> | null;
+  created_by: string;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+  opened_at: Timestamp | null;
+}
+
+export type MailStatus = "queued" | "sent" | "failed";
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  email: string;
+  name: string;
+  token_hash: string;
+  mail_status: Generated<MailStatus>;
+  failure_reason: string | null;
+  created_at: Generated<CreatedAt>;
+  sent_at: Timestamp | null;
+  opened_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type ResponseStatus = "draft" | "submitted";
+
+export interface ResponsesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  invitation_id: string;
+  answers: Json<Record<string, unknown>>;
+  current_page: Generated<number>;
+  revision: Generated<number>;
+  status: Generated<ResponseStatus>;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+  submitted_at: Timestamp | null;
+}
+
+export type OutboxStatus = "queued" | "sending" | "sent" | "failed";
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  organisation_id: string;
+  invitation_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Timestamp>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Generated<CreatedAt>;
+  sent_at: Timestamp | null;
+}
+
+export interface DevMailboxTable {
+  id: Generated<number>;
+  organisation_id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Generated<CreatedAt>;
+}

@@ -1,0 +1,59 @@
+import { serve, type ServerType } from "@hono/node-server";
+import type { AppConfig } from "./config.ts";
+import { createApp } from "./app.ts";
+import { loadCanon } from "./canon/load-canon.ts";
+import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connection.ts";
+import { log, setLogLevel } from "./lib/logger.ts";
+import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
+import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: DatabaseHandle;
+  mailWorker: MailWorker;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → database → migrations → canon → mail worker → app → listen.
+ * Used by `npm start` and by the browser tests, so both run exactly the same wiring.
+ */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  setLogLevel(config.logLevel);
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const canon = await loadCanon(database.db);
+  if (canon.added > 0) log("info", "canon items added", { added: canon.added });
+
+  const devMailbox = !config.smtpUrl;
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(database.db);
+  const mailWorker = startMailWorker({ db: database.db, transport, from: config.mailFrom, pollMs: config.mailPollMs });
+  const app = createApp({
+    db: database.db,
+    databaseKind: database.kind,
+    config,
+    devMailbox,
+    wakeMailWorker: () => mailWorker.wake(),
+  });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  log("info", "Kanon is listening", { url, database: database.kind, mail: devMailbox ? "dev mailbox" : "smtp" });
+
+  return {
+    url,
+    port,
+    database,
+    mailWorker,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mailWorker.stop();
+      await database.close();
+    },
+  };
+}
