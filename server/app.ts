@@ -80,7 +80,7 @@ export function createApp(services: AppServices) {
   app.use("/api/*", async (c, next) => {
     if (unsafeMethods.has(c.req.method)) {
       const origin = c.req.header("origin");
-      const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
+      const host = c.req.header("x-forwarded-host") ?? c.req.header("host") ?? new URL(c.req.url).host;
       if (origin && host && new URL(origin).host !== host) {
         throw new ApiError(403, "foreign_origin", {
           de: "Anfragen von fremden Seiten sind nicht erlaubt.",

@@ -5,6 +5,10 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import { migrations } from "../../migrations/index.ts";
 import type { Database } from "./schema.ts";
 
+/** PostgreSQL's `date` type: kept as the ISO string ("2026-12-31"), never shifted by time zones. */
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value) => value);
+
 export type DatabaseKind = "pglite" | "postgres";
 
 export interface DatabaseHandle {
@@ -36,7 +40,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: "postgres", close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? "./data";
-  const pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  const parsers = { [DATE_OID]: (value: string) => value };
+  const pglite = dataDir === "memory://" ? new PGlite({ parsers }) : new PGlite(dataDir, { parsers });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: "pglite", close: () => db.destroy() };

@@ -4,7 +4,7 @@ import { findByToken, isSurveyClosed, surveyClosedError } from "./respondent-lin
 import { saveAnswers } from "./save-answers.ts";
 
 const tokenParam = z.object({
-  token: z.string().min(20).max(100).openapi({ param: { name: "token", in: "path" } }),
+  token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }),
 });
 
 const answersSchema = z.record(z.string().max(300), z.unknown());

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe } from "vitest";
+import { openDatabase, type DatabaseHandle } from "../../server/db/connection.ts";
+
+/** PostgreSQL for the tests when TEST_DATABASE_URL is set (CI sets it); PGlite always. */
+export const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export type TestDatabaseKind = "pglite" | "postgres";
+
+export const databaseKinds: TestDatabaseKind[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
+
+let warned = false;
+
+/**
+ * Runs a suite once per available database. Without TEST_DATABASE_URL the PostgreSQL run is
+ * skipped and says so, so a green run without it is never mistaken for full coverage.
+ */
+export function describeEachDatabase(name: string, suite: (kind: TestDatabaseKind) => void): void {
+  if (!postgresUrl && !warned) {
+    warned = true;
+    console.warn("[kanon] TEST_DATABASE_URL is not set: the PostgreSQL runs of the API tests are skipped (PGlite runs).");
+  }
+  for (const kind of ["pglite", "postgres"] as const) {
+    describe.skipIf(kind === "postgres" && !postgresUrl)(`${name} [${kind}]`, () => suite(kind));
+  }
+}
+
+/**
+ * A fresh, empty database: an in-memory PGlite, or a new PostgreSQL database created for this
+ * test file and dropped afterwards, so files can run in parallel without seeing each other.
+ */
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<DatabaseHandle> {
+  if (kind === "pglite") return openDatabase({ dataDir: "memory://" });
+  const name = `kanon_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: postgresUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
