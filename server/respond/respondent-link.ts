@@ -3,12 +3,14 @@ import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashToken } from "../lib/tokens.ts";
 
-/** Everything a personal link leads to, found by the token's hash. */
+/**
+ * What a personal link leads to, found by the token's hash. The survey definition and saved
+ * answers are large, so they are only loaded where the respondent page needs them.
+ */
 export async function findByToken(db: Kysely<Database>, token: string) {
   const row = await db
     .selectFrom("invitations")
     .innerJoin("surveys", "surveys.id", "invitations.survey_id")
-    .innerJoin("organisations", "organisations.id", "invitations.organisation_id")
     .leftJoin("responses", "responses.invitation_id", "invitations.id")
     .select([
       "invitations.id as invitation_id",
@@ -19,10 +21,6 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "surveys.title",
       "surveys.status as survey_status",
       "surveys.closing_date",
-      "surveys.definition",
-      "organisations.name as organisation_name",
-      "responses.answers",
-      "responses.current_page",
       "responses.revision",
       "responses.status as response_status",
       "responses.updated_at",
@@ -37,17 +35,24 @@ export async function findByToken(db: Kysely<Database>, token: string) {
     });
   }
   if (row.revoked_at) {
+    const organisationName = await organisationNameOf(db, row.organisation_id);
     throw new ApiError(
       410,
       "link_revoked",
       {
-        de: `Dieser Link wurde zurückgezogen. Bitte wenden Sie sich an ${row.organisation_name}.`,
-        en: `This link has been withdrawn. Please contact ${row.organisation_name}.`,
+        de: `Dieser Link wurde zurückgezogen. Bitte wenden Sie sich an ${organisationName}.`,
+        en: `This link has been withdrawn. Please contact ${organisationName}.`,
       },
-      { organisationName: row.organisation_name },
+      { organisationName },
     );
   }
   return row;
+}
+
+/** The inviting organisation's name, for the pages that tell respondents whom to contact. */
+export async function organisationNameOf(db: Kysely<Database>, organisationId: string): Promise<string> {
+  const organisation = await db.selectFrom("organisations").select("name").where("id", "=", organisationId).executeTakeFirstOrThrow();
+  return organisation.name;
 }
 
 export type LinkRow = Awaited<ReturnType<typeof findByToken>>;
@@ -59,14 +64,36 @@ export function isSurveyClosed(row: LinkRow, today = new Date()): boolean {
   return row.closing_date < today.toISOString().slice(0, 10);
 }
 
-export function surveyClosedError(row: LinkRow) {
+export async function surveyClosedError(db: Kysely<Database>, row: LinkRow) {
+  const organisationName = await organisationNameOf(db, row.organisation_id);
   return new ApiError(
     410,
     "survey_closed",
     {
-      de: `Diese Umfrage ist beendet. Bei Fragen wenden Sie sich bitte an ${row.organisation_name}.`,
-      en: `This survey has ended. If you have questions, please contact ${row.organisation_name}.`,
+      de: `Diese Umfrage ist beendet. Bei Fragen wenden Sie sich bitte an ${organisationName}.`,
+      en: `This survey has ended. If you have questions, please contact ${organisationName}.`,
     },
-    { organisationName: row.organisation_name },
+    { organisationName },
   );
+}
+
+/** The survey definition and the saved answers, for opening the respondent page. */
+export async function loadSurveyAndAnswers(db: Kysely<Database>, link: LinkRow) {
+  const survey = await db
+    .selectFrom("surveys")
+    .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
+    .select(["surveys.definition", "organisations.name as organisation_name"])
+    .where("surveys.id", "=", link.survey_id)
+    .executeTakeFirstOrThrow();
+  const response = await db
+    .selectFrom("responses")
+    .select(["answers", "current_page"])
+    .where("invitation_id", "=", link.invitation_id)
+    .executeTakeFirst();
+  return {
+    organisationName: survey.organisation_name,
+    definition: survey.definition ?? {},
+    answers: response?.answers ?? {},
+    page: response?.current_page ?? 0,
+  };
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
-import { findByToken, isSurveyClosed, surveyClosedError } from "./respondent-link.ts";
+import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError } from "./respondent-link.ts";
 import { saveAnswers } from "./save-answers.ts";
 
 const tokenParam = z.object({
@@ -70,20 +70,21 @@ export const respondRoutes = createRouter()
     const { db } = c.var.services;
     const link = await findByToken(db, c.req.valid("param").token);
     const submitted = link.response_status === "submitted";
-    if (!submitted && isSurveyClosed(link)) throw surveyClosedError(link);
+    if (!submitted && isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!link.opened_at) {
       await db.updateTable("invitations").set({ opened_at: new Date() }).where("id", "=", link.invitation_id).execute();
     }
+    const { organisationName, definition, answers, page } = await loadSurveyAndAnswers(db, link);
     c.header("Cache-Control", "no-store");
     return c.json(
       {
-        organisationName: link.organisation_name,
+        organisationName,
         title: link.title,
-        definition: link.definition ?? {},
+        definition,
         closingDate: link.closing_date,
         status: submitted ? ("submitted" as const) : ("draft" as const),
-        answers: link.answers ?? {},
-        page: link.current_page ?? 0,
+        answers,
+        page,
         revision: link.revision ?? 0,
         updatedAt: link.updated_at?.toISOString() ?? null,
         submittedAt: link.submitted_at?.toISOString() ?? null,
@@ -92,12 +93,14 @@ export const respondRoutes = createRouter()
     );
   })
   .openapi(draftRoute, async (c) => {
-    const link = await findByToken(c.var.services.db, c.req.valid("param").token);
-    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw surveyClosedError(link);
-    return c.json(await saveAnswers(c.var.services.db, link, { ...c.req.valid("json"), submit: false }), 200);
+    const { db } = c.var.services;
+    const link = await findByToken(db, c.req.valid("param").token);
+    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
+    return c.json(await saveAnswers(db, link, { ...c.req.valid("json"), submit: false }), 200);
   })
   .openapi(submitRoute, async (c) => {
-    const link = await findByToken(c.var.services.db, c.req.valid("param").token);
-    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw surveyClosedError(link);
-    return c.json(await saveAnswers(c.var.services.db, link, { ...c.req.valid("json"), submit: true }), 200);
+    const { db } = c.var.services;
+    const link = await findByToken(db, c.req.valid("param").token);
+    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
+    return c.json(await saveAnswers(db, link, { ...c.req.valid("json"), submit: true }), 200);
   });

@@ -10,6 +10,10 @@ export type TestDatabaseKind = "pglite" | "postgres";
 
 export const databaseKinds: TestDatabaseKind[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
 
+if (!postgresUrl && process.env.KANON_REQUIRE_ALL_SUITES) {
+  throw new Error("KANON_REQUIRE_ALL_SUITES is set (CI) but TEST_DATABASE_URL is not: the PostgreSQL runs must not be skipped.");
+}
+
 let warned = false;
 
 /**

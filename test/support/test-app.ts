@@ -38,7 +38,7 @@ export async function createTestApp(kind: TestDatabaseKind, options: TestAppOpti
     devMailbox: !options.transport,
     wakeMailWorker: () => {},
   });
-  return {
+  const testApp: TestApp = {
     app,
     database,
     mailWorker,
@@ -51,10 +51,11 @@ export async function createTestApp(kind: TestDatabaseKind, options: TestAppOpti
       return Promise.resolve(app.request(`http://kanon.test${path}`, init));
     },
     async close() {
-      await mailWorker.stop();
+      await testApp.mailWorker.stop();
       await database.close();
     },
   };
+  return testApp;
 }
 
 /** A signed-in planner: carries the session cookie and CSRF token like the browser client does. */

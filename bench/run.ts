@@ -1,0 +1,29 @@
+import { openBenchDatabase, type Figure } from "./bench-database.ts";
+import { respondSubmitBench } from "./respond-submit.bench.ts";
+import { setLogLevel } from "../server/lib/logger.ts";
+
+/**
+ * `npm run bench`: runs every benchmark against the PostgreSQL in BENCH_DATABASE_URL (each in
+ * a fresh database) and prints one JSON line per figure.
+ */
+const baseUrl = process.env.BENCH_DATABASE_URL;
+if (!baseUrl) {
+  console.error("BENCH_DATABASE_URL is not set: the benchmarks run against PostgreSQL, e.g.\n  BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench");
+  process.exit(2);
+}
+setLogLevel("silent");
+
+const benchmarks: [string, (database: Awaited<ReturnType<typeof openBenchDatabase>>) => Promise<Figure[]>][] = [
+  ["respond.submit", respondSubmitBench],
+];
+
+const only = process.argv[2];
+for (const [name, run] of benchmarks) {
+  if (only && !name.startsWith(only)) continue;
+  const database = await openBenchDatabase(baseUrl);
+  try {
+    for (const figure of await run(database)) console.log(JSON.stringify(figure));
+  } finally {
+    await database.close();
+  }
+}

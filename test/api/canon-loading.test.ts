@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { readCanonFiles } from "../../server/canon/canon-file-format.ts";
+import { loadCanon } from "../../server/canon/load-canon.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+
+describeEachDatabase("canon loading and versions", (kind) => {
+  let testApp: TestApp;
+  let planner: PlannerClient;
+
+  beforeAll(async () => {
+    testApp = await createTestApp(kind);
+    ({ planner } = await setUpOrganisation(testApp));
+  });
+  afterAll(() => testApp.close());
+
+  it("loads every item of the canon files once, and nothing again on the next start", async () => {
+    const modules = await readCanonFiles();
+    const total = modules.reduce((sum, module) => sum + module.items.length, 0);
+    const stored = await testApp.database.db.selectFrom("canon_items").select("item_id").execute();
+    expect(stored).toHaveLength(total);
+    expect(await loadCanon(testApp.database.db)).toEqual({ added: 0 });
+  });
+
+  it("adds a new version beside the old one, never overwriting, and surveys keep the version they picked", async () => {
+    const { id } = await planner.json("POST", "/api/surveys", { title: "Welle 2025" }, 201);
+    await planner.json("PATCH", `/api/surveys/${id}`, { items: [{ itemId: "network.sphere", version: 1 }] });
+
+    const modules = await readCanonFiles();
+    const profile = modules.find((module) => module.items.some((item) => item.id === "network.sphere"))!;
+    const sphere = profile.items.find((item) => item.id === "network.sphere")!;
+    const revised = {
+      ...sphere,
+      version: 2,
+      element: { ...sphere.element, title: { de: "Welchen Wirkungskreis hat das Netzwerk?", en: "Which area does the network cover?" } },
+    };
+    const changedVersion1 = { ...sphere, element: { ...sphere.element, title: { de: "ÜBERSCHRIEBEN", en: "OVERWRITTEN" } } };
+    expect(await loadCanon(testApp.database.db, [{ ...profile, items: [changedVersion1, revised] }])).toEqual({ added: 1 });
+
+    const { items } = await planner.json("GET", "/api/canon/items?q=Wirkungskreis");
+    const listed = items.filter((item: { itemId: string }) => item.itemId === "network.sphere");
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ version: 2, title: { de: "Welchen Wirkungskreis hat das Netzwerk?" } });
+
+    const survey = await planner.json("GET", `/api/surveys/${id}`);
+    expect(survey.items[0]).toMatchObject({ itemId: "network.sphere", version: 1, title: { de: "Auf welchen Wirkungskreis bezieht sich das Netzwerk?" } });
+    const { definition } = await planner.json("GET", `/api/surveys/${id}/preview`);
+    expect(definition.pages[0].elements[0].title.de).toBe("Auf welchen Wirkungskreis bezieht sich das Netzwerk?");
+  });
+});
