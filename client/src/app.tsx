@@ -1,0 +1,128 @@
+import { Suspense, type ReactNode } from "react";
+import { Route, Switch } from "wouter";
+import { lazyNamed } from "./lib/lazy-named.ts";
+import { Loading } from "./lib/loading.tsx";
+import { NotFoundPage } from "./lib/not-found-page.tsx";
+import { PlannerLayout } from "./lib/planner-layout.tsx";
+import { PublicLayout } from "./lib/public-layout.tsx";
+import type { WorkspaceSectionProps, WorkspaceTab } from "./surveys/survey-workspace-page.tsx";
+
+/**
+ * The routes, and the composition root: the only place that knows every feature. Each page is
+ * a lazily loaded chunk, so the respondent page loads survey-core but not Chart.js, and the
+ * planner's results load Chart.js but not survey-core.
+ */
+const SetupPage = lazyNamed(() => import("./auth/setup-page.tsx"), "SetupPage");
+const LoginPage = lazyNamed(() => import("./auth/login-page.tsx"), "LoginPage");
+const AcceptInvitationPage = lazyNamed(() => import("./auth/accept-invitation-page.tsx"), "AcceptInvitationPage");
+const TeamPage = lazyNamed(() => import("./auth/team-page.tsx"), "TeamPage");
+const SurveyListPage = lazyNamed(() => import("./surveys/survey-list-page.tsx"), "SurveyListPage");
+const SurveyWorkspacePage = lazyNamed(() => import("./surveys/survey-workspace-page.tsx"), "SurveyWorkspacePage");
+const SurveyPreviewPage = lazyNamed(() => import("./surveys/survey-preview-page.tsx"), "SurveyPreviewPage");
+const ComposeTab = lazyNamed(() => import("./surveys/compose-tab.tsx"), "ComposeTab");
+const CanonPicker = lazyNamed(() => import("./canon/canon-picker.tsx"), "CanonPicker");
+const RecipientsPanel = lazyNamed(() => import("./recipients/recipients-panel.tsx"), "RecipientsPanel");
+const ResultsPanel = lazyNamed(() => import("./results/results-panel.tsx"), "ResultsPanel");
+const MailboxPage = lazyNamed(() => import("./mailbox/mailbox-page.tsx"), "MailboxPage");
+const RespondentPage = lazyNamed(() => import("./respond/respondent-page.tsx"), "RespondentPage");
+
+const workspaceSections: Record<WorkspaceTab, (props: WorkspaceSectionProps) => ReactNode> = {
+  compose: (props) => <ComposeTab {...props} canonPicker={(picker) => <CanonPicker {...picker} />} />,
+  recipients: (props) => <RecipientsPanel survey={props.survey} />,
+  results: (props) => <ResultsPanel survey={props.survey} />,
+};
+
+function workspaceTab(value: string | undefined): WorkspaceTab | null {
+  if (value === undefined) return "compose";
+  return value === "recipients" || value === "results" ? value : null;
+}
+
+function Planner({ children }: { children: ReactNode }) {
+  return (
+    <PlannerLayout>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </PlannerLayout>
+  );
+}
+
+function Public({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <PublicLayout>
+          <Loading />
+        </PublicLayout>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+export function App() {
+  return (
+    <Switch>
+      <Route path="/setup">
+        <Public>
+          <SetupPage />
+        </Public>
+      </Route>
+      <Route path="/login">
+        <Public>
+          <LoginPage />
+        </Public>
+      </Route>
+      <Route path="/invite/:token">
+        {(params) => (
+          <Public>
+            <AcceptInvitationPage token={params.token} />
+          </Public>
+        )}
+      </Route>
+      <Route path="/r/:token">
+        {(params) => (
+          <Public>
+            <RespondentPage token={params.token} />
+          </Public>
+        )}
+      </Route>
+      <Route path="/surveys/:id/preview">
+        {(params) => (
+          <Planner>
+            <SurveyPreviewPage id={params.id} />
+          </Planner>
+        )}
+      </Route>
+      <Route path="/surveys/:id/:tab?">
+        {(params) => {
+          const tab = workspaceTab(params.tab);
+          return (
+            <Planner>
+              {tab ? <SurveyWorkspacePage id={params.id} tab={tab} sections={workspaceSections} /> : <NotFoundPage />}
+            </Planner>
+          );
+        }}
+      </Route>
+      <Route path="/team">
+        <Planner>
+          <TeamPage />
+        </Planner>
+      </Route>
+      <Route path="/dev/mailbox">
+        <Planner>
+          <MailboxPage />
+        </Planner>
+      </Route>
+      <Route path="/">
+        <Planner>
+          <SurveyListPage />
+        </Planner>
+      </Route>
+      <Route>
+        <PublicLayout>
+          <NotFoundPage />
+        </PublicLayout>
+      </Route>
+    </Switch>
+  );
+}

@@ -1,0 +1,43 @@
+import type { hc, InferRequestType, InferResponseType } from "hono/client";
+import type { ApiRoutes } from "../../../server/app.ts";
+
+/**
+ * Response and request shapes, inferred from the server's routes (type-only: nothing of the
+ * server or of hono/client ends up in the bundle). A change of the API breaks `tsc` here first.
+ */
+type Client = ReturnType<typeof hc<ApiRoutes>>;
+
+export type Me = InferResponseType<Client["auth"]["me"]["$get"], 200>;
+export type SetupStatus = InferResponseType<Client["setup"]["$get"], 200>;
+export type SetupRequest = InferRequestType<Client["setup"]["$post"]>["json"];
+export type Team = InferResponseType<Client["team"]["$get"], 200>;
+export type PlannerInvitation = InferResponseType<Client["team"]["invitations"][":token"]["$get"], 200>;
+
+export type CanonItem = InferResponseType<Client["canon"]["items"]["$get"], 200>["items"][number];
+
+export type SurveySummary = InferResponseType<Client["surveys"]["$get"], 200>["surveys"][number];
+export type SurveyDetail = InferResponseType<Client["surveys"][":id"]["$get"], 200>;
+export type PickedItem = SurveyDetail["items"][number];
+export type SurveyPatch = InferRequestType<Client["surveys"][":id"]["$patch"]>["json"];
+export type SurveyPreview = InferResponseType<Client["surveys"][":id"]["preview"]["$get"], 200>;
+
+export type CheckedRecipient = InferResponseType<
+  Client["surveys"][":id"]["recipients"]["check"]["$post"],
+  200
+>["entries"][number];
+export type InvitationResult = InferResponseType<Client["surveys"][":id"]["invitations"]["$post"], 200>;
+export type Invitation = InferResponseType<Client["surveys"][":id"]["invitations"]["$get"], 200>["invitations"][number];
+
+export type Results = InferResponseType<Client["surveys"][":id"]["results"]["$get"], 200>;
+export type QuestionResult = Results["questions"][number];
+
+export type Mail = InferResponseType<Client["dev"]["mailbox"]["$get"], 200>["mails"][number];
+
+export type RespondentView = InferResponseType<Client["r"][":token"]["$get"], 200>;
+export type SaveResult = InferResponseType<Client["r"][":token"]["draft"]["$put"], 200>;
+
+/** German and English text, as the canon and results carry it. */
+export interface Localized {
+  de: string;
+  en: string;
+}

@@ -1,0 +1,29 @@
+import type { Language } from "./i18n.ts";
+
+/** Dates and times in the reader's language, e.g. "31.12.2025" or "12/31/2025". */
+const locales: Record<Language, string> = { de: "de-DE", en: "en-GB" };
+
+/** A calendar date (YYYY-MM-DD from the API) as the reader writes it. */
+export function formatDate(isoDate: string, lang: Language): string {
+  const [year, month, day] = isoDate.slice(0, 10).split("-").map(Number);
+  if (!year || !month || !day) return isoDate;
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(locales[lang], { timeZone: "UTC", dateStyle: "medium" });
+}
+
+/** A point in time (ISO string) with date and time. */
+export function formatDateTime(iso: string, lang: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(locales[lang], { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** Only the time of day, for "saved at 14:02". */
+export function formatTime(date: Date, lang: Language): string {
+  return date.toLocaleTimeString(locales[lang], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** A share as a whole percentage ("42 %" in German, "42%" in English). */
+export function formatPercent(part: number, whole: number, lang: Language): string {
+  const share = whole > 0 ? Math.round((part / whole) * 100) : 0;
+  return lang === "de" ? `${share} %` : `${share}%`;
+}

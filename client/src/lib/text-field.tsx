@@ -1,0 +1,23 @@
+import { useId, type InputHTMLAttributes } from "react";
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+  label: string;
+  hint?: string;
+}
+
+/** A labelled input with an optional hint tied to it by aria-describedby (no unlabelled inputs). */
+export function TextField({ label, hint, ...input }: TextFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <input id={id} aria-describedby={hint ? hintId : undefined} {...input} />
+    </div>
+  );
+}
