@@ -1,3 +1,4 @@
+import { z } from "@hono/zod-openapi";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 
@@ -33,3 +34,15 @@ export interface Counts {
 }
 
 export const zeroCounts: Counts = { invited: 0, sent: 0, failed: 0, opened: 0, draft: 0, submitted: 0 };
+
+/** The counts as they appear in API responses. */
+export const countsSchema = z
+  .object({
+    invited: z.number(),
+    sent: z.number(),
+    failed: z.number(),
+    opened: z.number(),
+    draft: z.number(),
+    submitted: z.number(),
+  })
+  .openapi("SurveyCounts");

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, json, uuidParam } from "../lib/openapi.ts";
-import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import { countsSchema, surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { countAnswered, countMatrixValues, countValues, listTexts } from "./aggregate.ts";
 import { questionsOf, type OptionLabel } from "./survey-questions.ts";
@@ -33,14 +33,7 @@ const resultsRoute = createRoute({
   responses: {
     200: json(
       z.object({
-        counts: z.object({
-          invited: z.number(),
-          sent: z.number(),
-          failed: z.number(),
-          opened: z.number(),
-          draft: z.number(),
-          submitted: z.number(),
-        }),
+        counts: countsSchema,
         questions: z.array(questionResultSchema),
       }),
     ),

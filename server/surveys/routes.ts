@@ -3,17 +3,8 @@ import { requireSession } from "../auth/middleware.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import { countsSchema, surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { definitionFor, loadPickedItems } from "./survey-service.ts";
-
-const countsSchema = z.object({
-  invited: z.number(),
-  sent: z.number(),
-  failed: z.number(),
-  opened: z.number(),
-  draft: z.number(),
-  submitted: z.number(),
-});
 
 const itemRefSchema = z.object({ itemId: z.string().min(1).max(200), version: z.number().int().min(1) });
 const localized = z.object({ de: z.string(), en: z.string() });
