@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./0001_initial.ts";
+import * as builderAndOrganisationCanon from "./0002_builder_and_organisation_canon.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -7,4 +8,5 @@ import * as initial from "./0001_initial.ts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_builder_and_organisation_canon": builderAndOrganisationCanon,
 };

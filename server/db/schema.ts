@@ -7,6 +7,7 @@ export interface Database {
   sessions: SessionsTable;
   planner_invitations: PlannerInvitationsTable;
   login_attempts: LoginAttemptsTable;
+  survey_templates: SurveyTemplatesTable;
   canon_items: CanonItemsTable;
   surveys: SurveysTable;
   invitations: InvitationsTable;
@@ -92,6 +93,22 @@ export interface CanonItemsTable {
   /** Display order: the order of modules and items in the canon files. */
   position: Generated<number>;
   created_at: Generated<CreatedAt>;
+  /** Retired items are hidden from the canon browser; surveys that use them keep them. */
+  retired_at: Timestamp | null;
+  created_by: string | null;
+  origin: Generated<"canon" | "editor" | "import">;
+  /** For version n ≥ 2: how the answer options of version n-1 map to this version's. */
+  option_mapping: Json<OptionMapping> | null;
+}
+
+/**
+ * How a new version's answer options relate to the previous version's: each old value maps to a
+ * new value, or to null (dropped). `break` marks a change that makes the versions incomparable.
+ */
+export interface OptionMapping {
+  fromVersion: number;
+  map: Record<string, string | null>;
+  break: boolean;
 }
 
 export type SurveyStatus = "draft" | "open" | "closed";
@@ -101,6 +118,48 @@ export interface SurveyItemRef {
   version: number;
 }
 
+/** One question placed in a survey: a canon item version, required or not, maybe conditional. */
+export interface SurveyElement extends SurveyItemRef {
+  required: boolean;
+  /** A SurveyJS condition, e.g. `{network.has_focus} = true`. */
+  visibleIf?: string;
+}
+
+export interface SurveyPage {
+  id: string;
+  title: LocalizedText | null;
+  elements: SurveyElement[];
+}
+
+/** The survey as the planner built it: pages of canon items. */
+export interface SurveyStructure {
+  pages: SurveyPage[];
+}
+
+/** The planner's own texts of a survey, in German and (optionally) English. */
+export interface SurveyTexts {
+  title: string;
+  intro: string;
+  closingText: string;
+  titleEn: string;
+  introEn: string;
+  closingTextEn: string;
+}
+
+export interface SurveyTemplatesTable {
+  id: Generated<string>;
+  /** null for templates shipped with Kanon. */
+  organisation_id: string | null;
+  /** Stable key of a shipped template (its file name); null for an organisation's own. */
+  template_key: string | null;
+  name: string;
+  description: string;
+  texts: Json<SurveyTexts>;
+  structure: Json<SurveyStructure>;
+  created_by: string | null;
+  created_at: Generated<CreatedAt>;
+}
+
 export interface SurveysTable {
   id: Generated<string>;
   organisation_id: string;
@@ -108,7 +167,11 @@ export interface SurveysTable {
   intro: string;
   closing_date: string | null;
   status: Generated<SurveyStatus>;
-  items: Json<SurveyItemRef[]>;
+  structure: Json<SurveyStructure>;
+  closing_text: Generated<string>;
+  title_en: Generated<string>;
+  intro_en: Generated<string>;
+  closing_text_en: Generated<string>;
   /** The SurveyJS definition frozen when the survey was opened. */
   definition: Json<Record<string, unknown>> | null;
   created_by: string;
