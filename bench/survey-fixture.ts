@@ -22,10 +22,11 @@ export async function surveyWithCanonQuestions(db: Kysely<Database>, count: numb
   const items = (await db.selectFrom("canon_items").selectAll().orderBy("position").execute())
     .filter((item) => ["radiogroup", "checkbox", "dropdown", "boolean", "rating", "comment", "text"].includes(String(item.element.type)))
     .slice(0, count);
-  const definition = buildSurveyDefinition({ title: "Bench", intro: "" }, items, (itemId) => {
-    const item = items.find((candidate) => candidate.item_id === itemId)!;
-    return { module: item.module, title: item.module_title };
-  });
+  const structure = {
+    pages: [{ id: "page-1", title: null, elements: items.map((item) => ({ itemId: item.item_id, version: item.version, required: false })) }],
+  };
+  const texts = { title: "Bench", intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
+  const definition = buildSurveyDefinition(texts, structure, (itemId) => items.find((candidate) => candidate.item_id === itemId)!);
   const survey = await db
     .insertInto("surveys")
     .values({
@@ -33,7 +34,7 @@ export async function surveyWithCanonQuestions(db: Kysely<Database>, count: numb
       title: "Bench",
       intro: "",
       status: "open",
-      items: JSON.stringify(items.map((item) => ({ itemId: item.item_id, version: item.version }))),
+      structure: JSON.stringify(structure),
       definition: JSON.stringify(definition),
       created_by: user.id,
     })

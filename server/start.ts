@@ -5,6 +5,7 @@ import { loadCanon } from "./canon/load-canon.ts";
 import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connection.ts";
 import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
+import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
 
 export interface RunningServer {
@@ -25,6 +26,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   await migrateToLatest(database.db);
   const canon = await loadCanon(database.db);
   if (canon.added > 0) log("info", "canon items added", { added: canon.added });
+  await loadTemplates(database.db);
 
   const devMailbox = !config.smtpUrl;
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(database.db);

@@ -1,4 +1,4 @@
-import type { LocalizedText } from "../db/schema.ts";
+import type { LocalizedText, SurveyStructure, SurveyTexts } from "../db/schema.ts";
 
 /** The parts of a canon item needed to render it as a SurveyJS question. */
 export interface RenderableItem {
@@ -26,31 +26,50 @@ export function renderCanonElement(item: RenderableItem): Record<string, unknown
   return { ...item.element, name: item.item_id, description, canonId: item.item_id, canonVersion: item.version };
 }
 
-export interface SurveyTexts {
-  title: string;
-  intro: string;
+/** A planner text in both languages; English falls back to German when not translated. */
+function bilingual(german: string, english: string): LocalizedText {
+  return { de: german, en: english.trim() ? english : german };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** Paragraphs of plain text as HTML (SurveyJS shows `completedHtml` as HTML). */
+function paragraphs(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`)
+    .join("");
 }
 
 /**
- * The SurveyJS definition a respondent sees: one page per canon module in the order picked,
- * the intro as the survey description. Survey texts are the planner's own (one language);
- * the canon items carry German and English.
+ * The SurveyJS definition a respondent sees: the planner's pages of canon items, each with its
+ * required flag and condition; the planner's texts in German and English.
  */
-export function buildSurveyDefinition(texts: SurveyTexts, items: RenderableItem[], moduleOf: (itemId: string) => { module: string; title: LocalizedText }): Record<string, unknown> {
-  const pages: { name: string; title: LocalizedText; elements: Record<string, unknown>[] }[] = [];
-  for (const item of items) {
-    const { module, title } = moduleOf(item.item_id);
-    const last = pages[pages.length - 1];
-    if (last && last.name === module) {
-      last.elements.push(renderCanonElement(item));
-    } else {
-      const name = pages.some((page) => page.name === module) ? `${module}-${pages.length + 1}` : module;
-      pages.push({ name, title, elements: [renderCanonElement(item)] });
-    }
-  }
+export function buildSurveyDefinition(
+  texts: SurveyTexts,
+  structure: SurveyStructure,
+  itemOf: (itemId: string, version: number) => RenderableItem,
+): Record<string, unknown> {
+  const pages = structure.pages
+    .filter((page) => page.elements.length > 0)
+    .map((page) => ({
+      name: page.id,
+      ...(page.title && (page.title.de || page.title.en) ? { title: bilingual(page.title.de, page.title.en) } : {}),
+      elements: page.elements.map((element) => ({
+        ...renderCanonElement(itemOf(element.itemId, element.version)),
+        ...(element.required ? { isRequired: true } : {}),
+        ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
+      })),
+    }));
+  const closing = bilingual(texts.closingText, texts.closingTextEn);
   return {
-    title: texts.title,
-    description: texts.intro,
+    title: bilingual(texts.title, texts.titleEn),
+    description: bilingual(texts.intro, texts.introEn),
+    ...(closing.de ? { completedHtml: { de: paragraphs(closing.de), en: paragraphs(closing.en) } } : {}),
     showQuestionNumbers: "onPage",
     showProgressBar: pages.length > 1 ? "top" : "off",
     progressBarType: "pages",

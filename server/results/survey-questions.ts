@@ -1,11 +1,9 @@
 import type { LocalizedText } from "../db/schema.ts";
+import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
+
+export type { OptionLabel };
 
 export type QuestionKind = "choice" | "multiple" | "numeric" | "matrix" | "text" | "other";
-
-export interface OptionLabel {
-  value: string;
-  label: LocalizedText;
-}
 
 export interface QuestionShape {
   name: string;
@@ -17,30 +15,6 @@ export interface QuestionShape {
 }
 
 type Json = Record<string, unknown>;
-
-function text(value: unknown, fallback: string): LocalizedText {
-  if (typeof value === "string") return { de: value, en: value };
-  if (value && typeof value === "object") {
-    const record = value as Record<string, string>;
-    const de = record.de ?? record.default ?? record.en ?? fallback;
-    return { de, en: record.en ?? record.default ?? de };
-  }
-  return { de: fallback, en: fallback };
-}
-
-function optionsOf(list: unknown): OptionLabel[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((entry) => {
-    if (entry && typeof entry === "object") {
-      const choice = entry as Json;
-      const value = String(choice.value);
-      return { value, label: text(choice.text, value) };
-    }
-    return { value: String(entry), label: { de: String(entry), en: String(entry) } };
-  });
-}
-
-const OTHER: OptionLabel = { value: "other", label: { de: "Sonstiges", en: "Other" } };
 
 /** Reads a SurveyJS definition into the shapes results are aggregated by. */
 export function questionsOf(definition: Json): QuestionShape[] {
@@ -55,43 +29,19 @@ export function questionsOf(definition: Json): QuestionShape[] {
       }
       if (type === "html" || type === "image" || !element.name) continue;
       const name = String(element.name);
-      const title = text(element.title, name);
+      const title = localizedOf(element.title, name);
       const base = { name, type, title, options: [] as OptionLabel[], rows: [] as OptionLabel[] };
       switch (type) {
         case "radiogroup":
         case "dropdown":
         case "checkbox":
-        case "tagbox": {
-          const options = optionsOf(element.choices);
-          if (element.showOtherItem || element.hasOther) options.push({ value: "other", label: text(element.otherText, OTHER.label.de) });
-          if (element.showNoneItem || element.hasNone) options.push({ value: "none", label: text(element.noneText, "Keine") });
-          shapes.push({ ...base, kind: type === "checkbox" || type === "tagbox" ? "multiple" : "choice", options });
-          break;
-        }
+        case "tagbox":
         case "boolean":
-          shapes.push({
-            ...base,
-            kind: "choice",
-            options: [
-              { value: "true", label: element.labelTrue ? text(element.labelTrue, "Ja") : { de: "Ja", en: "Yes" } },
-              { value: "false", label: element.labelFalse ? text(element.labelFalse, "Nein") : { de: "Nein", en: "No" } },
-            ],
-          });
+        case "rating":
+          shapes.push({ ...base, kind: type === "checkbox" || type === "tagbox" ? "multiple" : "choice", options: answerOptionsOf(element) });
           break;
-        case "rating": {
-          let options = optionsOf(element.rateValues);
-          if (options.length === 0) {
-            const min = Number(element.rateMin ?? 1);
-            const max = Number(element.rateMax ?? 5);
-            const step = Number(element.rateStep ?? 1);
-            options = [];
-            for (let value = min; value <= max; value += step) options.push({ value: String(value), label: { de: String(value), en: String(value) } });
-          }
-          shapes.push({ ...base, kind: "choice", options });
-          break;
-        }
         case "matrix":
-          shapes.push({ ...base, kind: "matrix", options: optionsOf(element.columns), rows: optionsOf(element.rows) });
+          shapes.push({ ...base, kind: "matrix", options: optionsOfList(element.columns), rows: optionsOfList(element.rows) });
           break;
         case "comment":
           shapes.push({ ...base, kind: "text" });

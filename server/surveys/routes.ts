@@ -1,31 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
 import { requireSession } from "../auth/middleware.ts";
-import { ApiError } from "../lib/api-error.ts";
+import type { Database, SurveyStructure } from "../db/schema.ts";
+import { ApiError, notFound } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
+import { answerOptionsOf, localizedOf } from "../lib/question-options.ts";
+import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { countsSchema, surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
-import { definitionFor, loadPickedItems } from "./survey-service.ts";
-
-const itemRefSchema = z.object({ itemId: z.string().min(1).max(200), version: z.number().int().min(1) });
-const localized = z.object({ de: z.string(), en: z.string() });
-
-const surveySummarySchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: z.enum(["draft", "open", "closed"]),
-  closingDate: z.string().nullable(),
-  createdAt: z.string(),
-  counts: countsSchema,
-});
-
-const surveyDetailSchema = surveySummarySchema
-  .extend({
-    intro: z.string(),
-    items: z.array(
-      itemRefSchema.extend({ title: localized, type: z.string(), module: z.string(), moduleTitle: localized }),
-    ),
-  })
-  .openapi("Survey");
+import { definitionFor, elementsOf, itemKey, loadItems, textsOf, validateStructure } from "./survey-service.ts";
+import {
+  structureInput,
+  surveyDetailSchema,
+  surveyElementInput,
+  surveySummarySchema,
+  templateSchema,
+  textsInput,
+} from "./survey-schemas.ts";
 
 const closingDate = z.iso.date({ message: "Use the format YYYY-MM-DD" }).nullable();
 
@@ -41,9 +31,9 @@ const createSurveyRoute = createRoute({
   method: "post",
   path: "/surveys",
   tags: ["Surveys"],
-  summary: "Create a draft survey",
+  summary: "Create a draft survey, empty or from a template",
   middleware: [requireSession] as const,
-  request: jsonBody(z.object({ title: z.string().trim().min(1).max(300) })),
+  request: jsonBody(z.object({ title: textsInput.title, templateId: z.uuid().optional() })),
   responses: { 201: json(z.object({ id: z.string() })), ...errorResponses },
 });
 
@@ -60,16 +50,23 @@ const updateRoute = createRoute({
   method: "patch",
   path: "/surveys/{id}",
   tags: ["Surveys"],
-  summary: "Change texts, closing date and (while a draft) the picked canon items and their order",
+  summary: "Change texts, closing date and (while a draft) the pages and questions",
+  description:
+    "`pages` replaces the whole structure. `items` is a shorthand for a single page of optional questions.",
   middleware: [requireSession] as const,
   request: {
     params: uuidParam,
     ...jsonBody(
       z.object({
-        title: z.string().trim().min(1).max(300).optional(),
-        intro: z.string().max(10_000).optional(),
+        title: textsInput.title.optional(),
+        intro: textsInput.intro.optional(),
+        closingText: textsInput.closingText.optional(),
+        titleEn: textsInput.titleEn.optional(),
+        introEn: textsInput.introEn.optional(),
+        closingTextEn: textsInput.closingTextEn.optional(),
         closingDate: closingDate.optional(),
-        items: z.array(itemRefSchema).max(500).optional(),
+        pages: structureInput.shape.pages.optional(),
+        items: z.array(surveyElementInput.pick({ itemId: true, version: true })).max(500).optional(),
       }),
     ),
   },
@@ -86,51 +83,147 @@ const previewRoute = createRoute({
   responses: { 200: json(z.object({ definition: z.record(z.string(), z.unknown()) })), ...errorResponses },
 });
 
-const openRoute = createRoute({
-  method: "post",
-  path: "/surveys/{id}/open",
+const exportRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/export",
   tags: ["Surveys"],
-  summary: "Open the survey: freezes its definition so invitations can be sent",
+  summary: "Download the survey as a SurveyJS JSON file",
   middleware: [requireSession] as const,
   request: { params: uuidParam },
-  responses: { 200: json(surveyDetailSchema), ...errorResponses },
+  responses: { 200: json(z.record(z.string(), z.unknown()), "SurveyJS JSON"), ...errorResponses },
 });
 
-const closeRoute = createRoute({
+const surveyAction = <P extends string>(path: P, summary: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags: ["Surveys"],
+    summary,
+    middleware: [requireSession] as const,
+    request: { params: uuidParam },
+    responses: { 200: json(surveyDetailSchema), ...errorResponses },
+  });
+
+const openRoute = surveyAction("/surveys/{id}/open", "Open the survey: freezes its definition so invitations can be sent");
+const closeRoute = surveyAction("/surveys/{id}/close", "Close the survey: links then show that it has ended");
+
+const duplicateRoute = createRoute({
   method: "post",
-  path: "/surveys/{id}/close",
+  path: "/surveys/{id}/duplicate",
   tags: ["Surveys"],
-  summary: "Close the survey: links then show that it has ended",
+  summary: "Copy a survey (texts and questions, same item versions) into a new draft",
   middleware: [requireSession] as const,
   request: { params: uuidParam },
-  responses: { 200: json(surveyDetailSchema), ...errorResponses },
+  responses: { 201: json(z.object({ id: z.string() })), ...errorResponses },
 });
 
-async function surveyDetail(
-  db: Parameters<typeof loadPickedItems>[0],
-  organisationId: string,
-  surveyId: string,
-) {
+const listTemplatesRoute = createRoute({
+  method: "get",
+  path: "/templates",
+  tags: ["Templates"],
+  summary: "Survey templates: shipped ones and the organisation's own",
+  middleware: [requireSession] as const,
+  responses: { 200: json(z.object({ templates: z.array(templateSchema) })) },
+});
+
+const saveTemplateRoute = createRoute({
+  method: "post",
+  path: "/templates",
+  tags: ["Templates"],
+  summary: "Save a survey's texts and questions as a template of the organisation",
+  middleware: [requireSession] as const,
+  request: jsonBody(
+    z.object({ surveyId: z.uuid(), name: z.string().trim().min(1).max(200), description: z.string().max(2000).default("") }),
+  ),
+  responses: { 201: json(z.object({ id: z.string() })), ...errorResponses },
+});
+
+const deleteTemplateRoute = createRoute({
+  method: "delete",
+  path: "/templates/{id}",
+  tags: ["Templates"],
+  summary: "Delete one of the organisation's own templates",
+  middleware: [requireSession] as const,
+  request: { params: uuidParam },
+  responses: { 200: json(z.object({ ok: z.literal(true) })), ...errorResponses },
+});
+
+const notDraft = () =>
+  new ApiError(409, "survey_not_draft", {
+    de: "Die Fragen einer geöffneten Umfrage können nicht mehr geändert werden.",
+    en: "The questions of an opened survey can no longer be changed.",
+  });
+
+/** The survey as the builder shows it: texts, and every placed question with its details. */
+async function surveyDetail(db: Kysely<Database>, organisationId: string, surveyId: string) {
   const survey = await findOrganisationSurvey(db, organisationId, surveyId);
-  const items = await loadPickedItems(db, organisationId, survey.items);
+  const elements = elementsOf(survey.structure);
+  const items = await loadItems(db, organisationId, elements);
+  const latest = new Map(
+    elements.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom("canon_items")
+            .select(["item_id", (eb) => eb.fn.max("version").as("latest")])
+            .where("item_id", "in", [...new Set(elements.map((element) => element.itemId))])
+            .where((eb) => eb.or([eb("organisation_id", "is", null), eb("organisation_id", "=", organisationId)]))
+            .groupBy("item_id")
+            .execute()
+        ).map((row) => [row.item_id, Number(row.latest)]),
+  );
   const counts = (await surveyCounts(db, organisationId, [survey.id])).get(survey.id) ?? zeroCounts;
+  const place = (element: (typeof elements)[number]) => {
+    const item = items.get(itemKey(element.itemId, element.version))!;
+    return {
+      itemId: element.itemId,
+      version: element.version,
+      required: element.required,
+      ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
+      title: localizedOf(item.element.title, item.item_id),
+      type: String(item.element.type ?? "text"),
+      module: item.module,
+      moduleTitle: item.module_title,
+      choices: answerOptionsOf(item.element).map((option) => ({ value: option.value, text: option.label })),
+      latestVersion: latest.get(element.itemId) ?? element.version,
+      retired: item.retired_at !== null,
+    };
+  };
+  const pages = survey.structure.pages.map((page) => ({ id: page.id, title: page.title, elements: page.elements.map(place) }));
   return {
     id: survey.id,
     title: survey.title,
     intro: survey.intro,
+    texts: textsOf(survey),
     status: survey.status,
     closingDate: survey.closing_date,
     createdAt: survey.created_at.toISOString(),
     counts,
-    items: items.map((item) => ({
-      itemId: item.item_id,
-      version: item.version,
-      title: (item.element.title as { de: string; en: string } | undefined) ?? { de: item.item_id, en: item.item_id },
-      type: String(item.element.type ?? "text"),
-      module: item.module,
-      moduleTitle: item.module_title,
-    })),
+    pages,
+    items: pages.flatMap((page) => page.elements),
   };
+}
+
+async function insertSurvey(
+  db: Kysely<Database>,
+  values: { organisationId: string; userId: string; texts: ReturnType<typeof textsOf>; structure: SurveyStructure },
+) {
+  const created = await db
+    .insertInto("surveys")
+    .values({
+      organisation_id: values.organisationId,
+      created_by: values.userId,
+      title: values.texts.title,
+      intro: values.texts.intro,
+      closing_text: values.texts.closingText,
+      title_en: values.texts.titleEn,
+      intro_en: values.texts.introEn,
+      closing_text_en: values.texts.closingTextEn,
+      structure: JSON.stringify(values.structure),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return created.id;
 }
 
 export const surveyRoutes = createRouter()
@@ -159,14 +252,24 @@ export const surveyRoutes = createRouter()
     );
   })
   .openapi(createSurveyRoute, async (c) => {
-    const { title } = c.req.valid("json");
+    const { title, templateId } = c.req.valid("json");
+    const { db } = c.var.services;
     const session = c.var.session;
-    const created = await c.var.services.db
-      .insertInto("surveys")
-      .values({ organisation_id: session.organisationId, title, intro: "", items: "[]", created_by: session.userId })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return c.json({ id: created.id }, 201);
+    let texts = { title, intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
+    let structure: SurveyStructure = { pages: [{ id: "page-1", title: null, elements: [] }] };
+    if (templateId) {
+      const template = await db
+        .selectFrom("survey_templates")
+        .selectAll()
+        .where("id", "=", templateId)
+        .where((eb) => eb.or([eb("organisation_id", "is", null), eb("organisation_id", "=", session.organisationId)]))
+        .executeTakeFirst();
+      if (!template) throw notFound("Template");
+      texts = { ...template.texts, title };
+      structure = template.structure;
+    }
+    const id = await insertSurvey(db, { organisationId: session.organisationId, userId: session.userId, texts, structure });
+    return c.json({ id }, 201);
   })
   .openapi(getRoute, async (c) => {
     return c.json(await surveyDetail(c.var.services.db, c.var.session.organisationId, c.req.valid("param").id), 200);
@@ -177,32 +280,26 @@ export const surveyRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
-    if (body.items && survey.status !== "draft") {
-      throw new ApiError(409, "survey_not_draft", {
-        de: "Die Fragen einer geöffneten Umfrage können nicht mehr geändert werden.",
-        en: "The questions of an opened survey can no longer be changed.",
-      });
+    let structure: SurveyStructure | undefined;
+    if (body.pages) structure = { pages: body.pages };
+    else if (body.items) {
+      structure = { pages: [{ id: "page-1", title: null, elements: body.items.map((item) => ({ ...item, required: false })) }] };
     }
-    if (body.items) {
-      const seen = new Set<string>();
-      for (const ref of body.items) {
-        if (seen.has(ref.itemId)) {
-          throw new ApiError(400, "duplicate_item", {
-            de: `Die Frage ${ref.itemId} ist doppelt ausgewählt.`,
-            en: `The item ${ref.itemId} is picked twice.`,
-          });
-        }
-        seen.add(ref.itemId);
-      }
-      await loadPickedItems(db, organisationId, body.items);
+    if (structure) {
+      if (survey.status !== "draft") throw notDraft();
+      await validateStructure(db, organisationId, structure);
     }
     await db
       .updateTable("surveys")
       .set({
         ...(body.title !== undefined ? { title: body.title } : {}),
         ...(body.intro !== undefined ? { intro: body.intro } : {}),
+        ...(body.closingText !== undefined ? { closing_text: body.closingText } : {}),
+        ...(body.titleEn !== undefined ? { title_en: body.titleEn } : {}),
+        ...(body.introEn !== undefined ? { intro_en: body.introEn } : {}),
+        ...(body.closingTextEn !== undefined ? { closing_text_en: body.closingTextEn } : {}),
         ...(body.closingDate !== undefined ? { closing_date: body.closingDate } : {}),
-        ...(body.items !== undefined ? { items: JSON.stringify(body.items) } : {}),
+        ...(structure ? { structure: JSON.stringify(structure) } : {}),
         updated_at: new Date(),
       })
       .where("id", "=", id)
@@ -217,13 +314,22 @@ export const surveyRoutes = createRouter()
     const definition = survey.definition ?? (await definitionFor(db, organisationId, survey));
     return c.json({ definition }, 200);
   })
+  .openapi(exportRoute, async (c) => {
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const definition = survey.definition ?? (await definitionFor(db, organisationId, survey));
+    const fileName = `${survey.title.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "umfrage"}.json`;
+    c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    return c.json(definition, 200);
+  })
   .openapi(openRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
     if (survey.status === "draft") {
-      if (survey.items.length === 0) {
+      if (elementsOf(survey.structure).length === 0) {
         throw new ApiError(409, "survey_empty", {
           de: "Bitte wählen Sie zuerst Fragen aus dem Kanon aus.",
           en: "Please pick questions from the canon first.",
@@ -264,4 +370,68 @@ export const surveyRoutes = createRouter()
       .where("organisation_id", "=", organisationId)
       .execute();
     return c.json(await surveyDetail(db, organisationId, id), 200);
+  })
+  .openapi(duplicateRoute, async (c) => {
+    const { db } = c.var.services;
+    const session = c.var.session;
+    const survey = await findOrganisationSurvey(db, session.organisationId, c.req.valid("param").id);
+    const texts = textsOf(survey);
+    const id = await insertSurvey(db, {
+      organisationId: session.organisationId,
+      userId: session.userId,
+      texts: { ...texts, title: `${texts.title} (Kopie)`.slice(0, 300), titleEn: texts.titleEn ? `${texts.titleEn} (copy)`.slice(0, 300) : "" },
+      structure: survey.structure,
+    });
+    return c.json({ id }, 201);
+  })
+  .openapi(listTemplatesRoute, async (c) => {
+    const organisationId = c.var.session.organisationId;
+    const rows = await c.var.services.db
+      .selectFrom("survey_templates")
+      .selectAll()
+      .where((eb) => eb.or([eb("organisation_id", "is", null), eb("organisation_id", "=", organisationId)]))
+      .orderBy("organisation_id", "desc")
+      .orderBy("name")
+      .execute();
+    return c.json(
+      {
+        templates: rows.map((row) => ({
+          id: row.id,
+          name: row.name,
+          description: row.description,
+          own: row.organisation_id !== null,
+          pageCount: row.structure.pages.length,
+          questionCount: elementsOf(row.structure).length,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(saveTemplateRoute, async (c) => {
+    const body = c.req.valid("json");
+    const { db } = c.var.services;
+    const session = c.var.session;
+    const survey = await findOrganisationSurvey(db, session.organisationId, body.surveyId);
+    const created = await db
+      .insertInto("survey_templates")
+      .values({
+        organisation_id: session.organisationId,
+        name: body.name,
+        description: body.description,
+        texts: JSON.stringify(textsOf(survey)),
+        structure: JSON.stringify(survey.structure),
+        created_by: session.userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return c.json({ id: created.id }, 201);
+  })
+  .openapi(deleteTemplateRoute, async (c) => {
+    const deleted = await c.var.services.db
+      .deleteFrom("survey_templates")
+      .where("id", "=", c.req.valid("param").id)
+      .where("organisation_id", "=", c.var.session.organisationId)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw notFound("Template");
+    return c.json({ ok: true as const }, 200);
   });

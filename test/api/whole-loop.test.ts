@@ -75,7 +75,7 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       expect(questions[0]).toMatchObject({ canonId: "network.sphere", canonVersion: 1, type: "radiogroup" });
       const comment = questions.find((question: { type: string }) => question.type === "comment");
       expect(comment.description.de).toMatch(/keine Angaben zu einzelnen/i);
-      expect(definition.title).toBe("Netzwerkanalyse Stadtteilkonferenzen");
+      expect(definition.title).toEqual({ de: "Netzwerkanalyse Stadtteilkonferenzen", en: "Netzwerkanalyse Stadtteilkonferenzen" });
     });
 
     it("refuses invitations before the survey is open, then opens it and freezes the questions", async () => {

@@ -1,5 +1,6 @@
 import { createApp, type App } from "../../server/app.ts";
 import { loadCanon } from "../../server/canon/load-canon.ts";
+import { loadTemplates } from "../../server/surveys/load-templates.ts";
 import { loadConfig } from "../../server/config.ts";
 import { migrateToLatest, type DatabaseHandle } from "../../server/db/connection.ts";
 import { setLogLevel } from "../../server/lib/logger.ts";
@@ -28,6 +29,7 @@ export async function createTestApp(kind: TestDatabaseKind, options: TestAppOpti
   const database = await openTestDatabase(kind);
   await migrateToLatest(database.db);
   await loadCanon(database.db);
+  await loadTemplates(database.db);
   const config = loadConfig({ PUBLIC_URL: "http://kanon.test", ...options.env });
   const transport = options.transport ?? devMailboxTransport(database.db);
   const mailWorker = startMailWorker({ db: database.db, transport, from: config.mailFrom, pollMs: 3_600_000 });

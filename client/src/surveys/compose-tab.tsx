@@ -114,7 +114,18 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     update({
       items: [
         ...draftRef.current.items,
-        { itemId: item.itemId, version: item.version, title: item.title, type: item.type, module: item.module, moduleTitle: item.moduleTitle },
+        {
+          itemId: item.itemId,
+          version: item.version,
+          required: false,
+          title: item.title,
+          type: item.type,
+          module: item.module,
+          moduleTitle: item.moduleTitle,
+          choices: [],
+          latestVersion: item.version,
+          retired: false,
+        },
       ],
     });
   }
