@@ -1,4 +1,5 @@
 import { openBenchDatabase, type Figure } from "./bench-database.ts";
+import { autosaveBench } from "./autosave.bench.ts";
 import { respondSubmitBench } from "./respond-submit.bench.ts";
 import { setLogLevel } from "../server/lib/logger.ts";
 
@@ -15,6 +16,7 @@ setLogLevel("silent");
 
 const benchmarks: [string, (database: Awaited<ReturnType<typeof openBenchDatabase>>) => Promise<Figure[]>][] = [
   ["respond.submit", respondSubmitBench],
+  ["autosave", autosaveBench],
 ];
 
 const only = process.argv[2];

@@ -11,7 +11,7 @@ import { canonRoutes } from "./canon/routes.ts";
 import { ApiError } from "./lib/api-error.ts";
 import { apiDocs } from "./lib/api-docs.ts";
 import type { AppEnv, AppServices } from "./lib/context.ts";
-import { log, maskTokensInPath } from "./lib/logger.ts";
+import { isLogged, log, maskTokensInPath } from "./lib/logger.ts";
 import { mailingRoutes } from "./mailing/routes.ts";
 import { recipientRoutes } from "./recipients/routes.ts";
 import { respondRoutes } from "./respond/routes.ts";
@@ -47,7 +47,9 @@ export function createApp(services: AppServices) {
     c.set("services", services);
     await next();
     const status = c.res.status;
-    log(status >= 500 ? "error" : "debug", "request", {
+    const level = status >= 500 ? "error" : "debug";
+    if (!isLogged(level)) return;
+    log(level, "request", {
       method: c.req.method,
       path: maskTokensInPath(c.req.path),
       status,

@@ -11,6 +11,11 @@ export function setLogLevel(level: Level | "silent"): void {
   threshold = order[level];
 }
 
+/** Whether a message of this level would be written (to skip building it otherwise). */
+export function isLogged(level: Level): boolean {
+  return order[level] >= threshold;
+}
+
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold) return;
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);

@@ -58,10 +58,15 @@ export async function organisationNameOf(db: Kysely<Database>, organisationId: s
 export type LinkRow = Awaited<ReturnType<typeof findByToken>>;
 
 /** Closed by the planner, or past its closing date (the closing day itself still counts). */
-export function isSurveyClosed(row: LinkRow, today = new Date()): boolean {
+export function isSurveyClosed(row: LinkRow, now = new Date()): boolean {
   if (row.survey_status === "closed") return true;
   if (!row.closing_date) return false;
-  return row.closing_date < today.toISOString().slice(0, 10);
+  return row.closing_date < berlinDate(now);
+}
+
+/** Closing dates are German calendar days: a survey closing on the 31st takes answers until midnight in Berlin. */
+export function berlinDate(moment: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(moment);
 }
 
 export async function surveyClosedError(db: Kysely<Database>, row: LinkRow) {

@@ -1,7 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
 import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError } from "./respondent-link.ts";
-import { saveAnswers } from "./save-answers.ts";
+import { SaveBatcher } from "./save-batcher.ts";
+import { saveAnswers, type SaveRequest } from "./save-answers.ts";
 
 const tokenParam = z.object({
   token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }),
@@ -65,6 +68,20 @@ const submitRoute = createRoute({
   responses: { 200: json(saveResultSchema), ...errorResponses, 410: json(z.unknown(), "Closed") },
 });
 
+/** One batcher per database handle: saves arriving together are written together. */
+const batchers = new WeakMap<Kysely<Database>, SaveBatcher>();
+
+/** Saves with the batch when nothing stands in the way; otherwise finds out what does. */
+async function save(db: Kysely<Database>, token: string, request: SaveRequest) {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new SaveBatcher(db)));
+  const saved = await batcher.save(token, request);
+  if (saved) return saved;
+  const link = await findByToken(db, token);
+  if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
+  return saveAnswers(db, link, request);
+}
+
 export const respondRoutes = createRouter()
   .openapi(getRoute, async (c) => {
     const { db } = c.var.services;
@@ -93,14 +110,8 @@ export const respondRoutes = createRouter()
     );
   })
   .openapi(draftRoute, async (c) => {
-    const { db } = c.var.services;
-    const link = await findByToken(db, c.req.valid("param").token);
-    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
-    return c.json(await saveAnswers(db, link, { ...c.req.valid("json"), submit: false }), 200);
+    return c.json(await save(c.var.services.db, c.req.valid("param").token, { ...c.req.valid("json"), submit: false }), 200);
   })
   .openapi(submitRoute, async (c) => {
-    const { db } = c.var.services;
-    const link = await findByToken(db, c.req.valid("param").token);
-    if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
-    return c.json(await saveAnswers(db, link, { ...c.req.valid("json"), submit: true }), 200);
+    return c.json(await save(c.var.services.db, c.req.valid("param").token, { ...c.req.valid("json"), submit: true }), 200);
   });

@@ -1,0 +1,139 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { hashToken } from "../lib/tokens.ts";
+import type { SaveRequest, SaveResult } from "./save-answers.ts";
+
+interface PendingSave {
+  tokenHash: string;
+  request: SaveRequest;
+  resolve: (result: SaveResult | null) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 200;
+
+/**
+ * Group commit for autosaves. Saves that arrive while the previous batch is running are written
+ * together: one UPDATE (and one INSERT for first saves) for the whole batch instead of a round
+ * trip each, which is what lets a two-core server take thousands of saves per second. Each row
+ * carries its own conditions (link open, revision unchanged), so a batch never writes a save
+ * the one-by-one path would have refused; a save that was not written resolves to null and the
+ * caller takes the careful path to explain why. One save per respondent per batch, in order.
+ */
+export class SaveBatcher {
+  private queue: PendingSave[] = [];
+  private readonly inFlightTokens = new Set<string>();
+  private batchesInFlight = 0;
+  private scheduled = false;
+
+  /** Two batches may be in flight: one is written while the next one gathers. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatchesInFlight = 2,
+  ) {}
+
+  save(token: string, request: SaveRequest): Promise<SaveResult | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tokenHash: hashToken(token), request, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.batchesInFlight >= this.maxBatchesInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.runBatch();
+    });
+  }
+
+  /** Takes up to MAX_BATCH saves, at most one per respondent and none whose earlier save is still being written. */
+  private takeBatch(): PendingSave[] {
+    const batch: PendingSave[] = [];
+    const later: PendingSave[] = [];
+    const seen = new Set<string>();
+    for (const pending of this.queue) {
+      if (batch.length < MAX_BATCH && !seen.has(pending.tokenHash) && !this.inFlightTokens.has(pending.tokenHash)) {
+        batch.push(pending);
+      } else {
+        later.push(pending);
+      }
+      seen.add(pending.tokenHash);
+    }
+    this.queue = later;
+    return batch;
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = this.takeBatch();
+    if (batch.length === 0) return;
+    this.batchesInFlight += 1;
+    for (const pending of batch) this.inFlightTokens.add(pending.tokenHash);
+    this.schedule();
+    try {
+      const results = await this.write(batch);
+      for (const pending of batch) pending.resolve(results.get(pending.tokenHash) ?? null);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      for (const pending of batch) this.inFlightTokens.delete(pending.tokenHash);
+      this.batchesInFlight -= 1;
+      this.schedule();
+    }
+  }
+
+  private async write(batch: PendingSave[]): Promise<Map<string, SaveResult>> {
+    const rows = (saves: PendingSave[]) =>
+      JSON.stringify(
+        saves.map(({ tokenHash, request }) => ({
+          token_hash: tokenHash,
+          answers: request.answers,
+          page: request.page,
+          base: request.baseRevision,
+          status: request.submit ? "submitted" : "draft",
+        })),
+      );
+    const linkIsOpen = sql`
+      invitations.token_hash = batch.token_hash
+      and invitations.revoked_at is null
+      and surveys.status = 'open'
+      and (surveys.closing_date is null or surveys.closing_date >= (now() at time zone 'Europe/Berlin')::date)`;
+    const batchRows = (json: string) =>
+      sql`jsonb_to_recordset(${json}::jsonb) as batch(token_hash text, answers jsonb, page int, base int, status text)`;
+
+    const firstSaves = batch.filter((pending) => pending.request.baseRevision === 0);
+    const laterSaves = batch.filter((pending) => pending.request.baseRevision > 0);
+    const written: { token_hash: string; revision: number; updated_at: Date; status: "draft" | "submitted" }[] = [];
+    if (laterSaves.length > 0) {
+      const result = await sql<(typeof written)[number]>`
+        update responses
+        set answers = batch.answers, current_page = batch.page, revision = responses.revision + 1, status = batch.status,
+            updated_at = now(), submitted_at = case when batch.status = 'submitted' then now() end
+        from ${batchRows(rows(laterSaves))}, invitations, surveys
+        where ${linkIsOpen}
+          and surveys.id = invitations.survey_id
+          and responses.invitation_id = invitations.id
+          and responses.revision = batch.base
+          and responses.status = 'draft'
+        returning batch.token_hash, responses.revision, responses.updated_at, responses.status`.execute(this.db);
+      written.push(...result.rows);
+    }
+    if (firstSaves.length > 0) {
+      const result = await sql<(typeof written)[number]>`
+        insert into responses (organisation_id, survey_id, invitation_id, answers, current_page, revision, status, submitted_at)
+        select invitations.organisation_id, invitations.survey_id, invitations.id, batch.answers, batch.page, 1, batch.status,
+               case when batch.status = 'submitted' then now() end
+        from ${batchRows(rows(firstSaves))}
+        join invitations on invitations.token_hash = batch.token_hash
+        join surveys on surveys.id = invitations.survey_id
+        where ${linkIsOpen}
+        on conflict (invitation_id) do nothing
+        returning (select token_hash from invitations where invitations.id = responses.invitation_id), revision, updated_at, status`.execute(this.db);
+      written.push(...result.rows);
+    }
+    return new Map(
+      written.map((row) => [row.token_hash, { revision: row.revision, savedAt: new Date(row.updated_at).toISOString(), status: row.status }]),
+    );
+  }
+}
