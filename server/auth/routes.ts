@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { sql } from "kysely";
 import { ApiError } from "../lib/api-error.ts";
+import { clientAddress } from "../lib/client-address.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { enqueueMails, escapeHtml } from "../lib/mail-outbox.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
@@ -47,14 +47,6 @@ async function describeSession(c: Context<AppEnv>, sessionValue?: string) {
     csrfToken: session.csrfToken,
     devMailbox: c.var.services.devMailbox,
   };
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "in-process";
-  }
 }
 
 const setupStatusRoute = createRoute({

@@ -6,7 +6,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   planner_invitations: PlannerInvitationsTable;
-  login_attempts: LoginAttemptsTable;
+  rate_limit_events: RateLimitEventsTable;
+  response_submissions: ResponseSubmissionsTable;
   survey_templates: SurveyTemplatesTable;
   canon_items: CanonItemsTable;
   surveys: SurveysTable;
@@ -64,7 +65,8 @@ export interface PlannerInvitationsTable {
   accepted_at: Timestamp | null;
 }
 
-export interface LoginAttemptsTable {
+/** Failed logins and failed link lookups, by hashed key (never an address in clear). */
+export interface RateLimitEventsTable {
   id: Generated<number>;
   key_hash: string;
   attempted_at: Generated<CreatedAt>;
@@ -172,6 +174,8 @@ export interface SurveysTable {
   title_en: Generated<string>;
   intro_en: Generated<string>;
   closing_text_en: Generated<string>;
+  /** Respondents may change submitted answers until the closing date. */
+  allow_edit_after_submit: Generated<boolean>;
   /** The SurveyJS definition frozen when the survey was opened. */
   definition: Json<Record<string, unknown>> | null;
   created_by: string;
@@ -211,6 +215,20 @@ export interface ResponsesTable {
   created_at: Generated<CreatedAt>;
   updated_at: Generated<Timestamp>;
   submitted_at: Timestamp | null;
+  /** Per question: the revision at which its answer last changed. */
+  answer_revisions: JSONColumnType<Record<string, number>, string | undefined, string>;
+  /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
+  last_device: Generated<string>;
+}
+
+/** Every submission of a response, kept so the planner can see what changed after a re-submit. */
+export interface ResponseSubmissionsTable {
+  id: Generated<number>;
+  organisation_id: string;
+  response_id: string;
+  revision: number;
+  answers: Json<Record<string, unknown>>;
+  submitted_at: Generated<CreatedAt>;
 }
 
 export type OutboxStatus = "queued" | "sending" | "sent" | "failed";

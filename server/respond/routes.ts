@@ -1,10 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { clientAddress } from "../lib/client-address.ts";
+import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
-import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError } from "./respondent-link.ts";
+import { recentEventCounts, recordEvents } from "../lib/rate-limit.ts";
+import { deviceLabel } from "./device-label.ts";
+import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
+import { saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
-import { saveAnswers, type SaveRequest } from "./save-answers.ts";
+import { validateSubmission } from "./validate-submission.ts";
+
+/** Unknown links one client may try within the window before it is told to wait. */
+export const LINK_LOOKUP_LIMIT = { failures: 30, windowMinutes: 15 } as const;
 
 const tokenParam = z.object({
   token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }),
@@ -16,12 +26,17 @@ const saveBody = z.object({
   answers: answersSchema,
   page: z.number().int().min(0).max(1000).default(0),
   baseRevision: z.number().int().min(0),
+  /** Questions changed since baseRevision; lets the server merge instead of asking. */
+  changed: z.array(z.string().max(300)).max(5000).optional(),
 });
+
+const submitBody = saveBody.extend({ locale: z.enum(["de", "en"]).default("de") });
 
 const saveResultSchema = z.object({
   revision: z.number(),
   savedAt: z.string(),
   status: z.enum(["draft", "submitted"]),
+  mergedAnswers: answersSchema.optional(),
 });
 
 const getRoute = createRoute({
@@ -38,15 +53,20 @@ const getRoute = createRoute({
         definition: z.record(z.string(), z.unknown()),
         closingDate: z.string().nullable(),
         status: z.enum(["draft", "submitted"]),
+        /** Submitted answers may still be changed (the survey allows it and is not closed). */
+        canEdit: z.boolean(),
         answers: answersSchema,
         page: z.number(),
         revision: z.number(),
         updatedAt: z.string().nullable(),
+        /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
+        lastDevice: z.string(),
         submittedAt: z.string().nullable(),
       }),
     ),
     ...errorResponses,
     410: json(z.unknown(), "Revoked link or closed survey"),
+    429: json(z.unknown(), "Too many unknown links from this client"),
   },
 });
 
@@ -54,7 +74,9 @@ const draftRoute = createRoute({
   method: "put",
   path: "/r/{token}/draft",
   tags: ["Respond"],
-  summary: "Save the answers as a draft (optimistic: based on a revision)",
+  summary: "Save the answers as a draft",
+  description:
+    "Optimistic: based on `baseRevision`. A save based on an older revision is merged question by question; questions changed on both sides come back as 409 `answer_conflict` with both values.",
   request: { params: tokenParam, ...jsonBody(saveBody) },
   responses: { 200: json(saveResultSchema), ...errorResponses, 410: json(z.unknown(), "Closed") },
 });
@@ -63,29 +85,68 @@ const submitRoute = createRoute({
   method: "post",
   path: "/r/{token}/submit",
   tags: ["Respond"],
-  summary: "Submit the final answers",
-  request: { params: tokenParam, ...jsonBody(saveBody) },
-  responses: { 200: json(saveResultSchema), ...errorResponses, 410: json(z.unknown(), "Closed") },
+  summary: "Submit the final answers (validated like the form: required, validators, conditions)",
+  request: { params: tokenParam, ...jsonBody(submitBody) },
+  responses: {
+    200: json(saveResultSchema),
+    ...errorResponses,
+    410: json(z.unknown(), "Closed"),
+    422: json(z.unknown(), "Answers do not pass validation; details list the questions"),
+  },
 });
 
 /** One batcher per database handle: saves arriving together are written together. */
 const batchers = new WeakMap<Kysely<Database>, SaveBatcher>();
 
-/** Saves with the batch when nothing stands in the way; otherwise finds out what does. */
-async function save(db: Kysely<Database>, token: string, request: SaveRequest) {
+function batcherFor(db: Kysely<Database>): SaveBatcher {
   let batcher = batchers.get(db);
   if (!batcher) batchers.set(db, (batcher = new SaveBatcher(db)));
-  const saved = await batcher.save(token, request);
+  return batcher;
+}
+
+/**
+ * Finds the link, counting unknown ones per client: a client that keeps trying unknown links
+ * is told to wait (429), so links cannot be probed at speed.
+ */
+async function lookUp(c: Context<AppEnv>, token: string): Promise<LinkRow> {
+  const { db } = c.var.services;
+  try {
+    return await findByToken(db, token);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "link_unknown") {
+      const key = `link-client:${clientAddress(c)}`;
+      const failures = (await recentEventCounts(db, [key], LINK_LOOKUP_LIMIT.windowMinutes)).get(key)!;
+      if (failures >= LINK_LOOKUP_LIMIT.failures) {
+        c.header("Retry-After", String(LINK_LOOKUP_LIMIT.windowMinutes * 60));
+        throw new ApiError(429, "too_many_unknown_links", {
+          de: "Zu viele unbekannte Links von diesem Gerät. Bitte warten Sie eine Viertelstunde.",
+          en: "Too many unknown links from this device. Please wait a quarter of an hour.",
+        });
+      }
+      await recordEvents(db, [key]);
+    }
+    throw error;
+  }
+}
+
+function canEdit(link: LinkRow): boolean {
+  return link.response_status !== "submitted" || (link.allow_edit_after_submit && !isSurveyClosed(link));
+}
+
+/** Saves with the batch when nothing stands in the way; otherwise finds out what does. */
+async function save(c: Context<AppEnv>, token: string, request: SaveRequest) {
+  const { db } = c.var.services;
+  const saved = await batcherFor(db).save(token, request);
   if (saved) return saved;
-  const link = await findByToken(db, token);
-  if (link.response_status !== "submitted" && isSurveyClosed(link)) throw await surveyClosedError(db, link);
-  return saveAnswers(db, link, request);
+  const link = await lookUp(c, token);
+  if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
+  return saveCarefully(db, link, request, link.allow_edit_after_submit);
 }
 
 export const respondRoutes = createRouter()
   .openapi(getRoute, async (c) => {
     const { db } = c.var.services;
-    const link = await findByToken(db, c.req.valid("param").token);
+    const link = await lookUp(c, c.req.valid("param").token);
     const submitted = link.response_status === "submitted";
     if (!submitted && isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!link.opened_at) {
@@ -100,18 +161,40 @@ export const respondRoutes = createRouter()
         definition,
         closingDate: link.closing_date,
         status: submitted ? ("submitted" as const) : ("draft" as const),
+        canEdit: canEdit(link),
         answers,
         page,
         revision: link.revision ?? 0,
         updatedAt: link.updated_at?.toISOString() ?? null,
+        lastDevice: link.last_device ?? "",
         submittedAt: link.submitted_at?.toISOString() ?? null,
       },
       200,
     );
   })
   .openapi(draftRoute, async (c) => {
-    return c.json(await save(c.var.services.db, c.req.valid("param").token, { ...c.req.valid("json"), submit: false }), 200);
+    const device = deviceLabel(c.req.header("user-agent"));
+    return c.json(await save(c, c.req.valid("param").token, { ...c.req.valid("json"), submit: false, device }), 200);
   })
   .openapi(submitRoute, async (c) => {
-    return c.json(await save(c.var.services.db, c.req.valid("param").token, { ...c.req.valid("json"), submit: true }), 200);
+    const { db } = c.var.services;
+    const token = c.req.valid("param").token;
+    const { locale, ...body } = c.req.valid("json");
+    const link = await lookUp(c, token);
+    if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
+    const { definition } = await loadSurveyAndAnswers(db, link);
+    const errors = validateSubmission(definition, body.answers, locale);
+    if (errors.length > 0) {
+      throw new ApiError(
+        422,
+        "validation_failed",
+        {
+          de: "Einige Antworten fehlen oder passen nicht. Bitte sehen Sie sich die markierten Fragen an.",
+          en: "Some answers are missing or do not fit. Please look at the marked questions.",
+        },
+        { errors },
+      );
+    }
+    const device = deviceLabel(c.req.header("user-agent"));
+    return c.json(await save(c, token, { ...body, submit: true, device }), 200);
   });

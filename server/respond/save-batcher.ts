@@ -91,7 +91,8 @@ export class SaveBatcher {
           answers: request.answers,
           page: request.page,
           base: request.baseRevision,
-          status: request.submit ? "submitted" : "draft",
+          submit: request.submit,
+          device: request.device,
         })),
       );
     const linkIsOpen = sql`
@@ -100,40 +101,90 @@ export class SaveBatcher {
       and surveys.status = 'open'
       and (surveys.closing_date is null or surveys.closing_date >= (now() at time zone 'Europe/Berlin')::date)`;
     const batchRows = (json: string) =>
-      sql`jsonb_to_recordset(${json}::jsonb) as batch(token_hash text, answers jsonb, page int, base int, status text)`;
+      sql`jsonb_to_recordset(${json}::jsonb) as batch(token_hash text, answers jsonb, page int, base int, submit boolean, device text)`;
 
     const firstSaves = batch.filter((pending) => pending.request.baseRevision === 0);
     const laterSaves = batch.filter((pending) => pending.request.baseRevision > 0);
-    const written: { token_hash: string; revision: number; updated_at: Date; status: "draft" | "submitted" }[] = [];
+    const written: WrittenRow[] = [];
     if (laterSaves.length > 0) {
-      const result = await sql<(typeof written)[number]>`
+      // answer_revisions: every question whose value differs from the stored one (or vanished)
+      // gets the new revision, which is what later merges compare against.
+      const result = await sql<WrittenRow>`
         update responses
-        set answers = batch.answers, current_page = batch.page, revision = responses.revision + 1, status = batch.status,
-            updated_at = now(), submitted_at = case when batch.status = 'submitted' then now() end
+        set answers = batch.answers,
+            answer_revisions = responses.answer_revisions || coalesce((
+              select jsonb_object_agg(changed.key, responses.revision + 1)
+              from (
+                select incoming.key from jsonb_each(batch.answers) as incoming
+                where incoming.value is distinct from responses.answers -> incoming.key
+                union
+                select stored.key from jsonb_each(responses.answers) as stored
+                where not (batch.answers ? stored.key)
+              ) as changed
+            ), '{}'::jsonb),
+            current_page = batch.page,
+            revision = responses.revision + 1,
+            status = case when batch.submit or responses.status = 'submitted' then 'submitted' else 'draft' end,
+            last_device = batch.device,
+            updated_at = now(),
+            submitted_at = case when batch.submit then now() else responses.submitted_at end
         from ${batchRows(rows(laterSaves))}, invitations, surveys
         where ${linkIsOpen}
           and surveys.id = invitations.survey_id
           and responses.invitation_id = invitations.id
           and responses.revision = batch.base
-          and responses.status = 'draft'
-        returning batch.token_hash, responses.revision, responses.updated_at, responses.status`.execute(this.db);
+          and (responses.status = 'draft' or surveys.allow_edit_after_submit)
+        returning batch.token_hash, batch.submit, responses.id, responses.organisation_id, responses.revision,
+                  responses.updated_at, responses.status, case when batch.submit then responses.answers end as answers`.execute(this.db);
       written.push(...result.rows);
     }
     if (firstSaves.length > 0) {
-      const result = await sql<(typeof written)[number]>`
-        insert into responses (organisation_id, survey_id, invitation_id, answers, current_page, revision, status, submitted_at)
-        select invitations.organisation_id, invitations.survey_id, invitations.id, batch.answers, batch.page, 1, batch.status,
-               case when batch.status = 'submitted' then now() end
+      const result = await sql<WrittenRow>`
+        insert into responses (organisation_id, survey_id, invitation_id, answers, answer_revisions, current_page, revision,
+                               status, last_device, submitted_at)
+        select invitations.organisation_id, invitations.survey_id, invitations.id, batch.answers,
+               (select coalesce(jsonb_object_agg(key, 1), '{}'::jsonb) from jsonb_each(batch.answers)),
+               batch.page, 1, case when batch.submit then 'submitted' else 'draft' end, batch.device,
+               case when batch.submit then now() end
         from ${batchRows(rows(firstSaves))}
         join invitations on invitations.token_hash = batch.token_hash
         join surveys on surveys.id = invitations.survey_id
         where ${linkIsOpen}
         on conflict (invitation_id) do nothing
-        returning (select token_hash from invitations where invitations.id = responses.invitation_id), revision, updated_at, status`.execute(this.db);
+        returning (select token_hash from invitations where invitations.id = responses.invitation_id),
+                  responses.status = 'submitted' as submit, responses.id, responses.organisation_id, responses.revision,
+                  responses.updated_at, responses.status,
+                  case when responses.status = 'submitted' then responses.answers end as answers`.execute(this.db);
       written.push(...result.rows);
+    }
+    const submitted = written.filter((row) => row.submit);
+    if (submitted.length > 0) {
+      await this.db
+        .insertInto("response_submissions")
+        .values(
+          submitted.map((row) => ({
+            organisation_id: row.organisation_id,
+            response_id: row.id,
+            revision: row.revision,
+            answers: JSON.stringify(row.answers),
+          })),
+        )
+        .execute();
     }
     return new Map(
       written.map((row) => [row.token_hash, { revision: row.revision, savedAt: new Date(row.updated_at).toISOString(), status: row.status }]),
     );
   }
+}
+
+interface WrittenRow {
+  token_hash: string;
+  submit: boolean;
+  id: string;
+  organisation_id: string;
+  revision: number;
+  updated_at: Date;
+  status: "draft" | "submitted";
+  /** Only for submissions (kept in response_submissions); null for drafts. */
+  answers: Record<string, unknown> | null;
 }

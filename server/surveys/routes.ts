@@ -65,6 +65,7 @@ const updateRoute = createRoute({
         introEn: textsInput.introEn.optional(),
         closingTextEn: textsInput.closingTextEn.optional(),
         closingDate: closingDate.optional(),
+        allowEditAfterSubmit: z.boolean().optional(),
         pages: structureInput.shape.pages.optional(),
         items: z.array(surveyElementInput.pick({ itemId: true, version: true })).max(500).optional(),
       }),
@@ -197,6 +198,7 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
     texts: textsOf(survey),
     status: survey.status,
     closingDate: survey.closing_date,
+    allowEditAfterSubmit: survey.allow_edit_after_submit,
     createdAt: survey.created_at.toISOString(),
     counts,
     pages,
@@ -299,6 +301,7 @@ export const surveyRoutes = createRouter()
         ...(body.introEn !== undefined ? { intro_en: body.introEn } : {}),
         ...(body.closingTextEn !== undefined ? { closing_text_en: body.closingTextEn } : {}),
         ...(body.closingDate !== undefined ? { closing_date: body.closingDate } : {}),
+        ...(body.allowEditAfterSubmit !== undefined ? { allow_edit_after_submit: body.allowEditAfterSubmit } : {}),
         ...(structure ? { structure: JSON.stringify(structure) } : {}),
         updated_at: new Date(),
       })

@@ -64,6 +64,8 @@ export const surveyDetailSchema = surveySummarySchema
   .extend({
     texts: z.object(textsInput),
     intro: z.string(),
+    /** Respondents may change and re-submit their answers until the closing date. */
+    allowEditAfterSubmit: z.boolean(),
     pages: z.array(z.object({ id: z.string(), title: localized.nullable(), elements: z.array(placedElementSchema) })),
     /** All placed questions in order (the pages flattened). */
     items: z.array(placedElementSchema),

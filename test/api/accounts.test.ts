@@ -84,7 +84,7 @@ describeEachDatabase("planner accounts", (kind) => {
     const blocked = await testApp.request("POST", "/api/auth/login", { email: target, password: "rate-limit-probe" });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("retry-after")).toBeTruthy();
-    const stored = await testApp.database.db.selectFrom("login_attempts").select("key_hash").execute();
+    const stored = await testApp.database.db.selectFrom("rate_limit_events").select("key_hash").execute();
     expect(JSON.stringify(stored)).not.toContain("ziel@");
   });
 

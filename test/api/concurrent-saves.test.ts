@@ -55,7 +55,8 @@ describeEachDatabase("concurrent autosaves", (kind) => {
     expect(statuses).toEqual([200, 409]);
     const loser = first.status === 409 ? first : second;
     const body = (await loser.json()) as any;
-    expect(body.error.code).toBe("revision_conflict");
+    expect(body.error.code).toBe("answer_conflict");
+    expect(body.error.details.conflicts).toHaveLength(1);
     const stored = await testApp.database.db.selectFrom("responses").innerJoin("invitations", "invitations.id", "responses.invitation_id").select(["responses.answers", "responses.revision"]).where("invitations.token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
     expect(stored.revision).toBe(6);
     expect(body.error.details.answers).toEqual(stored.answers);

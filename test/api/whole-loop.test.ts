@@ -195,13 +195,17 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       expect(survey.counts.draft).toBe(1);
     });
 
-    it("refuses a save based on an old revision and returns the stored answers to merge", async () => {
+    it("does not apply a save based on an old revision blindly: a question changed on both sides is a conflict", async () => {
       const token = tokens["sued@netzwerk.de"]!;
       const stale = await testApp.request("PUT", `/api/r/${token}/draft`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 1 });
       expect(stale.status).toBe(409);
       const body = (await stale.json()) as any;
-      expect(body.error.code).toBe("revision_conflict");
-      expect(body.error.details).toMatchObject({ revision: 2, answers: { "network.sphere": "stadtteil", "network.has_focus": true } });
+      expect(body.error.code).toBe("answer_conflict");
+      expect(body.error.details).toMatchObject({
+        revision: 2,
+        answers: { "network.sphere": "stadtteil", "network.has_focus": true },
+        conflicts: [{ question: "network.has_focus", theirs: true }],
+      });
       const reopened = (await (await testApp.request("GET", `/api/r/${token}`)).json()) as any;
       expect(reopened.answers["network.sphere"]).toBe("stadtteil");
     });
