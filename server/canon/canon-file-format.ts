@@ -43,9 +43,9 @@ export const FORBIDDEN_ELEMENT_KEYS = [
 ] as const;
 
 /** Stable machine codes: choice values, row/column values, sub-item names. */
-const CODE = /^[a-z][a-z0-9_]*$/;
+export const CODE = /^[a-z][a-z0-9_]*$/;
 /** Item ids: `<questionnaire>.<name>`; lowercase, dots and underscores only. */
-const ITEM_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const ITEM_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const TOPIC = /^[a-z]+(_[a-z]+)*$/;
 
 /** Every user-visible string is given in German (primary) and English. */
@@ -55,7 +55,7 @@ export const localizedTextSchema = z.strictObject({
 });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
-const tagsSchema = z.strictObject({
+export const tagsSchema = z.strictObject({
   lifePhases: z.array(z.enum(LIFE_PHASES)),
   fieldsOfAction: z.array(z.enum(FIELDS_OF_ACTION)),
   /** Free lowercase words (structure, cooperation, access, …); see questionnaires/README.md. */
@@ -72,7 +72,7 @@ const NAMED_ARRAYS = new Set(["items", "templateElements", "elements"]);
  * choice entries that are not `{ value: code, text: {de,en} }`, sub-questions without a code name,
  * and logic or requiredness at any depth.
  */
-function checkElementTree(node: unknown, at: (string | number)[], ctx: z.RefinementCtx): void {
+export function checkElementTree(node: unknown, at: (string | number)[], ctx: z.RefinementCtx): void {
   if (Array.isArray(node)) {
     node.forEach((child, i) => checkElementTree(child, [...at, i], ctx));
     return;
@@ -183,7 +183,8 @@ export async function readCanonFiles(dir: string | URL = DEFAULT_DIR): Promise<C
   const entries = await readdir(root, { recursive: true });
   const files = entries
     .map((entry) => entry.split(path.sep).join("/"))
-    .filter((rel) => rel.endsWith(".json") && path.posix.basename(rel) !== "schema.json")
+    // templates/ holds survey templates (server/surveys/load-templates.ts), not canon items.
+    .filter((rel) => rel.endsWith(".json") && path.posix.basename(rel) !== "schema.json" && !rel.startsWith("templates/"))
     .sort();
 
   const modules: CanonModule[] = [];

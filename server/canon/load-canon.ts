@@ -1,22 +1,8 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { searchableText } from "../lib/search-text.ts";
+import { log } from "../lib/logger.ts";
 import { readCanonFiles, type CanonItem, type CanonModule } from "./canon-file-format.ts";
-
-/** Every localized string inside an element, for the search index. */
-function collectTexts(value: unknown, into: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const entry of value) collectTexts(entry, into);
-  } else if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (typeof record.de === "string" && typeof record.en === "string") {
-      into.push(record.de, record.en);
-    } else {
-      for (const entry of Object.values(record)) collectTexts(entry, into);
-    }
-  }
-  return into;
-}
+import { canonSearchText } from "./canon-search.ts";
 
 export function canonItemRow(module: CanonModule, item: CanonItem, organisationId: string | null, position: number) {
   return {
@@ -31,34 +17,69 @@ export function canonItemRow(module: CanonModule, item: CanonItem, organisationI
     help: JSON.stringify(item.help),
     personal_data_warning: item.personalDataWarning ?? false,
     element: JSON.stringify(item.element),
-    search_text: searchableText([
-      item.id,
-      ...collectTexts(item.element),
-      item.help.de,
-      item.help.en,
-      module.title.de,
-      module.title.en,
-      ...item.tags.lifePhases,
-      ...item.tags.fieldsOfAction,
-      ...item.tags.topics,
-    ]),
+    search_text: canonSearchText({ itemId: item.id, element: item.element, help: item.help, moduleTitle: module.title, tags: item.tags }),
   };
 }
 
 /**
  * Loads the shipped canon from questionnaires/ into the database. Adds item versions it has
- * not seen; never overwrites a stored version, because surveys reference (id, version).
+ * not seen; never overwrites a stored version, because surveys reference (id, version). Then
+ * recomputes the search text of every stored item (see `refreshSearchText`).
+ *
+ * @example
+ * const { added } = await loadCanon(db);
  */
 export async function loadCanon(db: Kysely<Database>, modules?: CanonModule[]): Promise<{ added: number }> {
   const files = modules ?? (await readCanonFiles());
   let position = 0;
   const rows = files.flatMap((module) => module.items.map((item) => canonItemRow(module, item, null, position++)));
-  if (rows.length === 0) return { added: 0 };
-  const inserted = await db
-    .insertInto("canon_items")
-    .values(rows)
-    .onConflict((conflict) => conflict.columns(["item_id", "version"]).doNothing())
-    .returning("item_id")
+  let added = 0;
+  if (rows.length > 0) {
+    const inserted = await db
+      .insertInto("canon_items")
+      .values(rows)
+      .onConflict((conflict) => conflict.columns(["item_id", "version"]).doNothing())
+      .returning("item_id")
+      .execute();
+    added = inserted.length;
+  }
+  const refreshed = await refreshSearchText(db);
+  if (refreshed > 0) log("info", "canon search text refreshed", { refreshed });
+  return { added };
+}
+
+const REFRESH_BATCH = 500;
+
+/**
+ * Recomputes `search_text` of every stored item version (shipped and organisation items) from
+ * its stored content and updates the rows whose text changed, so a better search (new stems or
+ * synonyms) reaches items loaded by an earlier release. Only that column is written. Returns the
+ * number of rows updated.
+ *
+ * @example
+ * await refreshSearchText(db); // 0 when nothing changed
+ */
+export async function refreshSearchText(db: Kysely<Database>): Promise<number> {
+  const rows = await db
+    .selectFrom("canon_items")
+    .select(["item_id", "version", "element", "help", "module_title", "tags", "search_text"])
     .execute();
-  return { added: inserted.length };
+  const changed = rows
+    .map((row) => ({
+      itemId: row.item_id,
+      version: row.version,
+      stored: row.search_text,
+      fresh: canonSearchText({ itemId: row.item_id, element: row.element, help: row.help, moduleTitle: row.module_title, tags: row.tags }),
+    }))
+    .filter((row) => row.fresh !== row.stored);
+  for (let start = 0; start < changed.length; start += REFRESH_BATCH) {
+    const batch = changed.slice(start, start + REFRESH_BATCH);
+    const values = sql.join(batch.map((row) => sql`(${row.itemId}::text, ${row.version}::int, ${row.fresh}::text)`));
+    await sql`
+      update canon_items as item set search_text = fresh.search_text
+      from (values ${values}) as fresh(item_id, version, search_text)
+      where item.item_id = fresh.item_id and item.version = fresh.version
+    `.execute(db);
+  }
+  return changed.length;
 }

@@ -11,7 +11,7 @@ import { deviceLabel } from "./device-label.ts";
 import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
 import { saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
-import { validateSubmission } from "./validate-submission.ts";
+import { hasValidationModel, validateSubmission, validationModel } from "./validate-submission.ts";
 
 /** Unknown links one client may try within the window before it is told to wait. */
 export const LINK_LOOKUP_LIMIT = { failures: 30, windowMinutes: 15 } as const;
@@ -182,8 +182,11 @@ export const respondRoutes = createRouter()
     const { locale, ...body } = c.req.valid("json");
     const link = await lookUp(c, token);
     if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
-    const { definition } = await loadSurveyAndAnswers(db, link);
-    const errors = validateSubmission(definition, body.answers, locale);
+    if (!hasValidationModel(link.survey_id)) {
+      const { definition } = await loadSurveyAndAnswers(db, link);
+      validationModel(link.survey_id, () => definition);
+    }
+    const errors = validateSubmission(validationModel(link.survey_id, () => ({})), body.answers, locale);
     if (errors.length > 0) {
       throw new ApiError(
         422,

@@ -9,14 +9,34 @@ export interface QuestionError {
   messages: string[];
 }
 
+/** Models built from frozen definitions, by survey id: building one costs far more than using it. */
+const models = new Map<string, Model>();
+const MAX_MODELS = 100;
+
+/** The validation model of an open survey (its definition never changes once opened). */
+export function validationModel(surveyId: string, loadDefinition: () => Record<string, unknown>): Model {
+  let model = models.get(surveyId);
+  if (!model) {
+    model = new Model(loadDefinition());
+    if (models.size >= MAX_MODELS) models.delete(models.keys().next().value!);
+    models.set(surveyId, model);
+  }
+  return model;
+}
+
+export function hasValidationModel(surveyId: string): boolean {
+  return models.has(surveyId);
+}
+
 /**
  * Checks answers the way the respondent page does, with survey-core headless: required
  * questions, validators (numbers, ranges, e-mail) and conditional visibility (hidden questions
- * are not checked). Messages come in the respondent's language.
+ * are not checked). Messages come in the respondent's language. Synchronous, so one cached
+ * model can serve every request in turn.
  */
-export function validateSubmission(definition: Record<string, unknown>, answers: Record<string, unknown>, locale: "de" | "en"): QuestionError[] {
-  const model = new Model(definition);
-  model.locale = locale;
+export function validateSubmission(model: Model, answers: Record<string, unknown>, locale: "de" | "en"): QuestionError[] {
+  // Switching the locale re-localizes every string: only when it really changes.
+  if (model.locale !== locale) model.locale = locale;
   model.data = answers;
   const errors: QuestionError[] = [];
   for (const question of model.getAllQuestions(true)) {

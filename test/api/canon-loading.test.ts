@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readCanonFiles } from "../../server/canon/canon-file-format.ts";
-import { loadCanon } from "../../server/canon/load-canon.ts";
+import { loadCanon, refreshSearchText } from "../../server/canon/load-canon.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
@@ -46,5 +46,22 @@ describeEachDatabase("canon loading and versions", (kind) => {
     expect(survey.items[0]).toMatchObject({ itemId: "network.sphere", version: 1, title: { de: "Auf welchen Wirkungskreis bezieht sich das Netzwerk?" } });
     const { definition } = await planner.json("GET", `/api/surveys/${id}/preview`);
     expect(definition.pages[0].elements[0].title.de).toBe("Auf welchen Wirkungskreis bezieht sich das Netzwerk?");
+  });
+
+  it("gives items already in the database a fresh search text when loading, touching nothing else", async () => {
+    const db = testApp.database.db;
+    const before = await db.selectFrom("canon_items").selectAll().where("item_id", "=", "actor.hard_to_reach").executeTakeFirstOrThrow();
+    await db.updateTable("canon_items").set({ search_text: "kita" }).where("item_id", "=", "actor.hard_to_reach").execute();
+    await db.updateTable("canon_items").set({ search_text: "veraltet" }).where("questionnaire", "=", "standards").execute();
+    const stale = (await planner.json("GET", "/api/canon/items?q=Kindertagesstätte")).items.map((item: { itemId: string }) => item.itemId);
+    expect(stale).not.toContain("actor.hard_to_reach");
+
+    expect(await loadCanon(db)).toEqual({ added: 0 });
+    const after = await db.selectFrom("canon_items").selectAll().where("item_id", "=", "actor.hard_to_reach").executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    const fresh = (await planner.json("GET", "/api/canon/items?q=Kindertagesstätte")).items.map((item: { itemId: string }) => item.itemId);
+    expect(fresh).toContain("actor.hard_to_reach");
+    expect((await planner.json("GET", "/api/canon/items?q=Präventionsstandards&questionnaire=standards")).items.length).toBe(8);
+    expect(await refreshSearchText(db)).toBe(0);
   });
 });
