@@ -289,7 +289,7 @@ export const surveyRoutes = createRouter()
     }
     if (structure) {
       if (survey.status !== "draft") throw notDraft();
-      await validateStructure(db, organisationId, structure);
+      await validateStructure(db, organisationId, structure, survey.structure);
     }
     await db
       .updateTable("surveys")

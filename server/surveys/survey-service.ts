@@ -43,7 +43,12 @@ export function elementsOf(structure: SurveyStructure) {
  * Checks a structure before it is stored: known items, each at most once, unique page ids,
  * and conditions that parse and refer only to questions placed before them.
  */
-export async function validateStructure(db: Kysely<Database>, organisationId: string, structure: SurveyStructure) {
+export async function validateStructure(
+  db: Kysely<Database>,
+  organisationId: string,
+  structure: SurveyStructure,
+  previous: SurveyStructure = { pages: [] },
+) {
   const elements = elementsOf(structure);
   const pageIds = new Set<string>();
   for (const page of structure.pages) {
@@ -63,7 +68,25 @@ export async function validateStructure(db: Kysely<Database>, organisationId: st
     if (element.visibleIf) checkCondition(element.itemId, element.visibleIf, earlier);
     earlier.add(element.itemId);
   }
-  return loadItems(db, organisationId, elements);
+  const items = await loadItems(db, organisationId, elements);
+  // A retired item stays where it was already used, but cannot be picked anew.
+  const alreadyUsed = new Set(elementsOf(previous).map((element) => itemKey(element.itemId, element.version)));
+  const newlyRetired = elements.filter((element) => {
+    const key = itemKey(element.itemId, element.version);
+    return items.get(key)!.retired_at !== null && !alreadyUsed.has(key);
+  });
+  if (newlyRetired.length > 0) {
+    throw new ApiError(
+      400,
+      "item_retired",
+      {
+        de: `Ausgemusterte Fragen können nicht neu ausgewählt werden: ${newlyRetired.map((element) => element.itemId).join(", ")}`,
+        en: `Retired items cannot be picked anew: ${newlyRetired.map((element) => element.itemId).join(", ")}`,
+      },
+      newlyRetired.map((element) => element.itemId),
+    );
+  }
+  return items;
 }
 
 function checkCondition(itemId: string, condition: string, earlier: Set<string>) {

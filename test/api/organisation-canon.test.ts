@@ -261,6 +261,12 @@ describeEachDatabase("organisation canon: own items, versions, option mappings, 
 
       const { definition } = await planner.json("GET", `/api/surveys/${surveyId}/preview`);
       expect(JSON.stringify(definition)).toContain("Nutzen Sie die Zukunftswerkstatt?");
+      // Kept where it was used (re-saving the survey keeps it), but not picked anew elsewhere.
+      await planner.json("PATCH", `/api/surveys/${surveyId}`, { items: [{ itemId: "network.sphere", version: 1 }, { itemId: created.itemId, version: 1 }] });
+      const { id: otherSurvey } = await planner.json("POST", "/api/surveys", { title: "Neue Umfrage" }, 201);
+      const pickRetired = await planner.request("PATCH", `/api/surveys/${otherSurvey}`, { items: [{ itemId: created.itemId, version: 1 }] });
+      expect(pickRetired.status).toBe(400);
+      expect((await errorOf(pickRetired)).code).toBe("item_retired");
 
       expect(await planner.json("POST", `/api/canon/items/${created.itemId}/retire`)).toMatchObject({ retired: true }); // idempotent
       const editWhileRetired = await planner.request("PUT", `/api/canon/items/${created.itemId}`, newItem(editorElements.boolean!));
