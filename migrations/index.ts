@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initial from "./0001_initial.ts";
 import * as builderAndOrganisationCanon from "./0002_builder_and_organisation_canon.ts";
 import * as respondentRevisions from "./0003_respondent_revisions.ts";
+import * as organisationSettings from "./0004_organisation_settings.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_builder_and_organisation_canon": builderAndOrganisationCanon,
   "0003_respondent_revisions": respondentRevisions,
+  "0004_organisation_settings": organisationSettings,
 };

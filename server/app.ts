@@ -13,6 +13,7 @@ import { apiDocs } from "./lib/api-docs.ts";
 import type { AppEnv, AppServices } from "./lib/context.ts";
 import { isLogged, log, maskTokensInPath } from "./lib/logger.ts";
 import { mailingRoutes } from "./mailing/routes.ts";
+import { organisationRoutes } from "./organisation/routes.ts";
 import { recipientRoutes } from "./recipients/routes.ts";
 import { respondRoutes } from "./respond/routes.ts";
 import { resultRoutes } from "./results/routes.ts";
@@ -26,6 +27,7 @@ const clientDirectory = fileURLToPath(new URL("../dist/client/", import.meta.url
 function apiRoutes() {
   return new OpenAPIHono<AppEnv>()
     .route("/", authRoutes)
+    .route("/", organisationRoutes)
     .route("/", canonRoutes)
     .route("/", surveyRoutes)
     .route("/", recipientRoutes)

@@ -30,6 +30,9 @@ export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
   created_at: Generated<CreatedAt>;
+  /** Shown to respondents before the first question; empty: Kanon's default text. */
+  privacy_notice: Generated<string>;
+  privacy_notice_en: Generated<string>;
 }
 
 export type UserRole = "admin" | "planner";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
+import { privacyNoticeOf } from "../lib/privacy-notice.ts";
 import { hashToken } from "../lib/tokens.ts";
 
 /**
@@ -89,7 +90,7 @@ export async function loadSurveyAndAnswers(db: Kysely<Database>, link: LinkRow) 
   const survey = await db
     .selectFrom("surveys")
     .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
-    .select(["surveys.definition", "organisations.name as organisation_name"])
+    .select(["surveys.definition", "organisations.name", "organisations.privacy_notice", "organisations.privacy_notice_en"])
     .where("surveys.id", "=", link.survey_id)
     .executeTakeFirstOrThrow();
   const response = await db
@@ -98,7 +99,8 @@ export async function loadSurveyAndAnswers(db: Kysely<Database>, link: LinkRow) 
     .where("invitation_id", "=", link.invitation_id)
     .executeTakeFirst();
   return {
-    organisationName: survey.organisation_name,
+    organisationName: survey.name,
+    privacyNotice: privacyNoticeOf(survey),
     definition: survey.definition ?? {},
     answers: response?.answers ?? {},
     page: response?.current_page ?? 0,

@@ -49,6 +49,8 @@ const getRoute = createRoute({
     200: json(
       z.object({
         organisationName: z.string(),
+        /** The organisation's privacy notice, shown before the first question. */
+        privacyNotice: z.object({ de: z.string(), en: z.string() }),
         title: z.string(),
         definition: z.record(z.string(), z.unknown()),
         closingDate: z.string().nullable(),
@@ -152,11 +154,12 @@ export const respondRoutes = createRouter()
     if (!link.opened_at) {
       await db.updateTable("invitations").set({ opened_at: new Date() }).where("id", "=", link.invitation_id).execute();
     }
-    const { organisationName, definition, answers, page } = await loadSurveyAndAnswers(db, link);
+    const { organisationName, privacyNotice, definition, answers, page } = await loadSurveyAndAnswers(db, link);
     c.header("Cache-Control", "no-store");
     return c.json(
       {
         organisationName,
+        privacyNotice,
         title: link.title,
         definition,
         closingDate: link.closing_date,

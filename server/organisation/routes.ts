@@ -1,0 +1,74 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { requireAdmin, requireSession } from "../auth/middleware.ts";
+import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
+import { privacyNoticeOf } from "../lib/privacy-notice.ts";
+
+const settingsSchema = z
+  .object({
+    name: z.string(),
+    privacyNotice: z.string(),
+    privacyNoticeEn: z.string(),
+    /** What respondents see now (the organisation's text or Kanon's default). */
+    effectivePrivacyNotice: z.object({ de: z.string(), en: z.string() }),
+  })
+  .openapi("OrganisationSettings");
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/organisation",
+  tags: ["Organisation"],
+  summary: "The organisation's settings",
+  middleware: [requireSession] as const,
+  responses: { 200: json(settingsSchema) },
+});
+
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/organisation",
+  tags: ["Organisation"],
+  summary: "Change the organisation's name and privacy notice (admins only)",
+  middleware: [requireSession, requireAdmin] as const,
+  request: jsonBody(
+    z.object({
+      name: z.string().trim().min(2).max(200).optional(),
+      privacyNotice: z.string().max(5000).optional(),
+      privacyNoticeEn: z.string().max(5000).optional(),
+    }),
+  ),
+  responses: { 200: json(settingsSchema), ...errorResponses },
+});
+
+async function settings(db: Kysely<Database>, organisationId: string) {
+  const organisation = await db
+    .selectFrom("organisations")
+    .select(["name", "privacy_notice", "privacy_notice_en"])
+    .where("id", "=", organisationId)
+    .executeTakeFirstOrThrow();
+  return {
+    name: organisation.name,
+    privacyNotice: organisation.privacy_notice,
+    privacyNoticeEn: organisation.privacy_notice_en,
+    effectivePrivacyNotice: privacyNoticeOf(organisation),
+  };
+}
+
+export const organisationRoutes = createRouter()
+  .openapi(getRoute, async (c) => c.json(await settings(c.var.services.db, c.var.session.organisationId), 200))
+  .openapi(updateRoute, async (c) => {
+    const body = c.req.valid("json");
+    const organisationId = c.var.session.organisationId;
+    if (Object.keys(body).length > 0) {
+      await c.var.services.db
+        .updateTable("organisations")
+        .set({
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.privacyNotice !== undefined ? { privacy_notice: body.privacyNotice } : {}),
+          ...(body.privacyNoticeEn !== undefined ? { privacy_notice_en: body.privacyNoticeEn } : {}),
+        })
+        .where("id", "=", organisationId)
+        .execute();
+    }
+    return c.json(await settings(c.var.services.db, organisationId), 200);
+  });
