@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "../support/databases.ts";
+import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+
+/**
+ * Every API route, read from the OpenAPI document (so a new route is covered the day it is
+ * added), called by organisation B against organisation A's resources: the answer must be 404,
+ * and A's data must be unchanged afterwards.
+ */
+
+/** Routes whose path parameter is not a tenant resource: secrets in links, checked by their own tests. */
+const publicTokenRoutes = /\{token\}/;
+
+/** A valid body per route, so that validation passes and the tenant check is what answers. */
+const exampleBodies: Record<string, unknown> = {
+  "PATCH /api/surveys/{id}": { title: "Übernommen" },
+  "POST /api/surveys/{id}/recipients/check": { text: "a@b.de" },
+  "POST /api/surveys/{id}/invitations": { recipients: [{ email: "a@b.de", name: "" }] },
+  "PUT /api/canon/items/{itemId}": {
+    questionnaire: "actor",
+    tags: { lifePhases: [], fieldsOfAction: [], topics: [] },
+    help: { de: "Hilfe", en: "Help" },
+    personalDataWarning: false,
+    element: { type: "boolean", name: "x", title: { de: "Übernommen?", en: "Taken over?" } },
+  },
+};
+
+describeEachDatabase("tenant isolation on every route", (kind) => {
+  let testApp: TestApp;
+  let owner: PlannerClient;
+  let intruder: PlannerClient;
+  const resources: Record<string, string> = {};
+
+  beforeAll(async () => {
+    testApp = await createTestApp(kind);
+    ({ planner: owner } = await setUpOrganisation(testApp, "Stadt Wuppertal"));
+    ({ planner: intruder } = await addOrganisation(testApp, "Stadt Dortmund"));
+    const survey = await owner.json("POST", "/api/surveys", { title: "Nur für Wuppertal" }, 201);
+    await owner.json("PATCH", `/api/surveys/${survey.id}`, { items: [{ itemId: "network.sphere", version: 1 }] });
+    resources.surveyId = survey.id;
+    resources.templateId = (await owner.json("POST", "/api/templates", { surveyId: survey.id, name: "Wuppertaler Vorlage" }, 201)).id;
+    const item = await owner.json(
+      "POST",
+      "/api/canon/items",
+      {
+        questionnaire: "network",
+        tags: { lifePhases: [], fieldsOfAction: [], topics: [] },
+        help: { de: "Nur intern", en: "Internal only" },
+        personalDataWarning: false,
+        element: { type: "boolean", name: "x", title: { de: "Wuppertaler Frage?", en: "Wuppertal question?" } },
+      },
+      201,
+    );
+    resources.itemId = item.itemId;
+  });
+  afterAll(() => testApp.close());
+
+  function pathFor(path: string): string {
+    return path
+      .replace("{itemId}", encodeURIComponent(resources.itemId!))
+      .replace(/^\/api\/templates\/\{id\}/, `/api/templates/${resources.templateId}`)
+      .replace("{id}", resources.surveyId!);
+  }
+
+  it("answers 404 on every route that names another organisation's resource", async () => {
+    const document = (await (await testApp.request("GET", "/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const checked: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.includes("{") || publicTokenRoutes.test(path)) continue;
+      for (const method of Object.keys(operations)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const body = exampleBodies[route] ?? (method === "get" || method === "delete" ? undefined : {});
+        const response = await intruder.request(method.toUpperCase(), pathFor(path), body);
+        const payload = await response.text();
+        expect(response.status, `${route}: ${payload.slice(0, 200)} (add an example body to exampleBodies if this is a validation error)`).toBe(404);
+        checked.push(route);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(15);
+
+    const survey = await owner.json("GET", `/api/surveys/${resources.surveyId}`);
+    expect(survey).toMatchObject({ title: "Nur für Wuppertal", status: "draft" });
+    expect((await owner.json("GET", "/api/templates")).templates.some((template: { id: string }) => template.id === resources.templateId)).toBe(true);
+    const versions = await owner.json("GET", `/api/canon/items/${encodeURIComponent(resources.itemId!)}/versions`);
+    expect(versions).toMatchObject({ retired: false });
+    expect(versions.versions).toHaveLength(1);
+  });
+
+  it("lists nothing of another organisation on the routes without parameters", async () => {
+    expect((await intruder.json("GET", "/api/surveys")).surveys).toEqual([]);
+    expect((await intruder.json("GET", "/api/templates")).templates.every((template: { own: boolean }) => !template.own)).toBe(true);
+    expect((await intruder.json("GET", "/api/canon/items?own=true")).items).toEqual([]);
+    expect((await intruder.json("GET", "/api/dev/mailbox")).mails).toEqual([]);
+    expect((await intruder.json("GET", "/api/organisation")).name).toBe("Stadt Dortmund");
+  });
+});
