@@ -9,25 +9,38 @@ import type { WorkspaceSectionProps, WorkspaceTab } from "./surveys/survey-works
 
 /**
  * The routes, and the composition root: the only place that knows every feature. Each page is
- * a lazily loaded chunk, so the respondent page loads survey-core but not Chart.js, and the
- * planner's results load Chart.js but not survey-core.
+ * a lazily loaded chunk, so the respondent page loads survey-core but not Chart.js, the
+ * planner's results load Chart.js but not survey-core, and the builder and the canon load
+ * survey-core only when a preview is opened.
  */
 const SetupPage = lazyNamed(() => import("./auth/setup-page.tsx"), "SetupPage");
 const LoginPage = lazyNamed(() => import("./auth/login-page.tsx"), "LoginPage");
 const AcceptInvitationPage = lazyNamed(() => import("./auth/accept-invitation-page.tsx"), "AcceptInvitationPage");
 const TeamPage = lazyNamed(() => import("./auth/team-page.tsx"), "TeamPage");
+const SettingsPage = lazyNamed(() => import("./organisation/settings-page.tsx"), "SettingsPage");
 const SurveyListPage = lazyNamed(() => import("./surveys/survey-list-page.tsx"), "SurveyListPage");
 const SurveyWorkspacePage = lazyNamed(() => import("./surveys/survey-workspace-page.tsx"), "SurveyWorkspacePage");
 const SurveyPreviewPage = lazyNamed(() => import("./surveys/survey-preview-page.tsx"), "SurveyPreviewPage");
 const ComposeTab = lazyNamed(() => import("./surveys/compose-tab.tsx"), "ComposeTab");
-const CanonPicker = lazyNamed(() => import("./canon/canon-picker.tsx"), "CanonPicker");
+const CanonBrowser = lazyNamed(() => import("./canon/canon-browser.tsx"), "CanonBrowser");
+const CanonPage = lazyNamed(() => import("./canon/canon-page.tsx"), "CanonPage");
+const ItemEditorPage = lazyNamed(() => import("./canon/item-editor-page.tsx"), "ItemEditorPage");
 const RecipientsPanel = lazyNamed(() => import("./recipients/recipients-panel.tsx"), "RecipientsPanel");
 const ResultsPanel = lazyNamed(() => import("./results/results-panel.tsx"), "ResultsPanel");
 const MailboxPage = lazyNamed(() => import("./mailbox/mailbox-page.tsx"), "MailboxPage");
 const RespondentPage = lazyNamed(() => import("./respond/respondent-page.tsx"), "RespondentPage");
 
 const workspaceSections: Record<WorkspaceTab, (props: WorkspaceSectionProps) => ReactNode> = {
-  compose: (props) => <ComposeTab {...props} canonPicker={(picker) => <CanonPicker {...picker} />} />,
+  compose: (props) => (
+    <ComposeTab
+      {...props}
+      canonPicker={(picker) => (
+        <Suspense fallback={<Loading />}>
+          <CanonBrowser {...picker} />
+        </Suspense>
+      )}
+    />
+  ),
   recipients: (props) => <RecipientsPanel survey={props.survey} />,
   results: (props) => <ResultsPanel survey={props.survey} />,
 };
@@ -103,9 +116,31 @@ export function App() {
           );
         }}
       </Route>
+      <Route path="/canon">
+        <Planner>
+          <CanonPage />
+        </Planner>
+      </Route>
+      <Route path="/canon/new">
+        <Planner>
+          <ItemEditorPage />
+        </Planner>
+      </Route>
+      <Route path="/canon/items/:itemId">
+        {(params) => (
+          <Planner>
+            <ItemEditorPage key={params.itemId} itemId={decodeURIComponent(params.itemId)} />
+          </Planner>
+        )}
+      </Route>
       <Route path="/team">
         <Planner>
           <TeamPage />
+        </Planner>
+      </Route>
+      <Route path="/settings">
+        <Planner>
+          <SettingsPage />
         </Planner>
       </Route>
       <Route path="/dev/mailbox">

@@ -160,6 +160,7 @@ describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
 
       // Compose from the canon.
       await page.getByLabel("Einleitungstext").fill("Liebe Netzwerkkoordination, bitte nehmen Sie sich zehn Minuten Zeit.");
+      await page.getByLabel("Abschlusstext", { exact: true }).fill("Danke!\n\nDie Ergebnisse stellen wir zuerst den Netzwerken vor.");
       await page.getByLabel("Frist (letzter Tag)").fill("2099-12-31");
       const search = page.getByLabel("Im Kanon suchen");
       await search.fill("Wirkungskreis");
@@ -173,6 +174,11 @@ describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
       await expect.poll(() => picked.first().textContent()).toContain(FREE_TEXT_TITLE);
       await page.getByRole("button", { name: `Nach oben: ${SPHERE_TITLE}` }).click();
       await expect.poll(() => picked.first().textContent()).toContain(SPHERE_TITLE);
+      // Two pages: the free-text question moves to a page of its own.
+      await page.getByRole("button", { name: "Seite hinzufügen" }).click();
+      await page.getByLabel(`Zielseite für: ${FREE_TEXT_TITLE}`).selectOption({ label: "Seite 2" });
+      await page.getByRole("button", { name: `Auf gewählte Seite verschieben: ${FREE_TEXT_TITLE}` }).click();
+      await expect.poll(() => page.locator(".builder-page").nth(1).textContent()).toContain(FREE_TEXT_TITLE);
       await expect.poll(() => page.locator(".save-status").textContent(), { timeout: 15_000 }).toBe("Gespeichert");
       await step(page, "02-compose");
       await expectAccessible(page, "compose");
@@ -254,6 +260,8 @@ describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
       await answerPage.getByRole("button", { name: "Abschließen" }).click();
       await answerPage.getByRole("heading", { name: "Vielen Dank!" }).waitFor();
       await answerPage.getByText("Ihre Antworten wurden abgeschickt.").waitFor();
+      // The planner's closing text, as plain paragraphs.
+      await answerPage.locator(".closing-text p", { hasText: "Die Ergebnisse stellen wir zuerst den Netzwerken vor." }).waitFor();
       await expect.poll(() => answerPage.locator(".survey-readonly").textContent()).toContain(SPHERE_TITLE);
       await expect.poll(() => answerPage.getByRole("textbox", { name: FREE_TEXT_TITLE }).inputValue()).toBe(FREE_TEXT_ANSWER);
       await step(answerPage, "08-thank-you");

@@ -14,10 +14,20 @@ export type Team = InferResponseType<Client["team"]["$get"], 200>;
 export type PlannerInvitation = InferResponseType<Client["team"]["invitations"][":token"]["$get"], 200>;
 
 export type CanonItem = InferResponseType<Client["canon"]["items"]["$get"], 200>["items"][number];
+export type CanonFacets = InferResponseType<Client["canon"]["facets"]["$get"], 200>;
+export type NewCanonItem = InferRequestType<Client["canon"]["items"]["$post"]>["json"];
+export type CanonItemRevision = InferRequestType<Client["canon"]["items"][":itemId"]["$put"]>["json"];
+export type CanonItemVersions = InferResponseType<Client["canon"]["items"][":itemId"]["versions"]["$get"], 200>;
+export type CanonItemVersion = CanonItemVersions["versions"][number];
+export type CanonImportRequest = InferRequestType<Client["canon"]["import"]["$post"]>["json"];
+export type CanonImportResult = InferResponseType<Client["canon"]["import"]["$post"], 201>;
 
 export type SurveySummary = InferResponseType<Client["surveys"]["$get"], 200>["surveys"][number];
 export type SurveyDetail = InferResponseType<Client["surveys"][":id"]["$get"], 200>;
 export type PickedItem = SurveyDetail["items"][number];
+export type SurveyPage = SurveyDetail["pages"][number];
+export type SurveyTexts = SurveyDetail["texts"];
+export type SurveyTemplate = InferResponseType<Client["templates"]["$get"], 200>["templates"][number];
 export type SurveyPatch = InferRequestType<Client["surveys"][":id"]["$patch"]>["json"];
 export type SurveyPreview = InferResponseType<Client["surveys"][":id"]["preview"]["$get"], 200>;
 
@@ -35,9 +45,3 @@ export type Mail = InferResponseType<Client["dev"]["mailbox"]["$get"], 200>["mai
 
 export type RespondentView = InferResponseType<Client["r"][":token"]["$get"], 200>;
 export type SaveResult = InferResponseType<Client["r"][":token"]["draft"]["$put"], 200>;
-
-/** German and English text, as the canon and results carry it. */
-export interface Localized {
-  de: string;
-  en: string;
-}

@@ -53,8 +53,18 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
                   </Link>
                 </li>
                 <li>
+                  <Link href="/canon" aria-current={isCurrent("/canon") ? "page" : undefined}>
+                    {t("nav.canon")}
+                  </Link>
+                </li>
+                <li>
                   <Link href="/team" aria-current={isCurrent("/team") ? "page" : undefined}>
                     {t("nav.team")}
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/settings" aria-current={isCurrent("/settings") ? "page" : undefined}>
+                    {t("nav.settings")}
                   </Link>
                 </li>
                 {me.devMailbox && (

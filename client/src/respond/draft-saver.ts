@@ -6,38 +6,57 @@ import type { SaveResult } from "../lib/api-types.ts";
  *
  * - every change is copied to localStorage at once and saved ~800 ms after typing stops;
  *   a page change saves immediately; one request at a time, the latest answers win;
- * - saves are optimistic (baseRevision); on 409 `revision_conflict` the server's answers are
- *   merged under the local ones and saved again: local answers are never dropped;
+ * - each save names the questions changed since the revision it is based on, so the server can
+ *   merge it with answers saved elsewhere (another tab, device or colleague) question by question;
+ *   merged answers come back and are shown, except where the respondent typed on meanwhile;
+ * - a question changed on both sides pauses saving until the respondent chose (`onConflict`);
  * - offline: the local copy stays and the save is retried when the browser is back `online`;
  *   other failures retry with a growing pause;
  * - when the page is hidden or unloaded, pending answers go out with `keepalive`.
  */
-export type SaveStatus = "idle" | "saving" | "saved" | "offline" | "retrying";
+export type SaveStatus = "idle" | "saving" | "saved" | "offline" | "retrying" | "conflict";
 
 export interface Snapshot {
   answers: Record<string, unknown>;
   page: number;
 }
 
+export interface AnswerConflict {
+  question: string;
+  yours: unknown;
+  theirs: unknown;
+}
+
+export interface ConflictDetails {
+  revision: number;
+  answers: Record<string, unknown>;
+  conflicts: AnswerConflict[];
+  updatedAt: string | null;
+  lastDevice: string;
+}
+
 export interface DraftSaverOptions {
   token: string;
   revision: number;
   snapshot: () => Snapshot;
-  /** Puts the server's answers under the local ones (a conflict); local answers win. */
-  mergeServerAnswers: (serverAnswers: Record<string, unknown>) => void;
+  /** Shows answers saved elsewhere, except for the questions named in `keep` (changed here). */
+  applyServerAnswers: (serverAnswers: Record<string, unknown>, keep: ReadonlySet<string>) => void;
   onStatus: (status: SaveStatus) => void;
+  /** Questions answered differently here and elsewhere: the respondent must choose. */
+  onConflict: (details: ConflictDetails) => void;
   /** The link cannot take answers any more (closed, revoked, already submitted). */
   onFatal: (error: ApiRequestError) => void;
 }
 
 interface LocalCopy extends Snapshot {
   revision: number;
+  changed: string[];
   changedAt: string;
 }
 
 const DEBOUNCE_MS = 800;
-const MAX_CONFLICT_ROUNDS = 3;
 const fatalCodes = new Set(["survey_closed", "link_revoked", "link_unknown", "already_submitted"]);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function localCopyKey(token: string): string {
   return `kanon.answers.${token}`;
@@ -49,7 +68,7 @@ export function readLocalCopy(token: string): LocalCopy | null {
     const raw = localStorage.getItem(localCopyKey(token));
     if (!raw) return null;
     const parsed = JSON.parse(raw) as LocalCopy;
-    return parsed && typeof parsed.answers === "object" ? parsed : null;
+    return parsed && typeof parsed.answers === "object" ? { ...parsed, changed: parsed.changed ?? Object.keys(parsed.answers) } : null;
   } catch {
     return null;
   }
@@ -63,18 +82,25 @@ export function clearLocalCopy(token: string): void {
   }
 }
 
-function conflictDetails(error: unknown): { revision: number; answers: Record<string, unknown> } | null {
-  if (!(error instanceof ApiRequestError) || error.status !== 409 || error.code !== "revision_conflict") return null;
-  const details = error.details as { revision?: unknown; answers?: unknown } | undefined;
+/** The details of a 409 `answer_conflict`, or null for any other error. */
+export function conflictOf(error: unknown): ConflictDetails | null {
+  if (!(error instanceof ApiRequestError) || error.status !== 409 || error.code !== "answer_conflict") return null;
+  const details = error.details as Partial<ConflictDetails> | undefined;
   return {
     revision: typeof details?.revision === "number" ? details.revision : 0,
-    answers: details?.answers && typeof details.answers === "object" ? (details.answers as Record<string, unknown>) : {},
+    answers: details?.answers && typeof details.answers === "object" ? details.answers : {},
+    conflicts: Array.isArray(details?.conflicts) ? details.conflicts : [],
+    updatedAt: details?.updatedAt ?? null,
+    lastDevice: details?.lastDevice ?? "",
   };
 }
 
 export class DraftSaver {
   private revision: number;
   private dirty = false;
+  /** Questions changed here since `revision`: what the server may not overwrite. */
+  private readonly changedSinceBase = new Set<string>();
+  private pendingConflict: ConflictDetails | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelay = 2000;
@@ -90,8 +116,9 @@ export class DraftSaver {
   }
 
   /** Call on every answer change: keeps a local copy now and saves after a short pause. */
-  changed(): void {
+  changed(question?: string): void {
     if (this.stopped) return;
+    if (question) this.changedSinceBase.add(question.replace(/-Comment$/, ""));
     this.dirty = true;
     this.writeLocalCopy();
     clearTimeout(this.timer);
@@ -104,36 +131,54 @@ export class DraftSaver {
     return this.flush();
   }
 
-  /** Marks restored answers (from the local copy) as not yet on the server and saves them. */
-  restoreUnsaved(): void {
+  /** Answers restored from the local copy are not on the server yet: save them (as changes made here). */
+  restoreUnsaved(changed: string[], revision: number): void {
+    for (const question of changed) this.changedSinceBase.add(question);
+    this.revision = Math.min(this.revision, revision);
     this.dirty = true;
     void this.saveNow();
   }
 
-  /** Submits the final answers; merges and retries on a revision conflict. */
-  async submit(): Promise<SaveResult> {
+  /** The respondent chose for every conflicting question (the page holds the chosen values). */
+  conflictResolved(): void {
+    const conflict = this.pendingConflict;
+    if (!conflict) return;
+    this.pendingConflict = null;
+    for (const entry of conflict.conflicts) this.changedSinceBase.add(entry.question);
+    this.dirty = true;
+    void this.saveNow();
+  }
+
+  /** Questions answered differently elsewhere wait for the respondent's choice. */
+  get conflictPending(): boolean {
+    return this.pendingConflict !== null;
+  }
+
+  /** Submits the final answers; throws the server's reason (validation, conflict, closed …). */
+  async submit(locale: "de" | "en"): Promise<SaveResult> {
     clearTimeout(this.timer);
     clearTimeout(this.retryTimer);
-    while (this.inFlight) await this.inFlight.catch(() => undefined);
-    for (let round = 0; ; round += 1) {
-      const { answers, page } = this.options.snapshot();
-      try {
-        const result = await api.post<SaveResult>(`/r/${encodeURIComponent(this.options.token)}/submit`, {
-          answers,
-          page,
-          baseRevision: this.revision,
-        });
-        this.revision = result.revision;
-        this.dirty = false;
-        clearLocalCopy(this.options.token);
-        this.stop();
-        return result;
-      } catch (error) {
-        const conflict = conflictDetails(error);
-        if (!conflict || round >= MAX_CONFLICT_ROUNDS) throw error;
-        this.options.mergeServerAnswers(conflict.answers);
-        this.revision = conflict.revision;
-      }
+    while (this.inFlight) await this.inFlight;
+    if (this.pendingConflict) throw new Error("conflict pending");
+    const { answers, page } = this.options.snapshot();
+    try {
+      const result = await api.post<SaveResult>(`/r/${encodeURIComponent(this.options.token)}/submit`, {
+        answers,
+        page,
+        baseRevision: this.revision,
+        changed: [...this.changedSinceBase],
+        locale,
+      });
+      this.revision = result.revision;
+      this.dirty = false;
+      this.changedSinceBase.clear();
+      clearLocalCopy(this.options.token);
+      this.stop();
+      return result;
+    } catch (error) {
+      const conflict = conflictOf(error);
+      if (conflict) this.holdForConflict(conflict);
+      throw error;
     }
   }
 
@@ -149,7 +194,7 @@ export class DraftSaver {
 
   private async flush(keepalive = false): Promise<void> {
     while (this.inFlight) await this.inFlight;
-    if (!this.dirty || this.stopped) return;
+    if (!this.dirty || this.stopped || this.pendingConflict) return;
     const run = this.send(keepalive);
     this.inFlight = run;
     try {
@@ -161,53 +206,67 @@ export class DraftSaver {
 
   private async send(keepalive: boolean): Promise<void> {
     clearTimeout(this.retryTimer);
-    for (let round = 0; round <= MAX_CONFLICT_ROUNDS; round += 1) {
-      this.dirty = false;
-      const { answers, page } = this.options.snapshot();
-      this.options.onStatus("saving");
-      try {
-        const result = await api.put<SaveResult>(
-          `/r/${encodeURIComponent(this.options.token)}/draft`,
-          { answers, page, baseRevision: this.revision },
-          { keepalive },
-        );
-        this.revision = result.revision;
-        this.retryDelay = 2000;
-        if (this.dirty) {
-          this.writeLocalCopy();
-        } else {
-          clearLocalCopy(this.options.token);
-          this.options.onStatus("saved");
-        }
+    this.dirty = false;
+    const { answers, page } = this.options.snapshot();
+    const sentChanged = [...this.changedSinceBase];
+    this.options.onStatus("saving");
+    try {
+      const result = await api.put<SaveResult>(
+        `/r/${encodeURIComponent(this.options.token)}/draft`,
+        { answers, page, baseRevision: this.revision, changed: sentChanged },
+        { keepalive },
+      );
+      this.revision = result.revision;
+      this.retryDelay = 2000;
+      // What was sent is on the server now, unless it was changed again while the request ran.
+      const current = this.options.snapshot().answers;
+      for (const question of sentChanged) {
+        if (same(current[question], answers[question])) this.changedSinceBase.delete(question);
+      }
+      if (result.mergedAnswers) this.options.applyServerAnswers(result.mergedAnswers, this.changedSinceBase);
+      if (this.dirty) {
+        this.writeLocalCopy();
+      } else {
+        clearLocalCopy(this.options.token);
+        this.options.onStatus("saved");
+      }
+    } catch (error) {
+      this.dirty = true;
+      const conflict = conflictOf(error);
+      if (conflict) {
+        this.holdForConflict(conflict);
         return;
-      } catch (error) {
-        this.dirty = true;
-        const conflict = conflictDetails(error);
-        if (conflict) {
-          this.options.mergeServerAnswers(conflict.answers);
-          this.revision = conflict.revision;
-          this.writeLocalCopy();
-          continue;
-        }
-        if (error instanceof ApiRequestError && fatalCodes.has(error.code)) {
-          this.stop();
-          this.options.onFatal(error);
-          return;
-        }
-        if ((error instanceof ApiRequestError && error.isNetworkError) || !navigator.onLine) {
-          this.options.onStatus("offline");
-          this.waitingForOnline = true;
-          // Also try again after a while: `online` does not fire when only the server was away.
-          this.scheduleRetry();
-          return;
-        }
-        this.options.onStatus("retrying");
+      }
+      if (error instanceof ApiRequestError && fatalCodes.has(error.code)) {
+        this.stop();
+        this.options.onFatal(error);
+        return;
+      }
+      if ((error instanceof ApiRequestError && error.isNetworkError) || !navigator.onLine) {
+        this.options.onStatus("offline");
+        this.waitingForOnline = true;
+        // Also try again after a while: `online` does not fire when only the server was away.
         this.scheduleRetry();
         return;
       }
+      this.options.onStatus("retrying");
+      this.scheduleRetry();
     }
-    this.options.onStatus("retrying");
-    this.scheduleRetry();
+  }
+
+  /**
+   * Takes over what was saved elsewhere for the questions not in conflict, rebases on the stored
+   * revision, and waits for the respondent's choice on the rest.
+   */
+  private holdForConflict(conflict: ConflictDetails): void {
+    const keep = new Set([...this.changedSinceBase, ...conflict.conflicts.map((entry) => entry.question)]);
+    this.options.applyServerAnswers(conflict.answers, keep);
+    this.revision = conflict.revision;
+    this.pendingConflict = conflict;
+    this.dirty = true;
+    this.writeLocalCopy();
+    this.options.onStatus("conflict");
+    this.options.onConflict(conflict);
   }
 
   private scheduleRetry(): void {
@@ -217,7 +276,12 @@ export class DraftSaver {
   }
 
   private writeLocalCopy(): void {
-    const copy: LocalCopy = { ...this.options.snapshot(), revision: this.revision, changedAt: new Date().toISOString() };
+    const copy: LocalCopy = {
+      ...this.options.snapshot(),
+      revision: this.revision,
+      changed: [...this.changedSinceBase],
+      changedAt: new Date().toISOString(),
+    };
     try {
       localStorage.setItem(localCopyKey(this.options.token), JSON.stringify(copy));
     } catch {
@@ -239,7 +303,7 @@ export class DraftSaver {
   private readonly handlePageHide = () => this.saveOnLeave();
 
   private saveOnLeave(): void {
-    if (!this.dirty || this.inFlight || this.stopped) return;
+    if (!this.dirty || this.inFlight || this.stopped || this.pendingConflict) return;
     clearTimeout(this.timer);
     void this.flush(true);
   }

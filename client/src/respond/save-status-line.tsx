@@ -15,9 +15,17 @@ export function SaveStatusLine({ status, submitting }: { status: SaveStatus; sub
         saved: t("respond.saved"),
         offline: t("respond.offline"),
         retrying: t("respond.retrying"),
+        conflict: t("respond.conflictStatus"),
       }[status];
   return (
-    <p className={`save-line save-line-${submitting ? "submitting" : status}`} role="status" aria-live="polite" data-testid="save-status">
+    <p
+      id="save-status"
+      className={`save-line save-line-${submitting ? "submitting" : status}`}
+      role="status"
+      aria-live="polite"
+      tabIndex={-1}
+      data-testid="save-status"
+    >
       {text}
     </p>
   );

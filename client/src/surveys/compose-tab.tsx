@@ -1,18 +1,26 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
-import { api } from "../lib/api.ts";
-import type { CanonItem, PickedItem, SurveyDetail, SurveyPatch } from "../lib/api-types.ts";
+import { answerOptionsOf } from "../lib/answer-options.ts";
+import { api, ApiRequestError, errorMessage } from "../lib/api.ts";
+import type { CanonItem, PickedItem, SurveyDetail, SurveyPatch, SurveyTexts } from "../lib/api-types.ts";
 import { ConfirmDialog } from "../lib/confirm-dialog.tsx";
 import { ErrorAlert } from "../lib/error-alert.tsx";
-import { errorMessage } from "../lib/api.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { PickedItemList } from "./picked-item-list.tsx";
+import { addElement, allElements, conditionProblems, structureOf, withServerDetails, type BuilderPage } from "./builder-structure.ts";
+import { SurveyBuilder } from "./survey-builder.tsx";
+import { SurveyTextsCard } from "./survey-texts-card.tsx";
 import type { WorkspaceSectionProps } from "./survey-workspace-page.tsx";
 
-/** What the canon picker needs from the compose section. */
+/** What the canon browser needs from the compose section (it is passed in by the app). */
 export interface CanonPickerSlotProps {
   pickedIds: ReadonlySet<string>;
   onAdd: (item: CanonItem) => void;
+  /** "Ganzes Modul hinzufügen": the module's items that are not in the survey yet. */
+  onAddMany: (items: CanonItem[]) => void;
+  /** Shown at the top of the browser: which page new questions go to. */
+  addTarget?: ReactNode;
+  /** The id to give the search box, so "Fragen aus dem Kanon hierher" can move the focus there. */
+  searchInputId: string;
 }
 
 interface ComposeTabProps extends WorkspaceSectionProps {
@@ -20,10 +28,9 @@ interface ComposeTabProps extends WorkspaceSectionProps {
 }
 
 interface Draft {
-  title: string;
-  intro: string;
+  texts: SurveyTexts;
   closingDate: string;
-  items: PickedItem[];
+  pages: BuilderPage[];
 }
 
 type SaveState = "saved" | "unsaved" | "saving" | "error";
@@ -31,35 +38,83 @@ type SaveState = "saved" | "unsaved" | "saving" | "error";
 const AUTOSAVE_MS = 800;
 
 function draftOf(survey: SurveyDetail): Draft {
-  return { title: survey.title, intro: survey.intro, closingDate: survey.closingDate ?? "", items: survey.items };
+  return {
+    texts: survey.texts,
+    closingDate: survey.closingDate ?? "",
+    pages: survey.pages.length > 0 ? survey.pages : [{ id: "page-1", title: null, elements: [] }],
+  };
+}
+
+/** A canon item as a placed question (the server fills in the rest when the survey is saved). */
+function placedFrom(item: CanonItem): PickedItem {
+  return {
+    itemId: item.itemId,
+    version: item.version,
+    required: false,
+    title: item.title,
+    type: item.type,
+    module: item.module,
+    moduleTitle: item.moduleTitle,
+    choices: answerOptionsOf(item.element).map((option) => ({ value: option.value, text: option.text })),
+    latestVersion: item.version,
+    retired: item.retired,
+  };
+}
+
+/** The server's `invalid_condition` answer, tied to the question it is about. */
+function conditionErrorOf(error: unknown): { itemId: string; message: string } | null {
+  if (!(error instanceof ApiRequestError) || error.code !== "invalid_condition") return null;
+  const details = error.details as { itemId?: unknown } | undefined;
+  return typeof details?.itemId === "string" ? { itemId: details.itemId, message: error.localizedMessage } : null;
 }
 
 /**
- * "Fragen": the survey's texts and closing date, the picked canon questions in order, and the
- * canon to pick from. Every change is saved automatically shortly after typing stops; the
- * status says whether everything is saved. Preview and "open" save first.
+ * "Fragen": the survey's texts, the builder (pages, questions, required flags, conditions) and
+ * the canon to pick from. Every change is saved automatically shortly after it is made; the
+ * status line says whether everything is saved. Preview and "open" save first. Once the survey
+ * is open, the questions are read-only and only the texts and the closing date can change.
  */
 export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabProps) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [, navigate] = useLocation();
-  const ids = { title: useId(), intro: useId(), introHint: useId(), closing: useId(), closingHint: useId() };
+  const searchInputId = useId();
+  const targetSelectId = useId();
   const [draft, setDraftState] = useState<Draft>(() => draftOf(survey));
   const draftRef = useRef(draft);
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [saveError, setSaveError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirm, setConfirm] = useState<"open" | "close" | null>(null);
+  const [targetPageId, setTargetPageId] = useState(() => draft.pages.at(-1)?.id ?? "page-1");
+  const [addedNote, setAddedNote] = useState("");
   const changes = useRef(0);
   const savedChanges = useRef(0);
   const inFlight = useRef<Promise<void> | null>(null);
   const locked = survey.status !== "draft";
 
-  const update = useCallback((patch: Partial<Draft>) => {
-    draftRef.current = { ...draftRef.current, ...patch };
-    setDraftState(draftRef.current);
-    changes.current += 1;
-    setSaveState("unsaved");
+  const setDraft = useCallback((next: Draft, changed: boolean) => {
+    draftRef.current = next;
+    setDraftState(next);
+    if (changed) {
+      changes.current += 1;
+      setSaveState("unsaved");
+    }
   }, []);
+
+  const update = useCallback(
+    (patch: { texts?: Partial<SurveyTexts>; closingDate?: string; pages?: BuilderPage[] }) => {
+      const current = draftRef.current;
+      setDraft(
+        {
+          texts: patch.texts ? { ...current.texts, ...patch.texts } : current.texts,
+          closingDate: patch.closingDate ?? current.closingDate,
+          pages: patch.pages ?? current.pages,
+        },
+        true,
+      );
+    },
+    [setDraft],
+  );
 
   /** Saves the latest draft (one request at a time); resolves true when nothing is left unsaved. */
   const save = useCallback(async (): Promise<boolean> => {
@@ -68,10 +123,14 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     const target = changes.current;
     const current = draftRef.current;
     const body: SurveyPatch = {
-      intro: current.intro,
+      intro: current.texts.intro,
+      closingText: current.texts.closingText,
+      titleEn: current.texts.titleEn,
+      introEn: current.texts.introEn,
+      closingTextEn: current.texts.closingTextEn,
       closingDate: current.closingDate === "" ? null : current.closingDate,
-      ...(current.title.trim() ? { title: current.title } : {}),
-      ...(survey.status === "draft" ? { items: current.items.map(({ itemId, version }) => ({ itemId, version })) } : {}),
+      ...(current.texts.title.trim() ? { title: current.texts.title } : {}),
+      ...(survey.status === "draft" ? { pages: structureOf(current.pages) } : {}),
     };
     setSaveState("saving");
     const run = (async () => {
@@ -80,6 +139,9 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
         savedChanges.current = target;
         onSurveyChange(updated);
         setSaveError(null);
+        // Answer options and newest versions come from the server; the planner's edits stay.
+        const merged = withServerDetails(draftRef.current.pages, updated.pages);
+        if (merged !== draftRef.current.pages) setDraft({ ...draftRef.current, pages: merged }, false);
         setSaveState(changes.current === target ? "saved" : "unsaved");
       } catch (error) {
         setSaveError(error);
@@ -90,7 +152,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     await run;
     inFlight.current = null;
     return savedChanges.current === changes.current;
-  }, [onSurveyChange, survey.id, survey.status]);
+  }, [onSurveyChange, setDraft, survey.id, survey.status]);
 
   useEffect(() => {
     if (saveState !== "unsaved") return;
@@ -98,7 +160,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     return () => clearTimeout(timer);
   }, [draft, saveState, save]);
 
-  // Leaving the page with unsaved edits: try once more, and let the browser warn.
+  // Leaving the page with unsaved edits: let the browser warn.
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
       if (savedChanges.current !== changes.current) event.preventDefault();
@@ -107,39 +169,50 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     return () => window.removeEventListener("beforeunload", warn);
   }, []);
 
-  const pickedIds = new Set(draft.items.map((item) => item.itemId));
+  const pages = draft.pages;
+  const pickedIds = useMemo(() => new Set(allElements(pages).map((element) => element.itemId)), [pages]);
+  const target = pages.find((page) => page.id === targetPageId) ?? pages.at(-1)!;
+  const pageLabel = (page: BuilderPage) => {
+    const index = pages.indexOf(page) + 1;
+    return page.title ? t("builder.pageNamed", { n: index, title: pick(page.title) }) : t("builder.pageNumber", { n: index });
+  };
 
-  function addItem(item: CanonItem) {
-    if (pickedIds.has(item.itemId)) return;
-    update({
-      items: [
-        ...draftRef.current.items,
-        {
-          itemId: item.itemId,
-          version: item.version,
-          required: false,
-          title: item.title,
-          type: item.type,
-          module: item.module,
-          moduleTitle: item.moduleTitle,
-          choices: [],
-          latestVersion: item.version,
-          retired: false,
-        },
-      ],
-    });
+  const conditionErrors = useMemo(() => {
+    const errors = new Map<string, string>();
+    for (const [itemId, unknown] of conditionProblems(pages)) {
+      const titles = unknown.map((id) => {
+        const element = allElements(pages).find((candidate) => candidate.itemId === id);
+        return element ? `„${pick(element.title)}“` : id;
+      });
+      errors.set(itemId, t("condition.notBefore", { questions: titles.join(", ") }));
+    }
+    const serverError = saveState === "error" ? conditionErrorOf(saveError) : null;
+    if (serverError && !errors.has(serverError.itemId)) errors.set(serverError.itemId, serverError.message);
+    return errors;
+  }, [pages, pick, saveError, saveState, t]);
+
+  function addItems(items: CanonItem[]) {
+    let next = draftRef.current.pages;
+    const added: string[] = [];
+    for (const item of items) {
+      if (pickedIds.has(item.itemId)) continue;
+      next = addElement(next, target.id, placedFrom(item));
+      added.push(pick(item.title));
+    }
+    if (added.length === 0) return;
+    update({ pages: next });
+    setAddedNote(
+      added.length === 1
+        ? t("compose.addedOne", { title: added[0]!, page: pageLabel(target) })
+        : t("compose.addedMany", { n: added.length, page: pageLabel(target) }),
+    );
   }
 
-  function moveItem(index: number, delta: -1 | 1) {
-    const items = [...draftRef.current.items];
-    const target = index + delta;
-    if (target < 0 || target >= items.length) return;
-    [items[index], items[target]] = [items[target]!, items[index]!];
-    update({ items });
-  }
-
-  function removeItem(index: number) {
-    update({ items: draftRef.current.items.filter((_, position) => position !== index) });
+  function goToCanon(pageId: string) {
+    setTargetPageId(pageId);
+    const search = document.getElementById(searchInputId);
+    search?.scrollIntoView({ block: "center" });
+    search?.focus();
   }
 
   async function openPreview() {
@@ -157,6 +230,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     }
   }
 
+  const questionCount = pickedIds.size;
   const statusText =
     saveState === "saved"
       ? t("compose.saved")
@@ -168,7 +242,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
 
   return (
     <div className="compose">
-      <div className="toolbar">
+      <div className="toolbar compose-toolbar">
         <p className={`save-status save-${saveState}`} role="status" aria-live="polite">
           {statusText}
         </p>
@@ -188,7 +262,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
           {t("compose.preview")}
         </Link>
         {survey.status === "draft" && (
-          <button type="button" className="button-primary" disabled={draft.items.length === 0} onClick={() => setConfirm("open")}>
+          <button type="button" className="button-primary" disabled={questionCount === 0} onClick={() => setConfirm("open")}>
             {t("compose.open")}
           </button>
         )}
@@ -203,61 +277,54 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
           </button>
         )}
       </div>
-      {survey.status === "draft" && draft.items.length === 0 && <p className="hint">{t("compose.needItems")}</p>}
+      {survey.status === "draft" && questionCount === 0 && <p className="hint">{t("compose.needItems")}</p>}
       {survey.status === "open" && <p className="alert alert-info">{t("compose.opened")}</p>}
       {survey.status === "closed" && <p className="alert alert-info">{t("compose.closedNote")}</p>}
       <ErrorAlert error={actionError} />
 
-      <section className="card" aria-labelledby="details-heading">
-        <h2 id="details-heading">{t("compose.details")}</h2>
-        <div className="field">
-          <label htmlFor={ids.title}>{t("compose.surveyTitle")}</label>
-          <input
-            id={ids.title}
-            value={draft.title}
-            required
-            maxLength={300}
-            onChange={(event) => update({ title: event.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.intro}>{t("compose.intro")}</label>
-          <p className="hint" id={ids.introHint}>
-            {t("compose.introHint")}
-          </p>
-          <textarea
-            id={ids.intro}
-            aria-describedby={ids.introHint}
-            rows={4}
-            maxLength={10_000}
-            value={draft.intro}
-            onChange={(event) => update({ intro: event.target.value })}
-          />
-        </div>
-        <div className="field field-short">
-          <label htmlFor={ids.closing}>{t("compose.closingDate")}</label>
-          <p className="hint" id={ids.closingHint}>
-            {t("compose.closingDateHint")}
-          </p>
-          <input
-            id={ids.closing}
-            type="date"
-            aria-describedby={ids.closingHint}
-            value={draft.closingDate}
-            onChange={(event) => update({ closingDate: event.target.value })}
-          />
-        </div>
-      </section>
+      <SurveyTextsCard texts={draft.texts} closingDate={draft.closingDate} onChange={update} />
 
       <section className="card" aria-labelledby="picked-heading">
-        <h2 id="picked-heading">{t("compose.picked", { n: draft.items.length })}</h2>
-        <PickedItemList items={draft.items} locked={locked} onMove={moveItem} onRemove={removeItem} />
+        <h2 id="picked-heading">{t("compose.picked", { n: questionCount })}</h2>
+        {!locked && <p className="hint">{t("builder.intro")}</p>}
+        <SurveyBuilder
+          pages={pages}
+          locked={locked}
+          onChange={(next) => update({ pages: next })}
+          conditionErrors={conditionErrors}
+          targetPageId={target.id}
+          onAddFromCanon={goToCanon}
+        />
       </section>
 
       {locked ? (
         <p className="hint">{t("canon.locked")}</p>
       ) : (
-        canonPicker({ pickedIds, onAdd: addItem })
+        canonPicker({
+          pickedIds,
+          onAdd: (item) => addItems([item]),
+          onAddMany: addItems,
+          searchInputId,
+          addTarget: (
+            <>
+              {pages.length > 1 && (
+                <div className="field add-target">
+                  <label htmlFor={targetSelectId}>{t("compose.addTarget")}</label>
+                  <select id={targetSelectId} value={target.id} onChange={(event) => setTargetPageId(event.target.value)}>
+                    {pages.map((page) => (
+                      <option key={page.id} value={page.id}>
+                        {pageLabel(page)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
+              <p className="visually-hidden" role="status" aria-live="polite">
+                {addedNote}
+              </p>
+            </>
+          ),
+        })
       )}
 
       <ConfirmDialog

@@ -9,6 +9,7 @@ import { Loading } from "../lib/loading.tsx";
 import { ProgressBar } from "../lib/progress-bar.tsx";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 import { NewSurveyForm } from "./new-survey-form.tsx";
+import { SurveyActions } from "./survey-actions.tsx";
 import { SurveyStatusBadge } from "./survey-status-badge.tsx";
 
 /** The planner's start page: every survey with its state and response rate, and "Neue Umfrage". */
@@ -49,6 +50,7 @@ export function SurveyListPage() {
                 label={`${t("surveys.progressLabel")}: ${survey.title}`}
                 text={t("surveys.invitedSubmitted", { submitted: survey.counts.submitted, invited: survey.counts.invited })}
               />
+              <SurveyActions survey={survey} />
             </li>
           ))}
         </ul>

@@ -1,23 +1,32 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Survey } from "survey-react-ui";
 import { Link } from "wouter";
 import { api } from "../lib/api.ts";
 import type { SurveyPreview } from "../lib/api-types.ts";
+import { closingParagraphs } from "../lib/closing-text.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
-import { useI18n } from "../lib/i18n.ts";
+import { translate, useI18n, type Language } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
+import { localizedText } from "../lib/localized.ts";
 import { createSurveyModel } from "../lib/survey-model.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 
 /**
  * The survey exactly as respondents will get it (the server builds the same definition), to
- * click through and fill in. Nothing entered here is sent anywhere.
+ * click through and fill in, in German or English and at phone width (375 px). Conditions and
+ * required questions work as for respondents; nothing entered here is sent anywhere. After
+ * "Abschließen" the closing text shows as respondents will see it.
  */
 export function SurveyPreviewPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const [definition, setDefinition] = useState<Record<string, unknown> | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const title = typeof definition?.title === "string" ? definition.title : "";
+  const [language, setLanguage] = useState<Language>(lang);
+  const [phone, setPhone] = useState(false);
+  const [completed, setCompleted] = useState(false);
+  const completedHeading = useRef<HTMLHeadingElement>(null);
+  const title = definition ? localizedText(definition.title, language) : "";
+  const description = definition ? localizedText(definition.description, language) : "";
   useDocumentTitle(t("preview.title", { title }));
 
   useEffect(() => {
@@ -32,29 +41,72 @@ export function SurveyPreviewPage({ id }: { id: string }) {
     const created = createSurveyModel(definition, "de");
     // Title and intro are shown above the form, exactly as on the respondent page.
     created.showTitle = false;
-    // Stay on the preview after "complete", so the planner can go back and look again.
-    created.onComplete.add(() => created.clear(false, true));
+    created.showCompletedPage = false;
+    created.onComplete.add(() => setCompleted(true));
     return created;
   }, [definition]);
 
   useEffect(() => {
-    if (model) model.locale = lang;
-  }, [model, lang]);
+    if (model) model.locale = language;
+  }, [model, language]);
+
+  useEffect(() => {
+    if (completed) completedHeading.current?.focus();
+  }, [completed]);
+
+  function restart() {
+    model?.clear(true, true);
+    setCompleted(false);
+  }
+
+  const closing = definition ? closingParagraphs(definition, language) : [];
 
   return (
     <>
       <p className="alert alert-info">
         {t("preview.note")} <Link href={`/surveys/${id}`}>{t("preview.back")}</Link>
       </p>
-      {definition && <h1>{title}</h1>}
-      {typeof definition?.description === "string" && definition.description.trim() !== "" && (
-        <p className="intro">{definition.description}</p>
-      )}
+      <div className="preview-toolbar">
+        <div className="toggle-group" role="group" aria-label={t("preview.language")}>
+          {(["de", "en"] as const).map((code) => (
+            <button key={code} type="button" lang={code} aria-pressed={language === code} onClick={() => setLanguage(code)}>
+              {t(code === "de" ? "lang.de" : "lang.en")}
+            </button>
+          ))}
+        </div>
+        <button type="button" aria-pressed={phone} onClick={() => setPhone((on) => !on)}>
+          {t("preview.phone")}
+        </button>
+      </div>
       <ErrorAlert error={error} />
       {!model && !error && <Loading />}
-      {model && (
-        <div className="survey-frame">
-          <Survey model={model} />
+      {definition && model && (
+        <div className={phone ? "preview-stage preview-phone" : "preview-stage"} lang={language} data-testid="preview-stage">
+          <h1>{title}</h1>
+          {description.trim() !== "" && <p className="intro">{description}</p>}
+          {completed ? (
+            <div className="preview-completed">
+              <h2 ref={completedHeading} tabIndex={-1}>
+                {translate(language, "respond.thanksTitle")}
+              </h2>
+              {closing.length > 0 ? (
+                <div className="closing-text">
+                  {closing.map((paragraph, index) => (
+                    <p key={index}>{paragraph}</p>
+                  ))}
+                </div>
+              ) : (
+                <p className="hint">{t("preview.noClosingText")}</p>
+              )}
+              <button type="button" lang={lang} onClick={restart}>
+                {t("preview.restart")}
+              </button>
+            </div>
+          ) : (
+            <div className="survey-frame">
+              <Survey model={model} />
+            </div>
+          )}
         </div>
       )}
     </>

@@ -6,6 +6,7 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { SurveyActions } from "./survey-actions.tsx";
 import { SurveyStatusBadge } from "./survey-status-badge.tsx";
 
 export type WorkspaceTab = "compose" | "recipients" | "results";
@@ -63,6 +64,7 @@ export function SurveyWorkspacePage({ id, tab, sections }: SurveyWorkspacePagePr
         <h1>{survey.title}</h1>
         <SurveyStatusBadge status={survey.status} />
       </div>
+      <SurveyActions survey={survey} />
       <nav aria-label={t("workspace.tabs")} className="tabs">
         <ul>
           {tabs.map((entry) => (
