@@ -287,7 +287,9 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       expect(byName["network.founding_year"]).toMatchObject({ kind: "numeric", answered: 2 });
       expect(count("network.founding_year", "2012")).toBe(2);
       const matrixRow = byName["network.cooperation_perception"].rows.find((row: { value: string }) => row.value === "verlaesslichkeit");
-      if (matrixRow) expect(matrixRow.options.find((option: { value: string }) => option.value === "trifft_voll_zu")?.count).toBe(1);
+      expect(matrixRow.label.de).toBe("Die Partner sind verlässlich.");
+      expect(matrixRow.options.find((option: { value: string }) => option.value === "trifft_voll_zu").count).toBe(1);
+      expect(matrixRow.options.find((option: { value: string }) => option.value === "trifft_eher_zu").count).toBe(0);
       expect(byName["network.success_factors"].kind).toBe("text");
       expect(byName["network.success_factors"].texts.sort()).toEqual(["Gute Räume", "Verlässliche Koordination"]);
     });

@@ -1,11 +1,18 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
+import {
+  chromiumPath,
+  ensureClientBuilt,
+  expectAccessible,
+  launchChromium,
+  requireChromiumOrExplain,
+  screenshot,
+  screenshotDirectory,
+} from "./browser-support.ts";
 
 /**
  * The whole loop through the real UI in headless Chromium, against the real server (in-process,
@@ -17,21 +24,7 @@ import { startServer, type RunningServer } from "../../server/start.ts";
  * AXE_VERBOSE=1 to list every axe finding (also the minor ones that do not fail the test).
  */
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const screenshotDirectory = path.join(root, "test-results", "e2e");
-const stepScreenshots = process.env.E2E_SCREENSHOTS === "1";
-
-const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
-  (candidate): candidate is string => Boolean(candidate && existsSync(candidate)),
-);
-if (!chromiumPath && process.env.KANON_REQUIRE_ALL_SUITES) {
-  throw new Error("KANON_REQUIRE_ALL_SUITES is set (CI) but no Chromium was found: the browser test must not be skipped.");
-}
-if (!chromiumPath) {
-  console.warn(
-    "Skipping the browser test: no Chromium found (set CHROMIUM_PATH, or `apt-get install -y chromium`).",
-  );
-}
+requireChromiumOrExplain("whole-loop browser test");
 
 const SURVEY_TITLE = "Netzwerkbefragung Stadtteilkonferenzen 2025";
 const SPHERE_TITLE = "Auf welchen Wirkungskreis bezieht sich das Netzwerk?";
@@ -44,37 +37,8 @@ const MESSY_RECIPIENTS = [
   "BERND@example.org",
 ].join("\n");
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-/** Runs axe on the page and fails on serious or critical violations, listed readably. */
-async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  if (process.env.AXE_VERBOSE === "1") {
-    console.info(
-      `axe on ${name}: ${result.passes.length} rules passed; violations: ` +
-        (result.violations.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length}×)`).join(", ") || "none"),
-    );
-  }
-  const blocking = result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  const report = blocking
-    .map(
-      (violation) =>
-        `- [${violation.impact}] ${violation.id}: ${violation.help}\n` +
-        violation.nodes
-          .slice(0, 5)
-          .map((node) => `    at ${node.target.join(" ")}: ${node.failureSummary?.replace(/\n/g, " ")}`)
-          .join("\n"),
-    )
-    .join("\n");
-  if (blocking.length > 0) console.error(`axe violations on the ${name} page:\n${report}`);
-  expect(blocking.map((violation) => violation.id), `axe violations on the ${name} page:\n${report}`).toEqual([]);
-}
-
-async function step(page: Page, name: string) {
-  if (!stepScreenshots) return;
-  mkdirSync(screenshotDirectory, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDirectory, `${name}.png`), fullPage: true });
-}
+/** A screenshot of the step when E2E_SCREENSHOTS=1. */
+const step = (page: Page, name: string) => screenshot(page, name);
 
 describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
   let server: RunningServer;
@@ -86,27 +50,9 @@ describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
   let secondLink = "";
 
   beforeAll(async () => {
-    if (!existsSync(path.join(root, "dist", "client", "index.html"))) {
-      const { build } = await import("vite");
-      await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn" });
-    }
-    if (!existsSync(path.join(root, "dist", "client", "index.html"))) {
-      throw new Error("dist/client/index.html is missing and could not be built: run `npm run build`.");
-    }
+    await ensureClientBuilt();
     server = await startServer(loadConfig({ PORT: "0", DATA_DIR: "memory://", MAIL_POLL_MS: "200", LOG_LEVEL: "warn" }));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     planner = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
   }, 120_000);
 
