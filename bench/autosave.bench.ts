@@ -1,7 +1,7 @@
 import { createApp } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
 import type { DatabaseHandle } from "../server/db/connection.ts";
-import { hashToken, newSecretToken } from "../server/lib/tokens.ts";
+import { insertInvitations } from "../server/recipients/invitation-links.ts";
 import { percentile, type Figure } from "./bench-database.ts";
 import { answerFor, surveyWithCanonQuestions } from "./survey-fixture.ts";
 
@@ -16,20 +16,17 @@ const SAVES_EACH = 150;
 export async function autosaveBench(database: DatabaseHandle): Promise<Figure[]> {
   const { db } = database;
   const { surveyId, organisationId, questions } = await surveyWithCanonQuestions(db, 30);
-  const tokens = Array.from({ length: RESPONDENTS }, () => newSecretToken());
-  await db
-    .insertInto("invitations")
-    .values(
-      tokens.map((token, index) => ({
-        organisation_id: organisationId,
-        survey_id: surveyId,
-        email: `autosave${index}@bench.example`,
-        name: "",
-        token_hash: hashToken(token),
-        mail_status: "sent" as const,
-      })),
-    )
-    .execute();
+  const invitations = await insertInvitations(
+    db,
+    Array.from({ length: RESPONDENTS }, (_, index) => ({
+      organisationId,
+      surveyId,
+      email: `autosave${index}@bench.example`,
+      name: "",
+      mailStatus: "sent" as const,
+    })),
+  );
+  const tokens = invitations.map((invitation) => invitation.token);
   const app = createApp({ db, databaseKind: database.kind, config: loadConfig({ LOG_LEVEL: "silent" }), devMailbox: true, wakeMailWorker: () => {} });
 
   // Answer documents are made before the clock starts, so the figure is the server's work.

@@ -1,6 +1,6 @@
 import { createApp } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
-import { hashToken, newSecretToken } from "../server/lib/tokens.ts";
+import { insertInvitations } from "../server/recipients/invitation-links.ts";
 import type { DatabaseHandle } from "../server/db/connection.ts";
 import { percentile, runConcurrently, type Figure } from "./bench-database.ts";
 import { answerFor, surveyWithCanonQuestions } from "./survey-fixture.ts";
@@ -15,22 +15,17 @@ const CONCURRENCY = 32;
 export async function respondSubmitBench(database: DatabaseHandle): Promise<Figure[]> {
   const { db } = database;
   const { surveyId, organisationId, questions } = await surveyWithCanonQuestions(db, 30);
-  const tokens = Array.from({ length: RESPONDENTS }, () => newSecretToken());
-  for (let start = 0; start < tokens.length; start += 1000) {
-    await db
-      .insertInto("invitations")
-      .values(
-        tokens.slice(start, start + 1000).map((token, offset) => ({
-          organisation_id: organisationId,
-          survey_id: surveyId,
-          email: `respondent${start + offset}@bench.example`,
-          name: "",
-          token_hash: hashToken(token),
-          mail_status: "sent" as const,
-        })),
-      )
-      .execute();
-  }
+  const invitations = await insertInvitations(
+    db,
+    Array.from({ length: RESPONDENTS }, (_, index) => ({
+      organisationId,
+      surveyId,
+      email: `respondent${index}@bench.example`,
+      name: "",
+      mailStatus: "sent" as const,
+    })),
+  );
+  const tokens = invitations.map((invitation) => invitation.token);
   const app = createApp({
     db,
     databaseKind: database.kind,

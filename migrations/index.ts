@@ -3,6 +3,7 @@ import * as initial from "./0001_initial.ts";
 import * as builderAndOrganisationCanon from "./0002_builder_and_organisation_canon.ts";
 import * as respondentRevisions from "./0003_respondent_revisions.ts";
 import * as organisationSettings from "./0004_organisation_settings.ts";
+import * as directoryAndMailings from "./0005_directory_and_mailings.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "0002_builder_and_organisation_canon": builderAndOrganisationCanon,
   "0003_respondent_revisions": respondentRevisions,
   "0004_organisation_settings": organisationSettings,
+  "0005_directory_and_mailings": directoryAndMailings,
 };

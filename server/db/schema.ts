@@ -15,6 +15,13 @@ export interface Database {
   responses: ResponsesTable;
   mail_outbox: MailOutboxTable;
   dev_mailbox: DevMailboxTable;
+  districts: DistrictsTable;
+  directory_entries: DirectoryEntriesTable;
+  network_members: NetworkMembersTable;
+  invitation_links: InvitationLinksTable;
+  mailings: MailingsTable;
+  survey_mail_templates: SurveyMailTemplatesTable;
+  reminder_rules: ReminderRulesTable;
 }
 
 type CreatedAt = Date;
@@ -33,6 +40,10 @@ export interface OrganisationsTable {
   /** Shown to respondents before the first question; empty: Kanon's default text. */
   privacy_notice: Generated<string>;
   privacy_notice_en: Generated<string>;
+  /** Display name of the sender in survey mails; empty: the organisation's name. */
+  mail_sender_name: Generated<string>;
+  /** Where answers to survey mails go; empty: the planner who sends. */
+  mail_reply_to: Generated<string>;
 }
 
 export type UserRole = "admin" | "planner";
@@ -185,6 +196,8 @@ export interface SurveysTable {
   created_at: Generated<CreatedAt>;
   updated_at: Generated<Timestamp>;
   opened_at: Timestamp | null;
+  /** Most reminders one recipient gets, whatever starts them (by hand or by a rule). */
+  max_reminders: Generated<number>;
 }
 
 export type MailStatus = "queued" | "sent" | "failed";
@@ -195,13 +208,105 @@ export interface InvitationsTable {
   survey_id: string;
   email: string;
   name: string;
-  token_hash: string;
   mail_status: Generated<MailStatus>;
   failure_reason: string | null;
   created_at: Generated<CreatedAt>;
   sent_at: Timestamp | null;
   opened_at: Timestamp | null;
+  /** Revokes every link of the invitation. */
   revoked_at: Timestamp | null;
+  /** The institution or network in the directory this invitation went to, if any. */
+  directory_entry_id: string | null;
+  reminder_count: Generated<number>;
+  last_reminded_at: Timestamp | null;
+}
+
+export type LinkPurpose = "invitation" | "reminder" | "resend" | "handover" | "colleague";
+
+/** Personal links of an invitation, by the SHA-256 of the token; every link reaches the same response. */
+export interface InvitationLinksTable {
+  token_hash: string;
+  invitation_id: string;
+  organisation_id: string;
+  purpose: LinkPurpose;
+  created_at: Generated<CreatedAt>;
+  revoked_at: Timestamp | null;
+}
+
+export interface DistrictsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  position: Generated<number>;
+  created_at: Generated<CreatedAt>;
+}
+
+export type DirectoryKind = "institution" | "network";
+
+/** An institution or a network the organisation surveys. */
+export interface DirectoryEntriesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  kind: DirectoryKind;
+  name: string;
+  /** Provider type of an institution (e.g. "Kita") or type of a network (e.g. "Stadtteilkonferenz"). */
+  type: Generated<string>;
+  fields_of_action: JSONColumnType<string[], string | undefined, string>;
+  life_phases: JSONColumnType<string[], string | undefined, string>;
+  district_id: string | null;
+  contact_person: Generated<string>;
+  /** Lower-cased addresses; the first is the one invitations go to. */
+  emails: JSONColumnType<string[], string | undefined, string>;
+  notes: Generated<string>;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NetworkMembersTable {
+  network_id: string;
+  member_id: string;
+  organisation_id: string;
+}
+
+export type MailingKind = "invitation" | "reminder" | "resend" | "handover";
+export type ReminderAudience = "not_opened" | "not_started" | "draft";
+
+/** One batch of survey mails (an invitation round, a reminder), for progress and history. */
+export interface MailingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  kind: MailingKind;
+  audience: JSONColumnType<ReminderAudience[], string | undefined, string>;
+  created_by: string | null;
+  created_at: Generated<CreatedAt>;
+  scheduled_at: Generated<Timestamp>;
+  total: Generated<number>;
+  cancelled_at: Timestamp | null;
+}
+
+export type MailTemplateKind = "invitation" | "reminder";
+
+/** The planner's wording of a survey's invitation or reminder, with {{placeholders}}. */
+export interface SurveyMailTemplatesTable {
+  survey_id: string;
+  organisation_id: string;
+  kind: MailTemplateKind;
+  subject: string;
+  body: string;
+  updated_at: Generated<Timestamp>;
+}
+
+/** "Remind n days before the closing date"; done_at is set once, by whichever process runs it. */
+export interface ReminderRulesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  days_before: number;
+  audience: JSONColumnType<ReminderAudience[], string, string>;
+  created_at: Generated<CreatedAt>;
+  done_at: Timestamp | null;
+  mailing_id: string | null;
 }
 
 export type ResponseStatus = "draft" | "submitted";
@@ -251,6 +356,14 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Generated<CreatedAt>;
   sent_at: Timestamp | null;
+  mailing_id: string | null;
+  /** invitation, reminder, resend, handover, team or other: what the mail is for. */
+  kind: Generated<string>;
+  /** Sender display name (the organisation's setting at the time of queueing). */
+  from_name: Generated<string>;
+  reply_to: Generated<string>;
+  /** Set by the worker that claimed the mail; only that claim may complete it. */
+  claim_id: string | null;
 }
 
 export interface DevMailboxTable {

@@ -5,7 +5,7 @@ import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { hashToken, newSecretToken } from "../lib/tokens.ts";
+import { insertInvitations } from "./invitation-links.ts";
 import { invitationMail } from "./invitation-mail.ts";
 import { parseEntry, parseRecipientList } from "./parse-recipient-list.ts";
 
@@ -172,42 +172,27 @@ export const recipientRoutes = createRouter()
         ).map((row) => row.email),
       );
       const fresh = unique.filter((entry) => !existing.has(entry.email));
-      const mails: OutgoingMail[] = [];
-      for (let start = 0; start < fresh.length; start += 1000) {
-        const batch = fresh.slice(start, start + 1000).map((entry) => ({ entry, token: newSecretToken() }));
-        const rows = await trx
-          .insertInto("invitations")
-          .values(
-            batch.map(({ entry, token }) => ({
-              organisation_id: session.organisationId,
-              survey_id: survey.id,
-              email: entry.email,
-              name: entry.name,
-              token_hash: hashToken(token),
-            })),
-          )
-          .onConflict((conflict) => conflict.columns(["survey_id", "email"]).doNothing())
-          .returning(["id", "email"])
-          .execute();
-        const idByEmail = new Map(rows.map((row) => [row.email, row.id]));
-        for (const { entry, token } of batch) {
-          const invitationId = idByEmail.get(entry.email);
-          if (!invitationId) continue;
-          mails.push({
-            organisationId: session.organisationId,
-            invitationId,
-            to: entry.name ? `"${entry.name.replace(/["\\]/g, "")}" <${entry.email}>` : entry.email,
-            ...invitationMail({
-              recipientName: entry.name,
-              surveyTitle: survey.title,
-              organisationName: organisation.name,
-              plannerName: session.name,
-              link: `${baseUrl}/r/${token}`,
-              closingDate: survey.closing_date,
-            }),
-          });
-        }
-      }
+      const created = await insertInvitations(
+        trx,
+        fresh.map((entry) => ({ organisationId: session.organisationId, surveyId: survey.id, email: entry.email, name: entry.name })),
+      );
+      const entryByEmail = new Map(fresh.map((entry) => [entry.email, entry]));
+      const mails: OutgoingMail[] = created.map(({ id: invitationId, email, token }) => {
+        const entry = entryByEmail.get(email)!;
+        return {
+          organisationId: session.organisationId,
+          invitationId,
+          to: entry.name ? `"${entry.name.replace(/["\\]/g, "")}" <${entry.email}>` : entry.email,
+          ...invitationMail({
+            recipientName: entry.name,
+            surveyTitle: survey.title,
+            organisationName: organisation.name,
+            plannerName: session.name,
+            link: `${baseUrl}/r/${token}`,
+            closingDate: survey.closing_date,
+          }),
+        };
+      });
       await enqueueMails(trx, mails);
       return { created: mails.length, alreadyInvited: [...existing] };
     });

@@ -10,7 +10,8 @@ import { hashToken } from "../lib/tokens.ts";
  */
 export async function findByToken(db: Kysely<Database>, token: string) {
   const row = await db
-    .selectFrom("invitations")
+    .selectFrom("invitation_links")
+    .innerJoin("invitations", "invitations.id", "invitation_links.invitation_id")
     .innerJoin("surveys", "surveys.id", "invitations.survey_id")
     .leftJoin("responses", "responses.invitation_id", "invitations.id")
     .select([
@@ -19,6 +20,7 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "invitations.survey_id",
       "invitations.opened_at",
       "invitations.revoked_at",
+      "invitation_links.revoked_at as link_revoked_at",
       "surveys.title",
       "surveys.status as survey_status",
       "surveys.closing_date",
@@ -29,7 +31,7 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "responses.updated_at",
       "responses.submitted_at",
     ])
-    .where("invitations.token_hash", "=", hashToken(token))
+    .where("invitation_links.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row) {
     throw new ApiError(404, "link_unknown", {
@@ -37,7 +39,7 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       en: "We do not know this link. Please check that it was copied completely, or ask whoever invited you.",
     });
   }
-  if (row.revoked_at) {
+  if (row.revoked_at || row.link_revoked_at) {
     const organisationName = await organisationNameOf(db, row.organisation_id);
     throw new ApiError(
       410,

@@ -96,7 +96,9 @@ export class SaveBatcher {
         })),
       );
     const linkIsOpen = sql`
-      invitations.token_hash = batch.token_hash
+      invitation_links.token_hash = batch.token_hash
+      and invitation_links.invitation_id = invitations.id
+      and invitation_links.revoked_at is null
       and invitations.revoked_at is null
       and surveys.status = 'open'
       and (surveys.closing_date is null or surveys.closing_date >= (now() at time zone 'Europe/Berlin')::date)`;
@@ -128,7 +130,7 @@ export class SaveBatcher {
             last_device = batch.device,
             updated_at = now(),
             submitted_at = case when batch.submit then now() else responses.submitted_at end
-        from ${batchRows(rows(laterSaves))}, invitations, surveys
+        from ${batchRows(rows(laterSaves))}, invitation_links, invitations, surveys
         where ${linkIsOpen}
           and surveys.id = invitations.survey_id
           and responses.invitation_id = invitations.id
@@ -139,22 +141,34 @@ export class SaveBatcher {
       written.push(...result.rows);
     }
     if (firstSaves.length > 0) {
+      // Two links of one invitation (a colleague's) may start the response in the same batch:
+      // one row per invitation is chosen, so the token reported as written is the one stored.
       const result = await sql<WrittenRow>`
-        insert into responses (organisation_id, survey_id, invitation_id, answers, answer_revisions, current_page, revision,
-                               status, last_device, submitted_at)
-        select invitations.organisation_id, invitations.survey_id, invitations.id, batch.answers,
-               (select coalesce(jsonb_object_agg(key, 1), '{}'::jsonb) from jsonb_each(batch.answers)),
-               batch.page, 1, case when batch.submit then 'submitted' else 'draft' end, batch.device,
-               case when batch.submit then now() end
-        from ${batchRows(rows(firstSaves))}
-        join invitations on invitations.token_hash = batch.token_hash
-        join surveys on surveys.id = invitations.survey_id
-        where ${linkIsOpen}
-        on conflict (invitation_id) do nothing
-        returning (select token_hash from invitations where invitations.id = responses.invitation_id),
-                  responses.status = 'submitted' as submit, responses.id, responses.organisation_id, responses.revision,
-                  responses.updated_at, responses.status,
-                  case when responses.status = 'submitted' then responses.answers end as answers`.execute(this.db);
+        with chosen as (
+          select distinct on (invitations.id) batch.*, invitations.id as invitation_id,
+                 invitations.organisation_id, invitations.survey_id
+          from ${batchRows(rows(firstSaves))}
+          join invitation_links on invitation_links.token_hash = batch.token_hash
+          join invitations on invitations.id = invitation_links.invitation_id
+          join surveys on surveys.id = invitations.survey_id
+          where ${linkIsOpen}
+          order by invitations.id
+        ), inserted as (
+          insert into responses (organisation_id, survey_id, invitation_id, answers, answer_revisions, current_page, revision,
+                                 status, last_device, submitted_at)
+          select chosen.organisation_id, chosen.survey_id, chosen.invitation_id, chosen.answers,
+                 (select coalesce(jsonb_object_agg(key, 1), '{}'::jsonb) from jsonb_each(chosen.answers)),
+                 chosen.page, 1, case when chosen.submit then 'submitted' else 'draft' end, chosen.device,
+                 case when chosen.submit then now() end
+          from chosen
+          on conflict (invitation_id) do nothing
+          returning responses.invitation_id, responses.status = 'submitted' as submit, responses.id, responses.organisation_id,
+                    responses.revision, responses.updated_at, responses.status,
+                    case when responses.status = 'submitted' then responses.answers end as answers
+        )
+        select chosen.token_hash, inserted.submit, inserted.id, inserted.organisation_id, inserted.revision,
+               inserted.updated_at, inserted.status, inserted.answers
+        from inserted join chosen on chosen.invitation_id = inserted.invitation_id`.execute(this.db);
       written.push(...result.rows);
     }
     const submitted = written.filter((row) => row.submit);

@@ -57,7 +57,7 @@ describeEachDatabase("concurrent autosaves", (kind) => {
     const body = (await loser.json()) as any;
     expect(body.error.code).toBe("answer_conflict");
     expect(body.error.details.conflicts).toHaveLength(1);
-    const stored = await testApp.database.db.selectFrom("responses").innerJoin("invitations", "invitations.id", "responses.invitation_id").select(["responses.answers", "responses.revision"]).where("invitations.token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
+    const stored = await testApp.database.db.selectFrom("responses").innerJoin("invitation_links", "invitation_links.invitation_id", "responses.invitation_id").select(["responses.answers", "responses.revision"]).where("invitation_links.token_hash", "=", hashToken(token)).executeTakeFirstOrThrow();
     expect(stored.revision).toBe(6);
     expect(body.error.details.answers).toEqual(stored.answers);
   });

@@ -149,9 +149,12 @@ describeEachDatabase("the whole loop through the API", (kind) => {
 
       const token = tokens["sued@netzwerk.de"]!;
       expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);
-      const stored = await testApp.database.db.selectFrom("invitations").select("token_hash").execute();
+      const stored = await testApp.database.db.selectFrom("invitation_links").select("token_hash").execute();
       expect(stored.map((row) => row.token_hash)).toContain(hashToken(token));
-      const dump = JSON.stringify(await testApp.database.db.selectFrom("invitations").selectAll().execute());
+      const dump = JSON.stringify([
+        await testApp.database.db.selectFrom("invitations").selectAll().execute(),
+        await testApp.database.db.selectFrom("invitation_links").selectAll().execute(),
+      ]);
       const outbox = JSON.stringify(await testApp.database.db.selectFrom("mail_outbox").selectAll().execute());
       for (const secret of Object.values(tokens)) {
         expect(dump).not.toContain(secret);
