@@ -1,4 +1,6 @@
 import { useCallback, useSyncExternalStore } from "react";
+import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts.ts";
+import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
 
 /**
  * The UI's two languages: German first (the default, the language of the users), English second.
@@ -7,6 +9,8 @@ import { useCallback, useSyncExternalStore } from "react";
 export type Language = "de" | "en";
 
 const de = {
+  ...directoryTextsDe,
+  ...recipientTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -566,6 +570,8 @@ const de = {
 export type MessageKey = keyof typeof de;
 
 const en: Record<MessageKey, string> = {
+  ...directoryTextsEn,
+  ...recipientTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",
