@@ -103,13 +103,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid primary key default gen_random_uuid(),
       organisation_id uuid not null references organisations(id) on delete cascade,
       survey_id uuid not null references surveys(id) on delete cascade,
-      days_before integer not null check (days_before between 0 and 90),
+      days_before integer check (days_before between 0 and 90),
+      run_at timestamptz,
       audience jsonb not null,
+      created_by uuid references users(id) on delete set null,
+      base_url text not null,
       created_at timestamptz not null default now(),
       done_at timestamptz,
       mailing_id uuid references mailings(id) on delete set null,
-      unique (survey_id, days_before)
+      check ((days_before is null) <> (run_at is null))
     );
+    create index reminder_rules_due on reminder_rules (survey_id) where done_at is null
     `,
   );
 }

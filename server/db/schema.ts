@@ -297,13 +297,19 @@ export interface SurveyMailTemplatesTable {
   updated_at: Generated<Timestamp>;
 }
 
-/** "Remind n days before the closing date"; done_at is set once, by whichever process runs it. */
+/** A planned reminder; done_at is set once, by whichever process runs it, in the same transaction as its mailing. */
 export interface ReminderRulesTable {
   id: Generated<string>;
   organisation_id: string;
   survey_id: string;
-  days_before: number;
+  /** Either n days before the closing date … */
+  days_before: number | null;
+  /** … or at a fixed moment. */
+  run_at: Timestamp | null;
   audience: JSONColumnType<ReminderAudience[], string, string>;
+  created_by: string | null;
+  /** The address links are built on, taken from the request that set the rule up. */
+  base_url: string;
   created_at: Generated<CreatedAt>;
   done_at: Timestamp | null;
   mailing_id: string | null;

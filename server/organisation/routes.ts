@@ -10,6 +10,10 @@ const settingsSchema = z
     name: z.string(),
     privacyNotice: z.string(),
     privacyNoticeEn: z.string(),
+    /** Sender name of survey mails; empty: the organisation's name. */
+    mailSenderName: z.string(),
+    /** Reply-To of survey mails; empty: the planner who sends. */
+    mailReplyTo: z.string(),
     /** What respondents see now (the organisation's text or Kanon's default). */
     effectivePrivacyNotice: z.object({ de: z.string(), en: z.string() }),
   })
@@ -28,13 +32,15 @@ const updateRoute = createRoute({
   method: "patch",
   path: "/organisation",
   tags: ["Organisation"],
-  summary: "Change the organisation's name and privacy notice (admins only)",
+  summary: "Change the organisation's name, privacy notice and mail sender settings (admins only)",
   middleware: [requireSession, requireAdmin] as const,
   request: jsonBody(
     z.object({
       name: z.string().trim().min(2).max(200).optional(),
       privacyNotice: z.string().max(5000).optional(),
       privacyNoticeEn: z.string().max(5000).optional(),
+      mailSenderName: z.string().trim().max(100).optional(),
+      mailReplyTo: z.union([z.literal(""), z.email().max(254)]).optional(),
     }),
   ),
   responses: { 200: json(settingsSchema), ...errorResponses },
@@ -43,13 +49,15 @@ const updateRoute = createRoute({
 async function settings(db: Kysely<Database>, organisationId: string) {
   const organisation = await db
     .selectFrom("organisations")
-    .select(["name", "privacy_notice", "privacy_notice_en"])
+    .select(["name", "privacy_notice", "privacy_notice_en", "mail_sender_name", "mail_reply_to"])
     .where("id", "=", organisationId)
     .executeTakeFirstOrThrow();
   return {
     name: organisation.name,
     privacyNotice: organisation.privacy_notice,
     privacyNoticeEn: organisation.privacy_notice_en,
+    mailSenderName: organisation.mail_sender_name,
+    mailReplyTo: organisation.mail_reply_to,
     effectivePrivacyNotice: privacyNoticeOf(organisation),
   };
 }
@@ -66,6 +74,8 @@ export const organisationRoutes = createRouter()
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.privacyNotice !== undefined ? { privacy_notice: body.privacyNotice } : {}),
           ...(body.privacyNoticeEn !== undefined ? { privacy_notice_en: body.privacyNoticeEn } : {}),
+          ...(body.mailSenderName !== undefined ? { mail_sender_name: body.mailSenderName.replace(/["<>\r\n]/g, "") } : {}),
+          ...(body.mailReplyTo !== undefined ? { mail_reply_to: body.mailReplyTo.toLowerCase() } : {}),
         })
         .where("id", "=", organisationId)
         .execute();

@@ -98,12 +98,12 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       ].join("\n");
       const { entries } = await planner.json("POST", `/api/surveys/${surveyId}/recipients/check`, { text });
       expect(entries).toEqual([
-        { raw: "leitung@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "valid" },
-        { raw: '"Müller, Hans" <H.Mueller@Netzwerk-Ost.de>', email: "h.mueller@netzwerk-ost.de", name: "Müller, Hans", status: "valid" },
-        { raw: "kein-at-zeichen", email: "kein-at-zeichen", name: "", status: "invalid", problem: "missing_at" },
-        { raw: "sued@netzwerk.de", email: "sued@netzwerk.de", name: "", status: "valid" },
-        { raw: "LEITUNG@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "duplicate" },
-        { raw: "west@ohne-punkt", email: "west@ohne-punkt", name: "", status: "invalid", problem: "missing_domain" },
+        { raw: "leitung@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "valid", directoryEntry: null },
+        { raw: '"Müller, Hans" <H.Mueller@Netzwerk-Ost.de>', email: "h.mueller@netzwerk-ost.de", name: "Müller, Hans", status: "valid", directoryEntry: null },
+        { raw: "kein-at-zeichen", email: "kein-at-zeichen", name: "", status: "invalid", problem: "missing_at", directoryEntry: null },
+        { raw: "sued@netzwerk.de", email: "sued@netzwerk.de", name: "", status: "valid", directoryEntry: null },
+        { raw: "LEITUNG@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "duplicate", directoryEntry: null },
+        { raw: "west@ohne-punkt", email: "west@ohne-punkt", name: "", status: "invalid", problem: "missing_domain", directoryEntry: null },
       ]);
     });
 
@@ -127,7 +127,8 @@ describeEachDatabase("the whole loop through the API", (kind) => {
           { email: "SUED@netzwerk.de", name: "" },
         ],
       });
-      expect(result).toEqual({ created: 3, alreadyInvited: [] });
+      expect(result).toMatchObject({ created: 3, alreadyInvited: [], withoutEmail: [] });
+      expect(result.mailingId).toEqual(expect.any(String));
       let { invitations } = await planner.json("GET", `/api/surveys/${surveyId}/invitations`);
       expect(invitations.map((invitation: { status: string }) => invitation.status)).toEqual(["queued", "queued", "queued"]);
 
@@ -166,7 +167,7 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       const { entries } = await planner.json("POST", `/api/surveys/${surveyId}/recipients/check`, { text: "sued@netzwerk.de\nneu@netzwerk.de" });
       expect(entries.map((entry: { status: string }) => entry.status)).toEqual(["already_invited", "valid"]);
       const again = await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email: "sued@netzwerk.de" }] });
-      expect(again).toEqual({ created: 0, alreadyInvited: ["sued@netzwerk.de"] });
+      expect(again).toEqual({ created: 0, alreadyInvited: ["sued@netzwerk.de"], withoutEmail: [], mailingId: null });
     });
   });
 

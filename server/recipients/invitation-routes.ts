@@ -1,0 +1,498 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "kysely";
+import { requireSession } from "../auth/middleware.ts";
+import { directoryFilterSchema, filteredEntries } from "../directory/directory-filter.ts";
+import { ApiError } from "../lib/api-error.ts";
+import type { SessionInfo } from "../lib/context.ts";
+import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
+import { publicBaseUrl } from "../lib/public-url.ts";
+import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { mintLinks } from "./invitation-links.ts";
+import { inviteRecipients } from "./invite-recipients.ts";
+import { parseEntry, parseRecipientList } from "./parse-recipient-list.ts";
+import { queueMailing } from "./survey-mailing.ts";
+
+const MAX_PASTE = 500_000;
+
+const checkedEntrySchema = z
+  .object({
+    raw: z.string(),
+    email: z.string(),
+    name: z.string(),
+    status: z.enum(["valid", "invalid", "duplicate", "already_invited"]),
+    problem: z.enum(["missing_at", "missing_domain", "invalid_address", "too_long"]).optional(),
+    /** The directory entry that already has this address, if any. */
+    directoryEntry: z.object({ id: z.string(), name: z.string() }).nullable(),
+  })
+  .openapi("CheckedRecipient");
+
+const checkRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/recipients/check",
+  tags: ["Recipients"],
+  summary: "Parse and validate pasted addresses; marks invalid entries, duplicates, addresses already invited and those the directory knows",
+  middleware: [requireSession] as const,
+  request: { params: uuidParam, ...jsonBody(z.object({ text: z.string().max(MAX_PASTE) })) },
+  responses: { 200: json(z.object({ entries: z.array(checkedEntrySchema) })), ...errorResponses },
+});
+
+const targetSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["institution", "network"]),
+    name: z.string(),
+    type: z.string(),
+    districtName: z.string().nullable(),
+    email: z.string().nullable(),
+    alreadyInvited: z.boolean(),
+  })
+  .openapi("RecipientTarget");
+
+const targetsRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/recipients/targets",
+  tags: ["Recipients"],
+  summary: "Directory entries a filter selects for this survey, marking those already invited and those without an address",
+  middleware: [requireSession] as const,
+  request: { params: uuidParam, ...jsonBody(z.object({ filter: directoryFilterSchema })) },
+  responses: {
+    200: json(
+      z.object({
+        targets: z.array(targetSchema),
+        counts: z.object({ total: z.number(), invitable: z.number(), alreadyInvited: z.number(), withoutEmail: z.number() }),
+      }),
+    ),
+    ...errorResponses,
+  },
+});
+
+const inviteRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/invitations",
+  tags: ["Recipients"],
+  summary: "Invite pasted addresses and directory entries (by hand or by filter): personal links and one mailing, now or at a set time",
+  middleware: [requireSession] as const,
+  request: {
+    params: uuidParam,
+    ...jsonBody(
+      z.object({
+        recipients: z
+          .array(z.object({ email: z.string().max(320), name: z.string().max(200).default("") }))
+          .max(20_000)
+          .default([]),
+        directoryEntryIds: z.array(z.uuid()).max(20_000).default([]),
+        filter: directoryFilterSchema.optional(),
+        addToDirectory: z.boolean().default(false),
+        scheduledAt: z.iso.datetime({ offset: true }).optional(),
+      }),
+    ),
+  },
+  responses: {
+    200: json(
+      z.object({
+        created: z.number(),
+        alreadyInvited: z.array(z.string()),
+        withoutEmail: z.array(z.object({ id: z.string(), name: z.string() })),
+        mailingId: z.string().nullable(),
+      }),
+    ),
+    ...errorResponses,
+  },
+});
+
+export const invitationStatusSchema = z.enum(["queued", "sent", "failed", "opened", "draft", "submitted", "revoked"]);
+export type InvitationStatus = z.infer<typeof invitationStatusSchema>;
+
+const invitationSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    status: invitationStatusSchema,
+    failureReason: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    openedAt: z.string().nullable(),
+    draftSavedAt: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    reminderCount: z.number(),
+    lastRemindedAt: z.string().nullable(),
+    directoryEntry: z.object({ id: z.string(), name: z.string(), kind: z.enum(["institution", "network"]), districtName: z.string().nullable() }).nullable(),
+  })
+  .openapi("Invitation");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/invitations",
+  tags: ["Recipients"],
+  summary: "Invitations of a survey with their state and timestamps, and the counts per state",
+  middleware: [requireSession] as const,
+  request: { params: uuidParam },
+  responses: {
+    200: json(
+      z.object({
+        invitations: z.array(invitationSchema),
+        counts: z.object({
+          total: z.number(),
+          queued: z.number(),
+          sent: z.number(),
+          failed: z.number(),
+          opened: z.number(),
+          draft: z.number(),
+          submitted: z.number(),
+          revoked: z.number(),
+        }),
+      }),
+    ),
+    ...errorResponses,
+  },
+});
+
+const invitationParams = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+  invitationId: z.uuid().openapi({ param: { name: "invitationId", in: "path" } }),
+});
+
+function invitationAction(path: string, summary: string, body?: z.ZodType) {
+  return createRoute({
+    method: "post",
+    path: `/surveys/{id}/invitations/{invitationId}/${path}`,
+    tags: ["Recipients"],
+    summary,
+    middleware: [requireSession] as const,
+    request: body ? { params: invitationParams, ...jsonBody(body) } : { params: invitationParams },
+    responses: { 200: json(invitationSchema), ...errorResponses },
+  });
+}
+
+const resendRoute = invitationAction("resend", "Mail the invitation again, with a fresh link (earlier links keep working)");
+const revokeRoute = invitationAction("revoke", "Revoke every link of this invitation; queued mails for it are not sent");
+const restoreRoute = invitationAction("restore", "Undo a revocation: the invitation's links work again");
+const handoverRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/invitations/{invitationId}/handover",
+  tags: ["Recipients"],
+  summary: "Hand the survey over to another address (a colleague): old links stop working, the draft stays, the new address gets a new link",
+  middleware: [requireSession] as const,
+  request: {
+    params: invitationParams,
+    ...jsonBody(z.object({ email: z.string().max(320), name: z.string().max(200).default("") })),
+  },
+  responses: { 200: json(invitationSchema), ...errorResponses },
+});
+
+function statusOf(row: {
+  revoked_at: Date | null;
+  response_status: "draft" | "submitted" | null;
+  opened_at: Date | null;
+  mail_status: "queued" | "sent" | "failed";
+}): InvitationStatus {
+  if (row.revoked_at) return "revoked";
+  if (row.response_status) return row.response_status;
+  if (row.opened_at) return "opened";
+  return row.mail_status;
+}
+
+async function listInvitations(db: Parameters<typeof findOrganisationSurvey>[0], organisationId: string, surveyId: string, invitationId?: string) {
+  const rows = await db
+    .selectFrom("invitations")
+    .leftJoin("responses", "responses.invitation_id", "invitations.id")
+    .leftJoin("directory_entries", "directory_entries.id", "invitations.directory_entry_id")
+    .leftJoin("districts", "districts.id", "directory_entries.district_id")
+    .select([
+      "invitations.id",
+      "invitations.email",
+      "invitations.name",
+      "invitations.mail_status",
+      "invitations.failure_reason",
+      "invitations.created_at",
+      "invitations.sent_at",
+      "invitations.opened_at",
+      "invitations.revoked_at",
+      "invitations.reminder_count",
+      "invitations.last_reminded_at",
+      "responses.status as response_status",
+      "responses.updated_at as response_updated_at",
+      "responses.submitted_at",
+      "directory_entries.id as entry_id",
+      "directory_entries.name as entry_name",
+      "directory_entries.kind as entry_kind",
+      "districts.name as district_name",
+    ])
+    .where("invitations.survey_id", "=", surveyId)
+    .where("invitations.organisation_id", "=", organisationId)
+    .$if(invitationId !== undefined, (query) => query.where("invitations.id", "=", invitationId!))
+    .orderBy("invitations.created_at")
+    .orderBy("invitations.email")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    status: statusOf(row),
+    failureReason: row.failure_reason,
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+    openedAt: row.opened_at?.toISOString() ?? null,
+    draftSavedAt: row.response_status === "draft" ? (row.response_updated_at?.toISOString() ?? null) : null,
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    reminderCount: row.reminder_count,
+    lastRemindedAt: row.last_reminded_at?.toISOString() ?? null,
+    directoryEntry:
+      row.entry_id && row.entry_name && row.entry_kind
+        ? { id: row.entry_id, name: row.entry_name, kind: row.entry_kind, districtName: row.district_name }
+        : null,
+  }));
+}
+
+export function senderOf(session: SessionInfo) {
+  return { userId: session.userId, name: session.name, email: session.email };
+}
+
+async function oneInvitation(db: Parameters<typeof findOrganisationSurvey>[0], organisationId: string, surveyId: string, invitationId: string) {
+  const [invitation] = await listInvitations(db, organisationId, surveyId, invitationId);
+  if (!invitation) {
+    throw new ApiError(404, "invitation_not_found", { de: "Diese Einladung gibt es nicht.", en: "No such invitation." });
+  }
+  return invitation;
+}
+
+function notRevoked(invitation: { status: InvitationStatus }) {
+  if (invitation.status === "revoked") {
+    throw new ApiError(409, "invitation_revoked", {
+      de: "Der Link dieser Einladung ist zurückgezogen. Geben Sie ihn zuerst wieder frei.",
+      en: "This invitation's link is revoked. Restore it first.",
+    });
+  }
+}
+
+export const invitationRoutes = createRouter()
+  .openapi(checkRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { text } = c.req.valid("json");
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, id);
+    const entries = parseRecipientList(text);
+    const candidates = [...new Set(entries.filter((entry) => !entry.problem).map((entry) => entry.email))];
+    const invited = new Set<string>();
+    const entryByEmail = new Map<string, { id: string; name: string }>();
+    if (candidates.length > 0) {
+      const invitedRows = await db
+        .selectFrom("invitations")
+        .select("email")
+        .where("survey_id", "=", survey.id)
+        .where(sql<boolean>`email = any(${sql.val(candidates)}::text[])`)
+        .execute();
+      for (const row of invitedRows) invited.add(row.email);
+      const knownRows = await db
+        .selectFrom("directory_entries")
+        .select(["id", "name", "emails"])
+        .where("organisation_id", "=", organisationId)
+        .where(sql<boolean>`emails ?| ${sql.val(candidates)}::text[]`)
+        .execute();
+      for (const row of knownRows) for (const email of row.emails) if (!entryByEmail.has(email)) entryByEmail.set(email, { id: row.id, name: row.name });
+    }
+    return c.json(
+      {
+        entries: entries.map((entry) => ({
+          raw: entry.raw,
+          email: entry.email,
+          name: entry.name,
+          status: entry.problem
+            ? ("invalid" as const)
+            : entry.duplicate
+              ? ("duplicate" as const)
+              : invited.has(entry.email)
+                ? ("already_invited" as const)
+                : ("valid" as const),
+          ...(entry.problem ? { problem: entry.problem } : {}),
+          directoryEntry: entry.problem ? null : (entryByEmail.get(entry.email) ?? null),
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(targetsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { filter } = c.req.valid("json");
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, id);
+    const rows = await filteredEntries(db, organisationId, filter)
+      .leftJoin("districts", "districts.id", "directory_entries.district_id")
+      .select([
+        "directory_entries.id",
+        "directory_entries.kind",
+        "directory_entries.name",
+        "directory_entries.type",
+        "directory_entries.emails",
+        "districts.name as district_name",
+        sql<boolean>`exists (select 1 from invitations where invitations.survey_id = ${survey.id}
+          and invitations.email = directory_entries.emails ->> 0)`.as("already_invited"),
+      ])
+      .orderBy("directory_entries.name")
+      .limit(20_000)
+      .execute();
+    const targets = rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      type: row.type,
+      districtName: row.district_name,
+      email: row.emails[0] ?? null,
+      alreadyInvited: row.already_invited,
+    }));
+    const withoutEmail = targets.filter((target) => !target.email).length;
+    const alreadyInvited = targets.filter((target) => target.alreadyInvited).length;
+    return c.json(
+      {
+        targets,
+        counts: { total: targets.length, invitable: targets.length - withoutEmail - alreadyInvited, alreadyInvited, withoutEmail },
+      },
+      200,
+    );
+  })
+  .openapi(inviteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { db } = c.var.services;
+    const session = c.var.session;
+    const survey = await findOrganisationSurvey(db, session.organisationId, id);
+    if (survey.status !== "open") {
+      throw new ApiError(409, "survey_not_open", {
+        de: "Bitte öffnen Sie die Umfrage, bevor Sie Einladungen versenden.",
+        en: "Please open the survey before sending invitations.",
+      });
+    }
+    if (body.recipients.length === 0 && body.directoryEntryIds.length === 0 && !body.filter) {
+      throw new ApiError(400, "no_recipients", {
+        de: "Bitte wählen Sie Empfänger:innen aus oder geben Sie Adressen ein.",
+        en: "Please choose recipients or enter addresses.",
+      });
+    }
+    const result = await inviteRecipients(
+      db,
+      {
+        organisationId: session.organisationId,
+        surveyId: survey.id,
+        baseUrl: publicBaseUrl(c),
+        sender: senderOf(session),
+        scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : undefined,
+      },
+      body,
+    );
+    c.var.services.wakeMailWorker();
+    return c.json(result, 200);
+  })
+  .openapi(listRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { db } = c.var.services;
+    const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
+    const invitations = await listInvitations(db, c.var.session.organisationId, survey.id);
+    const counts = { total: invitations.length, queued: 0, sent: 0, failed: 0, opened: 0, draft: 0, submitted: 0, revoked: 0 };
+    for (const invitation of invitations) counts[invitation.status] += 1;
+    return c.json({ invitations, counts }, 200);
+  })
+  .openapi(resendRoute, async (c) => {
+    const { id, invitationId } = c.req.valid("param");
+    const { db } = c.var.services;
+    const session = c.var.session;
+    const survey = await findOrganisationSurvey(db, session.organisationId, id);
+    const invitation = await oneInvitation(db, session.organisationId, survey.id, invitationId);
+    notRevoked(invitation);
+    await db.transaction().execute(async (trx) => {
+      const tokens = await mintLinks(trx, [{ id: invitation.id, organisationId: session.organisationId }], "resend");
+      if (invitation.status === "failed" || invitation.status === "queued") {
+        await trx.updateTable("invitations").set({ mail_status: "queued", failure_reason: null }).where("id", "=", invitation.id).execute();
+      }
+      await queueMailing(
+        trx,
+        { organisationId: session.organisationId, surveyId: survey.id, kind: "resend", baseUrl: publicBaseUrl(c), sender: senderOf(session) },
+        [{ invitationId: invitation.id, email: invitation.email, name: invitation.name, token: tokens.get(invitation.id)! }],
+      );
+    });
+    c.var.services.wakeMailWorker();
+    return c.json(await oneInvitation(db, session.organisationId, survey.id, invitationId), 200);
+  })
+  .openapi(revokeRoute, async (c) => {
+    const { id, invitationId } = c.req.valid("param");
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, id);
+    const invitation = await oneInvitation(db, organisationId, survey.id, invitationId);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("invitations")
+        .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })
+        .where("id", "=", invitation.id)
+        .execute();
+      await trx.deleteFrom("mail_outbox").where("invitation_id", "=", invitation.id).where("status", "=", "queued").execute();
+    });
+    return c.json(await oneInvitation(db, organisationId, survey.id, invitationId), 200);
+  })
+  .openapi(restoreRoute, async (c) => {
+    const { id, invitationId } = c.req.valid("param");
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, id);
+    const invitation = await oneInvitation(db, organisationId, survey.id, invitationId);
+    await db.updateTable("invitations").set({ revoked_at: null }).where("id", "=", invitation.id).execute();
+    return c.json(await oneInvitation(db, organisationId, survey.id, invitationId), 200);
+  })
+  .openapi(handoverRoute, async (c) => {
+    const { id, invitationId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { db } = c.var.services;
+    const session = c.var.session;
+    const survey = await findOrganisationSurvey(db, session.organisationId, id);
+    const invitation = await oneInvitation(db, session.organisationId, survey.id, invitationId);
+    notRevoked(invitation);
+    const target = parseEntry(body.email);
+    if (target.problem) {
+      throw new ApiError(
+        400,
+        "invalid_recipients",
+        { de: `Ungültige Adresse: ${body.email}`, en: `Invalid address: ${body.email}` },
+        [{ email: body.email, problem: target.problem }],
+      );
+    }
+    await db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .selectFrom("invitations")
+        .select("id")
+        .where("survey_id", "=", survey.id)
+        .where("email", "=", target.email)
+        .where("id", "!=", invitation.id)
+        .executeTakeFirst();
+      if (taken) {
+        throw new ApiError(409, "already_invited", {
+          de: `${target.email} ist zu dieser Umfrage schon eingeladen.`,
+          en: `${target.email} is already invited to this survey.`,
+        });
+      }
+      const name = body.name.trim() || target.name;
+      await trx
+        .updateTable("invitations")
+        .set({ email: target.email, name, mail_status: "queued", failure_reason: null })
+        .where("id", "=", invitation.id)
+        .execute();
+      await trx
+        .updateTable("invitation_links")
+        .set({ revoked_at: new Date() })
+        .where("invitation_id", "=", invitation.id)
+        .where("revoked_at", "is", null)
+        .execute();
+      await trx.deleteFrom("mail_outbox").where("invitation_id", "=", invitation.id).where("status", "=", "queued").execute();
+      const tokens = await mintLinks(trx, [{ id: invitation.id, organisationId: session.organisationId }], "handover");
+      await queueMailing(
+        trx,
+        { organisationId: session.organisationId, surveyId: survey.id, kind: "handover", baseUrl: publicBaseUrl(c), sender: senderOf(session) },
+        [{ invitationId: invitation.id, email: target.email, name, token: tokens.get(invitation.id)! }],
+      );
+    });
+    c.var.services.wakeMailWorker();
+    return c.json(await oneInvitation(db, session.organisationId, survey.id, invitationId), 200);
+  });

@@ -1,0 +1,124 @@
+import type { MailTemplateKind } from "../db/schema.ts";
+import { escapeHtml } from "../lib/mail-outbox.ts";
+
+/** The placeholders a survey mail may use; `link` is required, so every mail reaches the survey. */
+export const PLACEHOLDERS = ["name", "link", "deadline", "organisation", "planner", "survey"] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+export type PlaceholderValues = Record<Placeholder, string>;
+
+export interface MailTemplate {
+  subject: string;
+  body: string;
+}
+
+const placeholderPattern = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
+
+/**
+ * Kanon's wording when the planner has not written their own: German first, English below.
+ * `{{name}}` is empty for recipients without a name, so the greeting line is written to work both ways.
+ */
+export const DEFAULT_TEMPLATES: Record<MailTemplateKind, MailTemplate> = {
+  invitation: {
+    subject: "Umfrage: {{survey}} – {{organisation}}",
+    body:
+      "Guten Tag {{name}},\n\n" +
+      "{{organisation}} bittet Sie um Ihre Teilnahme an der Umfrage „{{survey}}“. Bitte antworten Sie bis zum {{deadline}}.\n\n" +
+      "Ihr persönlicher Link:\n{{link}}\n\n" +
+      "Ihre Antworten werden beim Ausfüllen automatisch gespeichert. Sie können jederzeit über denselben Link weitermachen, " +
+      "auch von einem anderen Gerät, bis Sie die Antworten absenden. Bitte leiten Sie den Link nur innerhalb Ihrer Einrichtung weiter.\n\n" +
+      "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}\n\n" +
+      "---\n" +
+      "{{organisation}} asks you to take part in the survey \"{{survey}}\". Please answer by {{deadline}}.\n" +
+      "Your personal link: {{link}}\n" +
+      "Your answers are saved as you go; come back through the same link until you submit.",
+  },
+  reminder: {
+    subject: "Erinnerung: {{survey}} – {{organisation}}",
+    body:
+      "Guten Tag {{name}},\n\n" +
+      "wir möchten Sie freundlich an die Umfrage „{{survey}}“ erinnern. Bitte antworten Sie bis zum {{deadline}}. " +
+      "Falls Sie schon begonnen haben: Ihre bisherigen Antworten sind gespeichert, Sie können direkt weitermachen.\n\n" +
+      "Ihr persönlicher Link:\n{{link}}\n\n" +
+      "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}\n\n" +
+      "---\n" +
+      "A friendly reminder of the survey \"{{survey}}\". Please answer by {{deadline}}. Answers you have already given are saved.\n" +
+      "Your personal link: {{link}}",
+  },
+};
+
+export type TemplateProblem = { code: "unknown_placeholder"; placeholder: string } | { code: "missing_link" };
+
+/** What is wrong with a template: placeholders Kanon does not know, or no `{{link}}` in the body. */
+export function templateProblems(template: MailTemplate): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const seen = new Set<string>();
+  for (const text of [template.subject, template.body]) {
+    for (const match of text.matchAll(placeholderPattern)) {
+      const name = match[1]!;
+      if (!(PLACEHOLDERS as readonly string[]).includes(name) && !seen.has(name)) {
+        seen.add(name);
+        problems.push({ code: "unknown_placeholder", placeholder: name });
+      }
+    }
+  }
+  if (!/\{\{\s*link\s*\}\}/.test(template.body)) problems.push({ code: "missing_link" });
+  return problems;
+}
+
+function fill(text: string, values: PlaceholderValues, transform: (value: string, name: Placeholder) => string): string {
+  return text.replace(placeholderPattern, (whole, name: string) =>
+    (PLACEHOLDERS as readonly string[]).includes(name) ? transform(values[name as Placeholder], name as Placeholder) : whole,
+  );
+}
+
+/** "Guten Tag ," reads badly when there is no name: the comma moves up to the greeting. */
+function tidy(text: string): string {
+  return text.replace(/ +,/g, ",").replace(/[ \t]+\n/g, "\n");
+}
+
+/**
+ * The mail as sent: subject and plain text with the placeholders filled, and an HTML part made
+ * from the same text (paragraphs, line breaks, the link as a link). Planner text is escaped, so
+ * nothing typed into a template or a recipient's name can inject markup.
+ */
+export function renderMail(template: MailTemplate, values: PlaceholderValues): { subject: string; text: string; html: string } {
+  if (values.deadline === "") template = { subject: withoutDeadline(template.subject), body: withoutDeadline(template.body) };
+  const subject = tidy(fill(template.subject, values, (value) => value))
+    .replace(/[\r\n]+/g, " ")
+    .trim();
+  const text = tidy(fill(template.body, values, (value) => value));
+  const marker = "\u0000LINK\u0000";
+  const withMarker = tidy(fill(template.body, values, (value, name) => (name === "link" ? marker : value)));
+  const link = `<a href="${escapeHtml(values.link)}">${escapeHtml(values.link)}</a>`;
+  const paragraphs = withMarker
+    .replace(/^---$/gm, "\n---\n")
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph.length > 0)
+    .map((paragraph) =>
+      paragraph === "---" ? "<hr>" : `<p>${escapeHtml(paragraph).split(marker).join(link).replace(/\n/g, "<br>\n")}</p>`,
+    );
+  const html =
+    `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a; max-width: 40em">\n` +
+    `${paragraphs.join("\n")}\n</body></html>`;
+  return { subject, text, html };
+}
+
+/** A survey without a closing date: sentences that name the deadline are left out. */
+function withoutDeadline(text: string): string {
+  return text.replace(/[^.!?\n]*\{\{\s*deadline\s*\}\}[^.!?\n]*[.!?]? ?/g, "");
+}
+
+/** German calendar date for the deadline placeholder; empty when the survey has no closing date. */
+export function deadlineText(closingDate: string | null): string {
+  if (!closingDate) return "";
+  const [year, month, day] = closingDate.split("-");
+  return `${day}.${month}.${year}`;
+}
+
+/** A display address for the To: header: `"Name" <mail>` with quotes and backslashes removed from the name. */
+export function mailbox(email: string, name: string): string {
+  const clean = name.replace(/["\\\r\n]/g, "").trim();
+  return clean ? `"${clean}" <${email}>` : email;
+}

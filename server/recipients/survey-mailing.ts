@@ -1,0 +1,105 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, MailingKind, MailTemplateKind, ReminderAudience } from "../db/schema.ts";
+import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
+import { DEFAULT_TEMPLATES, deadlineText, mailbox, renderMail, type MailTemplate } from "./mail-template.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Who sends, about what, and where the links point. */
+export interface MailingContext {
+  organisationId: string;
+  surveyId: string;
+  kind: MailingKind;
+  /** The address personal links start with, e.g. https://kanon.example.de */
+  baseUrl: string;
+  /** The planner who sends (or who set up the scheduled reminder); null if the account is gone. */
+  sender: { userId: string | null; name: string; email: string };
+  /** Not before this moment; default now. */
+  scheduledAt?: Date;
+  audience?: ReminderAudience[];
+}
+
+export interface MailRecipient {
+  invitationId: string;
+  email: string;
+  name: string;
+  /** The secret of a link freshly minted for this mail (only its hash is stored). */
+  token: string;
+}
+
+/** Reminders use the reminder wording; invitations, resends and hand-overs the invitation wording. */
+export function templateKindOf(kind: MailingKind): MailTemplateKind {
+  return kind === "reminder" ? "reminder" : "invitation";
+}
+
+/** The survey's own wording of a mail, or Kanon's default. */
+export async function surveyTemplate(db: Db, surveyId: string, kind: MailTemplateKind): Promise<MailTemplate & { isDefault: boolean }> {
+  const row = await db
+    .selectFrom("survey_mail_templates")
+    .select(["subject", "body"])
+    .where("survey_id", "=", surveyId)
+    .where("kind", "=", kind)
+    .executeTakeFirst();
+  return row ? { ...row, isDefault: false } : { ...DEFAULT_TEMPLATES[kind], isDefault: true };
+}
+
+/** What the placeholders stand for, apart from the recipient's name and link. */
+export async function mailSetting(db: Db, organisationId: string, surveyId: string) {
+  const row = await db
+    .selectFrom("surveys")
+    .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
+    .select(["surveys.title", "surveys.closing_date", "organisations.name", "organisations.mail_sender_name", "organisations.mail_reply_to"])
+    .where("surveys.id", "=", surveyId)
+    .where("surveys.organisation_id", "=", organisationId)
+    .executeTakeFirstOrThrow();
+  return {
+    surveyTitle: row.title,
+    deadline: deadlineText(row.closing_date),
+    organisationName: row.name,
+    fromName: row.mail_sender_name || row.name,
+    replyTo: row.mail_reply_to,
+  };
+}
+
+/**
+ * Records one mailing (an invitation round, a reminder, a resend) and queues its mails in the
+ * outbox, in the caller's transaction: the invitations, their links and their mails commit
+ * together or not at all. Bodies are rendered now, so what goes out is what the planner previewed.
+ */
+export async function queueMailing(db: Db, context: MailingContext, recipients: MailRecipient[]): Promise<{ mailingId: string; queued: number }> {
+  const setting = await mailSetting(db, context.organisationId, context.surveyId);
+  const template = await surveyTemplate(db, context.surveyId, templateKindOf(context.kind));
+  const mailing = await db
+    .insertInto("mailings")
+    .values({
+      organisation_id: context.organisationId,
+      survey_id: context.surveyId,
+      kind: context.kind,
+      audience: JSON.stringify(context.audience ?? []),
+      created_by: context.sender.userId,
+      scheduled_at: context.scheduledAt ?? new Date(),
+      total: recipients.length,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const mails: OutgoingMail[] = recipients.map((recipient) => ({
+    organisationId: context.organisationId,
+    invitationId: recipient.invitationId,
+    mailingId: mailing.id,
+    kind: context.kind,
+    fromName: setting.fromName,
+    replyTo: setting.replyTo || context.sender.email,
+    notBefore: context.scheduledAt,
+    to: mailbox(recipient.email, recipient.name),
+    ...renderMail(template, {
+      name: recipient.name,
+      link: `${context.baseUrl}/r/${recipient.token}`,
+      deadline: setting.deadline,
+      organisation: setting.organisationName,
+      planner: context.sender.name,
+      survey: setting.surveyTitle,
+    }),
+  }));
+  await enqueueMails(db, mails);
+  return { mailingId: mailing.id, queued: mails.length };
+}
