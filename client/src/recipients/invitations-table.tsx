@@ -1,49 +1,242 @@
-import type { Invitation } from "../lib/api-types.ts";
+import { useId, useMemo, useState } from "react";
+import { api } from "../lib/api.ts";
+import { ConfirmDialog } from "../lib/confirm-dialog.tsx";
+import { ErrorAlert } from "../lib/error-alert.tsx";
+import { formatDateTime } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { ProgressBar } from "../lib/progress-bar.tsx";
+import { HandoverDialog } from "./handover-dialog.tsx";
+import type { InvitationList } from "./recipient-types.ts";
 
-/** States after which the mail has left the outbox. */
-const delivered = new Set<Invitation["status"]>(["sent", "opened", "draft", "submitted"]);
+type Invitation = InvitationList["invitations"][number];
+type Status = Invitation["status"];
 
-/** The survey's invitations with their state in words, and how many mails went out so far. */
-export function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
-  const { t } = useI18n();
-  if (invitations.length === 0) return <p className="empty">{t("recipients.noInvitations")}</p>;
-  const sent = invitations.filter((invitation) => delivered.has(invitation.status)).length;
+const PAGE = 100;
+const STATUSES: Status[] = ["queued", "sent", "failed", "opened", "draft", "submitted", "revoked"];
+
+/** The moment that goes with the current state ("draft since …"). */
+function stateTime(invitation: Invitation): string | null {
+  switch (invitation.status) {
+    case "submitted":
+      return invitation.submittedAt;
+    case "draft":
+      return invitation.draftSavedAt;
+    case "opened":
+      return invitation.openedAt;
+    case "sent":
+      return invitation.sentAt;
+    case "revoked":
+      return invitation.revokedAt;
+    default:
+      return invitation.createdAt;
+  }
+}
+
+/**
+ * Every invitation with its state and when it got there, filterable by state and searchable,
+ * with what a planner does to one: send again, hand over to a colleague, revoke or restore.
+ */
+export function InvitationsTable({ surveyId, list, canSend, onChange }: { surveyId: string; list: InvitationList; canSend: boolean; onChange: () => void }) {
+  const { t, lang } = useI18n();
+  const [status, setStatus] = useState<Status | "all">("all");
+  const [search, setSearch] = useState("");
+  const [limit, setLimit] = useState(PAGE);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const [handingOver, setHandingOver] = useState<Invitation | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+  const searchId = useId();
+
+  const filtered = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return list.invitations.filter(
+      (invitation) =>
+        (status === "all" || invitation.status === status) &&
+        (!needle ||
+          invitation.email.includes(needle) ||
+          invitation.name.toLowerCase().includes(needle) ||
+          (invitation.directoryEntry?.name.toLowerCase().includes(needle) ?? false)),
+    );
+  }, [list.invitations, status, search]);
+
+  if (list.invitations.length === 0) {
+    return (
+      <section className="card" aria-labelledby="invitations-heading">
+        <h2 id="invitations-heading">{t("invitations.heading")}</h2>
+        <p className="empty">{t("recipients.noInvitations")}</p>
+      </section>
+    );
+  }
+
+  async function act(invitation: Invitation, action: "resend" | "revoke" | "restore") {
+    try {
+      await api.post(`/surveys/${surveyId}/invitations/${invitation.id}/${action}`);
+      const messages = { resend: "invitations.resent", revoke: "invitations.revoked", restore: "invitations.restored" } as const;
+      setNotice(t(messages[action], { email: invitation.email }));
+      setError(null);
+      onChange();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  const shown = filtered.slice(0, limit);
+
   return (
-    <>
-      <ProgressBar
-        value={sent}
-        max={invitations.length}
-        label={t("recipients.invitations")}
-        text={t("recipients.sentProgress", { sent, total: invitations.length })}
-      />
-      <div className="table-scroll">
-        <table>
-          <caption className="visually-hidden">{t("recipients.invitations")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("recipients.col.email")}</th>
-              <th scope="col">{t("recipients.col.name")}</th>
-              <th scope="col">{t("recipients.col.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((invitation) => (
-              <tr key={invitation.id}>
-                <td className="cell-break">{invitation.email}</td>
-                <td>{invitation.name}</td>
-                <td>
-                  <span className={`invitation-status invitation-${invitation.status}`}>{t(`invitation.${invitation.status}`)}</span>
-                  {invitation.status === "failed" && invitation.failureReason && (
-                    <span className="meta"> – {invitation.failureReason}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <section className="card" aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading">{t("invitations.heading")}</h2>
+      <div className="invitation-filters">
+        <div className="toggle-group status-filter" role="group" aria-label={t("invitations.filter")}>
+          <button type="button" aria-pressed={status === "all"} onClick={() => setStatus("all")}>
+            {t("invitations.all")} ({list.counts.total})
+          </button>
+          {STATUSES.filter((option) => list.counts[option] > 0).map((option) => (
+            <button key={option} type="button" aria-pressed={status === option} onClick={() => setStatus(option)}>
+              {t(`invitation.${option}`)} ({list.counts[option]})
+            </button>
+          ))}
+        </div>
+        <div className="field field-medium">
+          <label htmlFor={searchId}>{t("invitations.search")}</label>
+          <input
+            id={searchId}
+            type="search"
+            placeholder={t("invitations.searchHint")}
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              setLimit(PAGE);
+            }}
+          />
+        </div>
       </div>
-    </>
+      <p className="meta" role="status" aria-live="polite">
+        {t("invitations.showing", { shown: shown.length, total: filtered.length })}
+      </p>
+      {filtered.length === 0 ? (
+        <p className="empty">{t("invitations.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="invitations-table">
+            <caption className="visually-hidden">{t("invitations.heading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("invitations.col.recipient")}</th>
+                <th scope="col">{t("invitations.col.status")}</th>
+                <th scope="col">{t("invitations.col.reminders")}</th>
+                <th scope="col">{t("invitations.col.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((invitation) => {
+                const time = stateTime(invitation);
+                return (
+                  <tr key={invitation.id}>
+                    <td>
+                      {invitation.directoryEntry && <strong className="invitation-entry">{invitation.directoryEntry.name}</strong>}
+                      {invitation.name && <span className="invitation-name">{invitation.name}</span>}
+                      <span className="cell-break invitation-email">{invitation.email}</span>
+                      {invitation.directoryEntry?.districtName && <span className="meta">{invitation.directoryEntry.districtName}</span>}
+                    </td>
+                    <td>
+                      <span className={`invitation-status invitation-${invitation.status}`}>{t(`invitation.${invitation.status}`)}</span>
+                      {time && <span className="meta"> {t("invitations.since", { time: formatDateTime(time, lang) })}</span>}
+                      {invitation.status === "failed" && invitation.failureReason && (
+                        <span className="meta failure-reason"> – {invitation.failureReason}</span>
+                      )}
+                    </td>
+                    <td>
+                      {invitation.reminderCount > 0 ? (
+                        <>
+                          {t("invitations.reminderCount", { n: invitation.reminderCount })}
+                          {invitation.lastRemindedAt && <span className="meta"> ({formatDateTime(invitation.lastRemindedAt, lang)})</span>}
+                        </>
+                      ) : (
+                        t("invitations.noReminders")
+                      )}
+                    </td>
+                    <td>
+                      <div className="row-actions">
+                        {invitation.status === "revoked" ? (
+                          <button
+                            type="button"
+                            className="button-small"
+                            aria-label={t("invitations.restoreFor", { email: invitation.email })}
+                            onClick={() => void act(invitation, "restore")}
+                          >
+                            {t("invitations.restore")}
+                          </button>
+                        ) : (
+                          <>
+                            {invitation.status !== "submitted" && (
+                              <button
+                                type="button"
+                                className="button-small"
+                                disabled={!canSend}
+                                aria-label={t("invitations.resendFor", { email: invitation.email })}
+                                onClick={() => void act(invitation, "resend")}
+                              >
+                                {t("invitations.resend")}
+                              </button>
+                            )}
+                            <button
+                              type="button"
+                              className="button-small"
+                              disabled={!canSend}
+                              aria-label={t("invitations.handoverFor", { email: invitation.email })}
+                              onClick={() => setHandingOver(invitation)}
+                            >
+                              {t("invitations.handover")}
+                            </button>
+                            <button
+                              type="button"
+                              className="button-small"
+                              aria-label={t("invitations.revokeFor", { email: invitation.email })}
+                              onClick={() => setRevoking(invitation)}
+                            >
+                              {t("invitations.revoke")}
+                            </button>
+                          </>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {filtered.length > shown.length && (
+        <button type="button" onClick={() => setLimit((current) => current + PAGE)}>
+          {t("invitations.more")}
+        </button>
+      )}
+      <ErrorAlert error={error} />
+      <p className="notice" role="status" aria-live="polite">
+        {notice}
+      </p>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t("invitations.revokeTitle")}
+        text={t("invitations.revokeText")}
+        confirmLabel={t("invitations.revoke")}
+        onConfirm={() => {
+          const invitation = revoking;
+          setRevoking(null);
+          if (invitation) void act(invitation, "revoke");
+        }}
+        onCancel={() => setRevoking(null)}
+      />
+      <HandoverDialog
+        surveyId={surveyId}
+        invitation={handingOver}
+        onClose={() => setHandingOver(null)}
+        onDone={(email) => {
+          setHandingOver(null);
+          setNotice(t("invitations.handedOver", { email }));
+          onChange();
+        }}
+      />
+    </section>
   );
 }

@@ -36,7 +36,15 @@ export function RecipientCheckList({ entries }: { entries: CheckedRecipient[] })
           {entries.map((entry, index) => (
             <tr key={`${index}:${entry.raw}`} className={`check-${entry.status}`}>
               <td className="cell-break">{entry.status === "invalid" ? entry.raw : entry.email}</td>
-              <td>{entry.name}</td>
+              <td>
+                {entry.name}
+                {entry.directoryEntry && (
+                  <span className="meta">
+                    {entry.name ? " · " : ""}
+                    {t("add.inDirectory", { name: entry.directoryEntry.name })}
+                  </span>
+                )}
+              </td>
               <td>
                 <span className={`verdict verdict-${entry.status}`}>
                   <span aria-hidden="true" className="verdict-icon">
