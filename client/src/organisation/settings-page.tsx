@@ -13,12 +13,16 @@ interface Draft {
   name: string;
   privacyNotice: string;
   privacyNoticeEn: string;
+  mailSenderName: string;
+  mailReplyTo: string;
 }
 
 const draftOf = (settings: OrganisationSettings): Draft => ({
   name: settings.name,
   privacyNotice: settings.privacyNotice,
   privacyNoticeEn: settings.privacyNoticeEn,
+  mailSenderName: settings.mailSenderName,
+  mailReplyTo: settings.mailReplyTo,
 });
 
 /** Plain text as paragraphs: a blank line starts a new one (as on the respondent page). */
@@ -46,7 +50,7 @@ export function SettingsPage() {
   const [nameError, setNameError] = useState("");
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
-  const ids = { name: useId(), de: useId(), en: useId() };
+  const ids = { name: useId(), de: useId(), en: useId(), sender: useId(), replyTo: useId() };
 
   useEffect(() => {
     api
@@ -78,6 +82,8 @@ export function SettingsPage() {
       name: draft.name.trim(),
       privacyNotice: draft.privacyNotice,
       privacyNoticeEn: draft.privacyNoticeEn,
+      mailSenderName: draft.mailSenderName.trim(),
+      mailReplyTo: draft.mailReplyTo.trim(),
     };
     setBusy(true);
     setSaveError(null);
@@ -168,6 +174,40 @@ export function SettingsPage() {
                 onChange={(event) => edit("privacyNoticeEn", event.target.value)}
               />
             </div>
+            <fieldset>
+              <legend>{t("settings.mail")}</legend>
+              <div className="field">
+                <label htmlFor={ids.sender}>{t("settings.senderName")}</label>
+                <p className="hint" id={`${ids.sender}-hint`}>
+                  {t("settings.senderNameHint", { name: settings.name })}
+                </p>
+                <input
+                  id={ids.sender}
+                  type="text"
+                  value={draft.mailSenderName}
+                  readOnly={readOnly}
+                  maxLength={100}
+                  aria-describedby={`${ids.sender}-hint`}
+                  onChange={(event) => edit("mailSenderName", event.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={ids.replyTo}>{t("settings.replyTo")}</label>
+                <p className="hint" id={`${ids.replyTo}-hint`}>
+                  {t("settings.replyToHint")}
+                </p>
+                <input
+                  id={ids.replyTo}
+                  type="email"
+                  value={draft.mailReplyTo}
+                  readOnly={readOnly}
+                  maxLength={254}
+                  autoComplete="email"
+                  aria-describedby={`${ids.replyTo}-hint`}
+                  onChange={(event) => edit("mailReplyTo", event.target.value)}
+                />
+              </div>
+            </fieldset>
             {!readOnly && (
               <div className="actions">
                 <button type="submit" className="button-primary" disabled={busy || !changed}>

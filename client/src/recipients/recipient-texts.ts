@@ -157,6 +157,11 @@ export const recipientTextsDe = {
   "invitations.handedOver": "Die Umfrage wurde an {email} übergeben.",
   "invitations.reminderCount": "{n} × erinnert",
   "invitations.noReminders": "–",
+  "settings.mail": "Mails an Befragte",
+  "settings.senderName": "Absendername",
+  "settings.senderNameHint": "Erscheint als Absender von Einladungen und Erinnerungen. Leer lassen für „{name}“.",
+  "settings.replyTo": "Antwortadresse",
+  "settings.replyToHint": "Antworten auf Einladungen gehen an diese Adresse. Leer lassen: an die Planer:in, die versendet.",
 } as const;
 
 export const recipientTextsEn: Record<keyof typeof recipientTextsDe, string> = {
@@ -314,4 +319,9 @@ export const recipientTextsEn: Record<keyof typeof recipientTextsDe, string> = {
   "invitations.handedOver": "The survey was handed over to {email}.",
   "invitations.reminderCount": "reminded {n} ×",
   "invitations.noReminders": "–",
+  "settings.mail": "Mails to respondents",
+  "settings.senderName": "Sender name",
+  "settings.senderNameHint": "Shown as the sender of invitations and reminders. Leave empty for “{name}”.",
+  "settings.replyTo": "Reply-to address",
+  "settings.replyToHint": "Replies to invitations go to this address. Leave empty: to the planner who sends.",
 };
