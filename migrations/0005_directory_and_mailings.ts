@@ -55,6 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table invitation_links (
       token_hash text primary key,
+      id uuid not null unique default gen_random_uuid(),
+      label text not null default '',
       invitation_id uuid not null references invitations(id) on delete cascade,
       organisation_id uuid not null references organisations(id) on delete cascade,
       purpose text not null check (purpose in ('invitation', 'reminder', 'resend', 'handover', 'colleague')),

@@ -226,6 +226,10 @@ export type LinkPurpose = "invitation" | "reminder" | "resend" | "handover" | "c
 /** Personal links of an invitation, by the SHA-256 of the token; every link reaches the same response. */
 export interface InvitationLinksTable {
   token_hash: string;
+  /** Public handle of the link (for listing and revoking), never the token. */
+  id: Generated<string>;
+  /** For colleague links: whom the respondent made it for, in their words. */
+  label: Generated<string>;
   invitation_id: string;
   organisation_id: string;
   purpose: LinkPurpose;

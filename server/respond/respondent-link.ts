@@ -21,6 +21,7 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "invitations.opened_at",
       "invitations.revoked_at",
       "invitation_links.revoked_at as link_revoked_at",
+      "invitation_links.id as link_id",
       "surveys.title",
       "surveys.status as survey_status",
       "surveys.closing_date",

@@ -3,18 +3,15 @@ import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { clientAddress } from "../lib/client-address.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
-import { recentEventCounts, recordEvents } from "../lib/rate-limit.ts";
+import { colleagueLinkRoutes } from "./colleague-links-routes.ts";
 import { deviceLabel } from "./device-label.ts";
-import { findByToken, isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
+import { lookUp } from "./look-up-link.ts";
+import { isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
 import { saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
 import { hasValidationModel, validateSubmission, validationModel } from "./validate-submission.ts";
-
-/** Unknown links one client may try within the window before it is told to wait. */
-export const LINK_LOOKUP_LIMIT = { failures: 30, windowMinutes: 15 } as const;
 
 const tokenParam = z.object({
   token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }),
@@ -106,31 +103,6 @@ function batcherFor(db: Kysely<Database>): SaveBatcher {
   return batcher;
 }
 
-/**
- * Finds the link, counting unknown ones per client: a client that keeps trying unknown links
- * is told to wait (429), so links cannot be probed at speed.
- */
-async function lookUp(c: Context<AppEnv>, token: string): Promise<LinkRow> {
-  const { db } = c.var.services;
-  try {
-    return await findByToken(db, token);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "link_unknown") {
-      const key = `link-client:${clientAddress(c)}`;
-      const failures = (await recentEventCounts(db, [key], LINK_LOOKUP_LIMIT.windowMinutes)).get(key)!;
-      if (failures >= LINK_LOOKUP_LIMIT.failures) {
-        c.header("Retry-After", String(LINK_LOOKUP_LIMIT.windowMinutes * 60));
-        throw new ApiError(429, "too_many_unknown_links", {
-          de: "Zu viele unbekannte Links von diesem Gerät. Bitte warten Sie eine Viertelstunde.",
-          en: "Too many unknown links from this device. Please wait a quarter of an hour.",
-        });
-      }
-      await recordEvents(db, [key]);
-    }
-    throw error;
-  }
-}
-
 function canEdit(link: LinkRow): boolean {
   return link.response_status !== "submitted" || (link.allow_edit_after_submit && !isSurveyClosed(link));
 }
@@ -203,4 +175,5 @@ export const respondRoutes = createRouter()
     }
     const device = deviceLabel(c.req.header("user-agent"));
     return c.json(await save(c, token, { ...body, submit: true, device }), 200);
-  });
+  })
+  .route("/", colleagueLinkRoutes);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { LINK_LOOKUP_LIMIT } from "../../server/respond/routes.ts";
+import { LINK_LOOKUP_LIMIT } from "../../server/respond/look-up-link.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
 

@@ -1,6 +1,7 @@
 import { useCallback, useSyncExternalStore } from "react";
 import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts.ts";
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
+import { colleagueTextsDe, colleagueTextsEn } from "../respond/colleague-texts.ts";
 
 /**
  * The UI's two languages: German first (the default, the language of the users), English second.
@@ -11,6 +12,7 @@ export type Language = "de" | "en";
 const de = {
   ...directoryTextsDe,
   ...recipientTextsDe,
+  ...colleagueTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -572,6 +574,7 @@ export type MessageKey = keyof typeof de;
 const en: Record<MessageKey, string> = {
   ...directoryTextsEn,
   ...recipientTextsEn,
+  ...colleagueTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",

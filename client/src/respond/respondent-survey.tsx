@@ -1,3 +1,4 @@
+import { ColleagueLinks } from "./colleague-links.tsx";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { CustomError } from "survey-core";
 import { Survey } from "survey-react-ui";
@@ -260,6 +261,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
       <div className="survey-frame">
         <Survey model={model} />
       </div>
+      <ColleagueLinks token={token} />
     </>
   );
 }

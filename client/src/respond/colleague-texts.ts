@@ -1,0 +1,36 @@
+/** Texts of the colleague links on the respondent page, German first (merged in lib/i18n.ts). */
+export const colleagueTextsDe = {
+  "colleagues.heading": "Gemeinsam ausfüllen",
+  "colleagues.intro": "Eine Kollegin oder ein Kollege kann an denselben Antworten mitarbeiten: mit einem eigenen Link, den Sie jederzeit wieder zurückziehen können. Alles wird zusammengeführt; gleichzeitige Änderungen an derselben Frage werden Ihnen zur Auswahl gezeigt.",
+  "colleagues.label": "Für wen? (freiwillig, z. B. „Kollegin Offene Angebote“)",
+  "colleagues.create": "Link für Kolleg:in erzeugen",
+  "colleagues.created": "Neuer Link – bitte jetzt kopieren, er wird nur einmal angezeigt:",
+  "colleagues.copy": "Link kopieren",
+  "colleagues.copied": "Kopiert.",
+  "colleagues.list": "Links für Kolleg:innen",
+  "colleagues.none": "Noch keine Links für Kolleg:innen.",
+  "colleagues.unnamed": "Link ohne Namen",
+  "colleagues.createdAt": "erzeugt am {time}",
+  "colleagues.revokedAt": "zurückgezogen am {time}",
+  "colleagues.revoke": "Zurückziehen",
+  "colleagues.revokeFor": "Link „{label}“ zurückziehen",
+  "colleagues.current": "Diesen Link benutzen Sie gerade.",
+} as const;
+
+export const colleagueTextsEn: Record<keyof typeof colleagueTextsDe, string> = {
+  "colleagues.heading": "Fill in together",
+  "colleagues.intro": "A colleague can work on the same answers with a link of their own, which you can revoke at any time. Everything is merged; changes to the same question at the same time are shown to you to choose.",
+  "colleagues.label": "For whom? (optional, e.g. “colleague for open offers”)",
+  "colleagues.create": "Make a link for a colleague",
+  "colleagues.created": "New link – please copy it now, it is shown only once:",
+  "colleagues.copy": "Copy link",
+  "colleagues.copied": "Copied.",
+  "colleagues.list": "Links for colleagues",
+  "colleagues.none": "No links for colleagues yet.",
+  "colleagues.unnamed": "Link without a name",
+  "colleagues.createdAt": "made on {time}",
+  "colleagues.revokedAt": "revoked on {time}",
+  "colleagues.revoke": "Revoke",
+  "colleagues.revokeFor": "Revoke link “{label}”",
+  "colleagues.current": "You are using this link.",
+};
