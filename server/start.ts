@@ -5,6 +5,7 @@ import { loadCanon } from "./canon/load-canon.ts";
 import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connection.ts";
 import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
+import { startReminderScheduler } from "./recipients/reminder-scheduler.ts";
 import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
 
@@ -29,8 +30,20 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   await loadTemplates(database.db);
 
   const devMailbox = !config.smtpUrl;
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(database.db);
-  const mailWorker = startMailWorker({ db: database.db, transport, from: config.mailFrom, pollMs: config.mailPollMs });
+  const transport = config.smtpUrl
+    ? smtpTransport(config.smtpUrl, { connections: config.mailConnections })
+    : devMailboxTransport(database.db);
+  const mailWorker = startMailWorker({
+    db: database.db,
+    transport,
+    from: config.mailFrom,
+    pollMs: config.mailPollMs,
+    batchSize: config.mailBatch,
+    rate: config.mailRate,
+  });
+  // Planned reminders: checked every minute, and once right at start after a downtime.
+  const reminders = startReminderScheduler({ db: database.db, intervalMs: 60_000, onQueued: () => mailWorker.wake() });
+  void reminders.runOnce();
   const app = createApp({
     db: database.db,
     databaseKind: database.kind,
@@ -54,6 +67,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     mailWorker,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await reminders.stop();
       await mailWorker.stop();
       await database.close();
     },
