@@ -259,6 +259,16 @@ async function oneInvitation(db: Parameters<typeof findOrganisationSurvey>[0], o
   return invitation;
 }
 
+/** Mails about a survey go out only while it is open, as with invitations and reminders. */
+function surveyOpen(survey: { status: string }) {
+  if (survey.status !== "open") {
+    throw new ApiError(409, "survey_not_open", {
+      de: "Die Umfrage ist nicht geöffnet; es gehen keine Mails dazu hinaus.",
+      en: "The survey is not open; no mails about it go out.",
+    });
+  }
+}
+
 function notRevoked(invitation: { status: InvitationStatus }) {
   if (invitation.status === "revoked") {
     throw new ApiError(409, "invitation_revoked", {
@@ -402,6 +412,7 @@ export const invitationRoutes = createRouter()
     const session = c.var.session;
     const survey = await findOrganisationSurvey(db, session.organisationId, id);
     const invitation = await oneInvitation(db, session.organisationId, survey.id, invitationId);
+    surveyOpen(survey);
     notRevoked(invitation);
     await db.transaction().execute(async (trx) => {
       const tokens = await mintLinks(trx, [{ id: invitation.id, organisationId: session.organisationId }], "resend");
@@ -439,7 +450,30 @@ export const invitationRoutes = createRouter()
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
     const invitation = await oneInvitation(db, organisationId, survey.id, invitationId);
-    await db.updateTable("invitations").set({ revoked_at: null }).where("id", "=", invitation.id).execute();
+    const requeued = await db.transaction().execute(async (trx) => {
+      const restored = await trx
+        .updateTable("invitations")
+        .set({ revoked_at: null })
+        .where("id", "=", invitation.id)
+        .returning(["mail_status"])
+        .executeTakeFirstOrThrow();
+      // Revoked before its first mail went out (that mail was dropped): the invitation goes out now.
+      const pending = await trx
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("invitation_id", "=", invitation.id)
+        .where("status", "in", ["queued", "sending"])
+        .executeTakeFirst();
+      if (restored.mail_status !== "queued" || pending || survey.status !== "open") return false;
+      const tokens = await mintLinks(trx, [{ id: invitation.id, organisationId }], "resend");
+      await queueMailing(
+        trx,
+        { organisationId, surveyId: survey.id, kind: "resend", baseUrl: publicBaseUrl(c), sender: senderOf(c.var.session) },
+        [{ invitationId: invitation.id, email: invitation.email, name: invitation.name, token: tokens.get(invitation.id)! }],
+      );
+      return true;
+    });
+    if (requeued) c.var.services.wakeMailWorker();
     return c.json(await oneInvitation(db, organisationId, survey.id, invitationId), 200);
   })
   .openapi(handoverRoute, async (c) => {
@@ -449,6 +483,7 @@ export const invitationRoutes = createRouter()
     const session = c.var.session;
     const survey = await findOrganisationSurvey(db, session.organisationId, id);
     const invitation = await oneInvitation(db, session.organisationId, survey.id, invitationId);
+    surveyOpen(survey);
     notRevoked(invitation);
     const target = parseEntry(body.email);
     if (target.problem) {

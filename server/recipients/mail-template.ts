@@ -82,7 +82,11 @@ function tidy(text: string): string {
  * nothing typed into a template or a recipient's name can inject markup.
  */
 export function renderMail(template: MailTemplate, values: PlaceholderValues): { subject: string; text: string; html: string } {
-  if (values.deadline === "") template = { subject: withoutDeadline(template.subject), body: withoutDeadline(template.body) };
+  if (values.deadline === "") {
+    // A subject that is one sentence about the deadline must not vanish: there only the placeholder goes.
+    const subject = withoutDeadline(template.subject).trim() || template.subject.replace(/\s*\{\{\s*deadline\s*\}\}/g, "");
+    template = { subject, body: withoutDeadline(template.body) };
+  }
   const subject = tidy(fill(template.subject, values, (value) => value))
     .replace(/[\r\n]+/g, " ")
     .trim();
@@ -107,7 +111,10 @@ export function renderMail(template: MailTemplate, values: PlaceholderValues): {
 
 /** A survey without a closing date: sentences that name the deadline are left out. */
 function withoutDeadline(text: string): string {
-  return text.replace(/[^.!?\n]*\{\{\s*deadline\s*\}\}[^.!?\n]*[.!?]? ?/g, "");
+  return text.replace(/[^.!?\n]*\{\{\s*deadline\s*\}\}[^.!?\n]*[.!?]? ?/g, (sentence) =>
+    // A sentence that also carries the link keeps it (every mail must reach the survey): only the deadline goes.
+    /\{\{\s*link\s*\}\}/.test(sentence) ? sentence.replace(/\s*\{\{\s*deadline\s*\}\}/g, "") : "",
+  );
 }
 
 /** German calendar date for the deadline placeholder; empty when the survey has no closing date. */

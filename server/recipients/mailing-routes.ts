@@ -8,6 +8,7 @@ import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { senderOf } from "./invitation-routes.ts";
 import { DEFAULT_TEMPLATES, mailbox, PLACEHOLDERS, renderMail, templateProblems } from "./mail-template.ts";
 import { audienceCounts } from "./reminder-audience.ts";
+import { REMINDER_HOUR } from "./reminder-scheduler.ts";
 import { sendReminders } from "./send-reminders.ts";
 import { mailSetting, surveyTemplate } from "./survey-mailing.ts";
 
@@ -509,11 +510,26 @@ export const surveyMailingRoutes = createRouter()
         .where("done_at", "is", null)
         .where("days_before", "is not", null)
         .execute();
-      if (body.rules.length > 0) {
+      // A rule that already ran for the current closing date is not planned again: saving the
+      // settings once more (say, to change maxReminders) must not send its reminder a second time.
+      const ran = await trx
+        .selectFrom("reminder_rules")
+        .innerJoin("surveys", "surveys.id", "reminder_rules.survey_id")
+        .select("reminder_rules.days_before")
+        .where("reminder_rules.survey_id", "=", survey.id)
+        .where("reminder_rules.done_at", "is not", null)
+        .where(
+          sql<boolean>`reminder_rules.done_at >= ((surveys.closing_date - reminder_rules.days_before)::timestamp
+            + make_interval(hours => ${REMINDER_HOUR})) at time zone 'Europe/Berlin'`,
+        )
+        .execute();
+      const ranDays = new Set(ran.map((rule) => rule.days_before));
+      const rules = body.rules.filter((rule) => !ranDays.has(rule.daysBefore));
+      if (rules.length > 0) {
         await trx
           .insertInto("reminder_rules")
           .values(
-            body.rules.map((rule) => ({
+            rules.map((rule) => ({
               organisation_id: session.organisationId,
               survey_id: survey.id,
               days_before: rule.daysBefore,

@@ -3,6 +3,10 @@ import type { Database, ReminderAudience } from "../db/schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** No reminder for this invitation is waiting in the outbox (so a second click does not double it). */
+const reminderNotOnItsWay = sql<boolean>`not exists (select 1 from mail_outbox where mail_outbox.invitation_id = invitations.id
+  and mail_outbox.kind = 'reminder' and mail_outbox.status in ('queued', 'sending'))`;
+
 /**
  * Invitations a reminder may go to: the link is live, the invitation mail went out, nothing is
  * submitted yet, the recipient has had fewer reminders than the survey allows and none is on
@@ -29,10 +33,7 @@ export function remindableInvitations(
     .where("invitations.mail_status", "=", "sent")
     .where((eb) => eb.or([eb("responses.status", "is", null), eb("responses.status", "=", "draft")]))
     .where(sql<boolean>`invitations.reminder_count < surveys.max_reminders`)
-    .where(
-      sql<boolean>`not exists (select 1 from mail_outbox where mail_outbox.invitation_id = invitations.id
-        and mail_outbox.kind = 'reminder' and mail_outbox.status in ('queued', 'sending'))`,
-    )
+    .where(reminderNotOnItsWay)
     .where((eb) =>
       eb.or([
         ...(audience.includes("not_opened")
@@ -71,6 +72,7 @@ export async function audienceCounts(db: Db, organisationId: string, surveyId: s
     .where("invitations.revoked_at", "is", null)
     .where("invitations.mail_status", "=", "sent")
     .where((eb) => eb.or([eb("responses.status", "is", null), eb("responses.status", "=", "draft")]))
+    .where(reminderNotOnItsWay)
     .executeTakeFirstOrThrow();
   return { notOpened: row.not_opened, notStarted: row.not_started, draft: row.draft, atMax: row.at_max };
 }

@@ -42,7 +42,7 @@ export function RemindersPanel({ surveyId, canSend, refreshKey, onSent }: { surv
   const apply = useCallback((loaded: ReminderOverview) => {
     setOverview(loaded);
     setMaxReminders(loaded.maxReminders);
-    setRuleDays(loaded.rules.filter((rule) => rule.daysBefore !== null && !rule.doneAt).map((rule) => rule.daysBefore!));
+    setRuleDays([...new Set(loaded.rules.filter((rule) => rule.daysBefore !== null).map((rule) => rule.daysBefore!))]);
   }, []);
 
   useEffect(() => {
