@@ -1,5 +1,7 @@
 import { openBenchDatabase, type Figure } from "./bench-database.ts";
 import { autosaveBench } from "./autosave.bench.ts";
+import { invitationsQueueBench } from "./invitations-queue.bench.ts";
+import { mailDeliveryBench } from "./mail-delivery.bench.ts";
 import { respondSubmitBench } from "./respond-submit.bench.ts";
 import { setLogLevel } from "../server/lib/logger.ts";
 
@@ -17,6 +19,8 @@ setLogLevel("silent");
 const benchmarks: [string, (database: Awaited<ReturnType<typeof openBenchDatabase>>) => Promise<Figure[]>][] = [
   ["respond.submit", respondSubmitBench],
   ["autosave", autosaveBench],
+  ["invitations.queue", invitationsQueueBench],
+  ["mail.delivery", mailDeliveryBench],
 ];
 
 const only = process.argv[2];

@@ -13,6 +13,9 @@ const environmentSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Kanon <no-reply@kanon.localhost>"),
   MAIL_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  MAIL_RATE: z.coerce.number().min(0).max(100_000).default(0),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  MAIL_BATCH: z.coerce.number().int().min(1).max(5000).default(100),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SECURE_COOKIES: z.enum(["auto", "true", "false"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -31,6 +34,12 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   mailPollMs: number;
+  /** Most mails per second to the SMTP server (fractions allowed); 0: unlimited. */
+  mailRate: number;
+  /** Pooled SMTP connections. */
+  mailConnections: number;
+  /** Outbox rows one worker claims at a time. */
+  mailBatch: number;
   sessionDays: number;
   secureCookies: "auto" | "true" | "false";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -54,6 +63,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailPollMs: e.MAIL_POLL_MS,
+    mailRate: e.MAIL_RATE,
+    mailConnections: e.MAIL_CONNECTIONS,
+    mailBatch: e.MAIL_BATCH,
     sessionDays: e.SESSION_DAYS,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
