@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { authRoutes } from "./auth/routes.ts";
 import { canonRoutes } from "./canon/routes.ts";
+import { directoryRoutes } from "./directory/routes.ts";
 import { ApiError } from "./lib/api-error.ts";
 import { apiDocs } from "./lib/api-docs.ts";
 import type { AppEnv, AppServices } from "./lib/context.ts";
@@ -21,6 +22,8 @@ import { surveyRoutes } from "./surveys/routes.ts";
 
 /** Largest JSON body the API accepts (a big answer document is ~100 KB). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Directory imports carry a spreadsheet as base64: up to 10 MB, on those routes only. */
+export const MAX_IMPORT_BODY_BYTES = 10 * 1024 * 1024;
 
 const clientDirectory = fileURLToPath(new URL("../dist/client/", import.meta.url));
 
@@ -29,6 +32,7 @@ function apiRoutes() {
     .route("/", authRoutes)
     .route("/", organisationRoutes)
     .route("/", canonRoutes)
+    .route("/", directoryRoutes)
     .route("/", surveyRoutes)
     .route("/", recipientRoutes)
     .route("/", mailingRoutes)
@@ -103,18 +107,19 @@ export function createApp(services: AppServices) {
     await next();
   });
 
-  app.use(
-    "/api/*",
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
         throw new ApiError(413, "body_too_large", {
-          de: `Die Anfrage ist zu groß (höchstens ${MAX_BODY_BYTES / 1024 / 1024} MB).`,
-          en: `The request is too large (at most ${MAX_BODY_BYTES / 1024 / 1024} MB).`,
+          de: `Die Anfrage ist zu groß (höchstens ${maxSize / 1024 / 1024} MB).`,
+          en: `The request is too large (at most ${maxSize / 1024 / 1024} MB).`,
         });
       },
-    }),
-  );
+    });
+  const defaultBodyLimit = limitBody(MAX_BODY_BYTES);
+  const importBodyLimit = limitBody(MAX_IMPORT_BODY_BYTES);
+  app.use("/api/*", (c, next) => (c.req.path.startsWith("/api/directory/import") ? importBodyLimit : defaultBodyLimit)(c, next));
 
   app.get("/api/health", (c) => c.json({ status: "ok", database: services.databaseKind }));
   app.route("/api", apiRoutes());

@@ -25,6 +25,7 @@ const ComposeTab = lazyNamed(() => import("./surveys/compose-tab.tsx"), "Compose
 const CanonBrowser = lazyNamed(() => import("./canon/canon-browser.tsx"), "CanonBrowser");
 const CanonPage = lazyNamed(() => import("./canon/canon-page.tsx"), "CanonPage");
 const ItemEditorPage = lazyNamed(() => import("./canon/item-editor-page.tsx"), "ItemEditorPage");
+const DirectoryPage = lazyNamed(() => import("./directory/directory-page.tsx"), "DirectoryPage");
 const RecipientsPanel = lazyNamed(() => import("./recipients/recipients-panel.tsx"), "RecipientsPanel");
 const ResultsPanel = lazyNamed(() => import("./results/results-panel.tsx"), "ResultsPanel");
 const MailboxPage = lazyNamed(() => import("./mailbox/mailbox-page.tsx"), "MailboxPage");
@@ -130,6 +131,13 @@ export function App() {
         {(params) => (
           <Planner>
             <ItemEditorPage key={params.itemId} itemId={decodeURIComponent(params.itemId)} />
+          </Planner>
+        )}
+      </Route>
+      <Route path="/directory/:tab?">
+        {(params) => (
+          <Planner>
+            <DirectoryPage tab={params.tab} />
           </Planner>
         )}
       </Route>

@@ -58,6 +58,11 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
                   </Link>
                 </li>
                 <li>
+                  <Link href="/directory" aria-current={isCurrent("/directory") ? "page" : undefined}>
+                    {t("directory.nav")}
+                  </Link>
+                </li>
+                <li>
                   <Link href="/team" aria-current={isCurrent("/team") ? "page" : undefined}>
                     {t("nav.team")}
                   </Link>
