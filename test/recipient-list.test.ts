@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRecipientList, splitRecipientText } from "../server/recipients/parse-recipient-list.ts";
+import { parseRecipientList, splitRecipientText } from "../server/lib/email-addresses.ts";
 
 describe("pasted recipient lists", () => {
   it("splits on new lines, commas, semicolons and tabs, but not inside quotes or angle brackets", () => {

@@ -7,7 +7,7 @@
  * checkEmails(["Kita@Wuppertal.de", "leitung(at)kita.de"]);
  * // { emails: ["kita@wuppertal.de"], problems: [{ index: 1, value: "leitung(at)kita.de", reason: "missing_at", … }] }
  */
-import { parseEntry, type EntryProblem } from "../recipients/parse-recipient-list.ts";
+import { parseEntry, type EntryProblem } from "../lib/email-addresses.ts";
 import type { LocalizedText } from "../db/schema.ts";
 
 export interface EmailProblem {

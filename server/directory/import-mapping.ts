@@ -10,7 +10,7 @@
  * const { records, rejected } = readRecords(rows, mapping, "institution");
  */
 import type { DirectoryKind } from "../db/schema.ts";
-import { splitRecipientText } from "../recipients/parse-recipient-list.ts";
+import { splitRecipientText } from "../lib/email-addresses.ts";
 import { fieldOfActionCode, lifePhaseCode, splitList, type FieldOfAction, type LifePhase } from "./directory-vocabulary.ts";
 import { checkEmails } from "./entry-emails.ts";
 import type { TableRow } from "./table-file.ts";

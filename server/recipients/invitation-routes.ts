@@ -9,7 +9,7 @@ import { publicBaseUrl } from "../lib/public-url.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { mintLinks } from "./invitation-links.ts";
 import { inviteRecipients } from "./invite-recipients.ts";
-import { parseEntry, parseRecipientList } from "./parse-recipient-list.ts";
+import { parseEntry, parseRecipientList } from "../lib/email-addresses.ts";
 import { queueMailing } from "./survey-mailing.ts";
 
 const MAX_PASTE = 500_000;

@@ -3,7 +3,7 @@ import type { Database } from "../db/schema.ts";
 import { filteredEntries, type DirectoryFilter } from "../directory/directory-filter.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { insertInvitations } from "./invitation-links.ts";
-import { parseEntry } from "./parse-recipient-list.ts";
+import { parseEntry } from "../lib/email-addresses.ts";
 import { queueMailing, type MailingContext } from "./survey-mailing.ts";
 
 export interface InviteRequest {

@@ -16,6 +16,14 @@ const exampleBodies: Record<string, unknown> = {
   "PATCH /api/surveys/{id}": { title: "Übernommen" },
   "POST /api/surveys/{id}/recipients/check": { text: "a@b.de" },
   "POST /api/surveys/{id}/invitations": { recipients: [{ email: "a@b.de", name: "" }] },
+  "POST /api/surveys/{id}/recipients/targets": { filter: {} },
+  "POST /api/surveys/{id}/invitations/{invitationId}/handover": { email: "eindringling@dortmund.de", name: "" },
+  "PUT /api/surveys/{id}/mail-templates/{kind}": { subject: "Übernommen", body: "{{link}}" },
+  "POST /api/surveys/{id}/mail-templates/preview": { subject: "Übernommen", body: "{{link}}" },
+  "POST /api/surveys/{id}/reminders": { audience: ["not_opened"] },
+  "PUT /api/surveys/{id}/reminders/settings": { maxReminders: 0, rules: [] },
+  "PATCH /api/directory/districts/{id}": { name: "Übernommen" },
+  "PUT /api/directory/entries/{id}/members": { memberIds: [] },
   "PUT /api/canon/items/{itemId}": {
     questionnaire: "actor",
     tags: { lifePhases: [], fieldsOfAction: [], topics: [] },
@@ -52,13 +60,36 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
       201,
     );
     resources.itemId = item.itemId;
+    resources.districtId = (await owner.json("POST", "/api/directory/districts", { name: "Vohwinkel" }, 201)).id;
+    const member = await owner.json("POST", "/api/directory/entries", { kind: "institution", name: "Kita Vohwinkel", districtId: resources.districtId, emails: ["kita@vohwinkel.de"] }, 201);
+    resources.networkId = (await owner.json("POST", "/api/directory/entries", { kind: "network", name: "STK Vohwinkel", memberIds: [member.id] }, 201)).id;
+
+    // An open survey with an invitation, a scheduled mailing and a planned reminder, for the routes that name them.
+    const open = await owner.json("POST", "/api/surveys", { title: "Offen in Wuppertal" }, 201);
+    await owner.json("PATCH", `/api/surveys/${open.id}`, { items: [{ itemId: "network.sphere", version: 1 }], closingDate: "2099-12-31" });
+    await owner.json("POST", `/api/surveys/${open.id}/open`);
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    resources.openSurveyId = open.id;
+    resources.mailingId = (await owner.json("POST", `/api/surveys/${open.id}/invitations`, { directoryEntryIds: [member.id], scheduledAt: later })).mailingId;
+    resources.invitationId = (await owner.json("GET", `/api/surveys/${open.id}/invitations`)).invitations[0].id;
+    resources.ruleId = (await owner.json("POST", `/api/surveys/${open.id}/reminders`, { audience: ["not_opened"], scheduledAt: later })).ruleId;
   });
   afterAll(() => testApp.close());
 
   function pathFor(path: string): string {
+    if (/\{(invitationId|mailingId|ruleId|kind)\}/.test(path)) {
+      return path
+        .replace("{id}", resources.openSurveyId!)
+        .replace("{invitationId}", resources.invitationId!)
+        .replace("{mailingId}", resources.mailingId!)
+        .replace("{ruleId}", resources.ruleId!)
+        .replace("{kind}", "invitation");
+    }
     return path
       .replace("{itemId}", encodeURIComponent(resources.itemId!))
       .replace(/^\/api\/templates\/\{id\}/, `/api/templates/${resources.templateId}`)
+      .replace(/^\/api\/directory\/districts\/\{id\}/, `/api/directory/districts/${resources.districtId}`)
+      .replace(/^\/api\/directory\/entries\/\{id\}/, `/api/directory/entries/${resources.networkId}`)
       .replace("{id}", resources.surveyId!);
   }
 
@@ -84,6 +115,16 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     const versions = await owner.json("GET", `/api/canon/items/${encodeURIComponent(resources.itemId!)}/versions`);
     expect(versions).toMatchObject({ retired: false });
     expect(versions.versions).toHaveLength(1);
+    expect(await owner.json("GET", `/api/directory/entries/${resources.networkId}`)).toMatchObject({ name: "STK Vohwinkel", memberCount: 1 });
+    expect((await owner.json("GET", "/api/directory/districts")).districts).toEqual([expect.objectContaining({ name: "Vohwinkel", entryCount: 1 })]);
+    const { invitations } = await owner.json("GET", `/api/surveys/${resources.openSurveyId}/invitations`);
+    expect(invitations[0]).toMatchObject({ id: resources.invitationId, status: "queued", revokedAt: null });
+    const { mailings } = await owner.json("GET", `/api/surveys/${resources.openSurveyId}/mailings`);
+    expect(mailings[0]).toMatchObject({ id: resources.mailingId, queued: 1, cancelledAt: null });
+    const reminders = await owner.json("GET", `/api/surveys/${resources.openSurveyId}/reminders`);
+    expect(reminders.maxReminders).toBe(3);
+    expect(reminders.rules.map((rule: { id: string }) => rule.id)).toEqual([resources.ruleId]);
+    expect((await owner.json("GET", `/api/surveys/${resources.openSurveyId}/mail-templates`)).invitation.isDefault).toBe(true);
   });
 
   it("lists nothing of another organisation on the routes without parameters", async () => {
