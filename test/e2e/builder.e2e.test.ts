@@ -188,6 +188,10 @@ describe.skipIf(!chromiumPath)("canon and questionnaire builder in the browser",
       await page.mouse.move(dragFrom!.x + dragFrom!.width / 2, dropOn!.y + 5, { steps: 10 });
       await page.mouse.up();
       await expect.poll(() => builderPage(1).locator(".builder-question").first().textContent()).toContain(TOPICS_TITLE);
+      // The drop is over (announced, and saved) before the next move, or a busy machine lets the
+      // drop's late state win over the click.
+      await expect.poll(() => page.locator("[id^='DndLiveRegion']").textContent()).toContain(`„${TOPICS_TITLE}“ abgelegt`);
+      await saved();
       await page.getByRole("button", { name: `Nach unten: ${TOPICS_TITLE}` }).click();
       await expect.poll(() => builderPage(1).locator(".builder-question").first().textContent()).toContain(FOCUS_TITLE);
 

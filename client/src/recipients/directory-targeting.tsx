@@ -255,7 +255,7 @@ export function DirectoryTargeting({ surveyId, canSend, onSent }: { surveyId: st
                   {t("target.selectNone")}
                 </button>
               </div>
-              <div className="table-scroll target-table">
+              <div className="table-scroll target-table" tabIndex={0} role="region" aria-label={t("target.list")}>
                 <table>
                   <caption className="visually-hidden">{t("target.list")}</caption>
                   <thead>

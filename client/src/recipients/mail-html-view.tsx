@@ -38,7 +38,7 @@ function render(node: Node, key: number): ReactNode {
 export function MailHtmlView({ html, label }: { html: string; label: string }) {
   const body = new DOMParser().parseFromString(html, "text/html").body;
   return (
-    <div className="mail-html" role="region" aria-label={label}>
+    <div className="mail-html" role="region" aria-label={label} tabIndex={0}>
       {Array.from(body.childNodes, (child, index) => render(child, index))}
     </div>
   );

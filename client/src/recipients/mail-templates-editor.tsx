@@ -150,13 +150,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
             {PLACEHOLDERS.map((placeholder) => {
               const label = t(`templates.placeholder.${placeholder}` as MessageKey);
               return (
-                <button
-                  key={placeholder}
-                  type="button"
-                  className="button-small"
-                  aria-label={t("templates.insert", { label })}
-                  onClick={() => insert(placeholder)}
-                >
+                <button key={placeholder} type="button" className="button-small" title={t("templates.insert", { label })} onClick={() => insert(placeholder)}>
                   {label} <code>{`{{${placeholder}}}`}</code>
                 </button>
               );
@@ -214,7 +208,9 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
                 <dd>{preview.subject}</dd>
               </dl>
               <h4>{t("templates.textPart")}</h4>
-              <pre className="mail-text">{preview.text}</pre>
+              <pre className="mail-text" tabIndex={0} aria-label={t("templates.textPart")}>
+                {preview.text}
+              </pre>
               <h4>{t("templates.htmlPart")}</h4>
               <MailHtmlView html={preview.html} label={t("templates.htmlPart")} />
               <p className="hint">{t("templates.exampleLink")}</p>
