@@ -8,7 +8,7 @@
  * const table = await directoryTable(db, organisationId);
  * const csv = toCsv(table); // "\uFEFFArt;Name;Typ;…"
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
@@ -83,7 +83,9 @@ export function toCsv(table: string[][]): string {
 
 /** An XLSX workbook with one sheet "Verzeichnis"; every cell is text, never a formula. */
 export async function toXlsx(table: string[][]): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is large, and most starts never read or write a workbook.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.creator = "Kanon";
   const sheet = workbook.addWorksheet("Verzeichnis", { views: [{ state: "frozen", ySplit: 1 }] });
   for (const row of table) sheet.addRow(row);

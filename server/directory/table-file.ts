@@ -9,7 +9,7 @@
  * table.headers; // ["Name", "E-Mail", …]
  * table.rows[0]; // { row: 2, cells: ["Kita Sonnenschein", "kita@wuppertal.de", …] }
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { ApiError } from "../lib/api-error.ts";
 
@@ -101,7 +101,9 @@ function cellText(cell: ExcelJS.Cell): string {
 
 /** The first worksheet of an XLSX file as table rows. */
 export async function parseXlsx(bytes: Uint8Array): Promise<TableRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is large, and most starts never read or write a workbook.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
