@@ -154,14 +154,14 @@ const invitationParams = z.object({
   invitationId: z.uuid().openapi({ param: { name: "invitationId", in: "path" } }),
 });
 
-function invitationAction(path: string, summary: string, body?: z.ZodType) {
+function invitationAction<Action extends string>(action: Action, summary: string) {
   return createRoute({
     method: "post",
-    path: `/surveys/{id}/invitations/{invitationId}/${path}`,
+    path: `/surveys/{id}/invitations/{invitationId}/${action}` as `/surveys/{id}/invitations/{invitationId}/${Action}`,
     tags: ["Recipients"],
     summary,
     middleware: [requireSession] as const,
-    request: body ? { params: invitationParams, ...jsonBody(body) } : { params: invitationParams },
+    request: { params: invitationParams },
     responses: { 200: json(invitationSchema), ...errorResponses },
   });
 }

@@ -1,10 +1,15 @@
-import { useId, useMemo, useState } from "react";
+import { Suspense, useId, useMemo, useState } from "react";
 import { api } from "../lib/api.ts";
 import { ConfirmDialog } from "../lib/confirm-dialog.tsx";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { formatDateTime } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
+import { lazyNamed } from "../lib/lazy-named.ts";
+import { Loading } from "../lib/loading.tsx";
+import { ModalDialog } from "../lib/modal-dialog.tsx";
 import { HandoverDialog } from "./handover-dialog.tsx";
+
+const ResponseView = lazyNamed(() => import("./response-view.tsx"), "ResponseView");
 import type { InvitationList } from "./recipient-types.ts";
 
 type Invitation = InvitationList["invitations"][number];
@@ -42,6 +47,7 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
   const [limit, setLimit] = useState(PAGE);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const [handingOver, setHandingOver] = useState<Invitation | null>(null);
+  const [viewing, setViewing] = useState<Invitation | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const searchId = useId();
@@ -156,6 +162,16 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
                     </td>
                     <td>
                       <div className="row-actions">
+                        {(invitation.status === "draft" || invitation.status === "submitted" || invitation.submittedAt) && (
+                          <button
+                            type="button"
+                            className="button-small"
+                            aria-label={t("responses.viewFor", { email: invitation.email })}
+                            onClick={() => setViewing(invitation)}
+                          >
+                            {t("responses.view")}
+                          </button>
+                        )}
                         {invitation.status === "revoked" ? (
                           <button
                             type="button"
@@ -227,6 +243,18 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
         }}
         onCancel={() => setRevoking(null)}
       />
+      <ModalDialog open={viewing !== null} title={t("responses.title", { email: viewing?.email ?? "" })} onClose={() => setViewing(null)} wide>
+        {viewing && (
+          <Suspense fallback={<Loading />}>
+            <ResponseView surveyId={surveyId} invitationId={viewing.id} />
+          </Suspense>
+        )}
+        <div className="actions">
+          <button type="button" onClick={() => setViewing(null)}>
+            {t("responses.close")}
+          </button>
+        </div>
+      </ModalDialog>
       <HandoverDialog
         surveyId={surveyId}
         invitation={handingOver}

@@ -20,3 +20,4 @@ export type ReminderOverview = InferResponseType<SurveyRoutes["reminders"]["$get
 export type ReminderResult = InferResponseType<SurveyRoutes["reminders"]["$post"], 200>;
 export type ReminderAudience = "not_opened" | "not_started" | "draft";
 export type TemplateKind = "invitation" | "reminder";
+export type RecipientResponse = InferResponseType<SurveyRoutes["invitations"][":invitationId"]["response"]["$get"], 200>;

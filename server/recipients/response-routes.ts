@@ -1,0 +1,93 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireSession } from "../auth/middleware.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { createRouter, errorResponses, json } from "../lib/openapi.ts";
+import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+
+const answersSchema = z.record(z.string(), z.unknown());
+
+const responseRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/invitations/{invitationId}/response",
+  tags: ["Recipients"],
+  summary: "One recipient's answers: the current state and every submission, for the planner of an identified survey",
+  middleware: [requireSession] as const,
+  request: {
+    params: z.object({
+      id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+      invitationId: z.uuid().openapi({ param: { name: "invitationId", in: "path" } }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        definition: answersSchema,
+        email: z.string(),
+        current: z
+          .object({
+            status: z.enum(["draft", "submitted"]),
+            revision: z.number(),
+            updatedAt: z.string(),
+            lastDevice: z.string(),
+            answers: answersSchema,
+          })
+          .nullable(),
+        submissions: z.array(z.object({ revision: z.number(), submittedAt: z.string(), answers: answersSchema })),
+      }),
+    ),
+    ...errorResponses,
+  },
+});
+
+/**
+ * What one recipient answered, and each time they submitted (a re-submission after editing is
+ * kept beside the earlier one), so the planner can see what changed.
+ */
+export const responseRoutes = createRouter().openapi(responseRoute, async (c) => {
+  const { id, invitationId } = c.req.valid("param");
+  const { db } = c.var.services;
+  const organisationId = c.var.session.organisationId;
+  const survey = await findOrganisationSurvey(db, organisationId, id);
+  const invitation = await db
+    .selectFrom("invitations")
+    .select(["id", "email"])
+    .where("id", "=", invitationId)
+    .where("survey_id", "=", survey.id)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  if (!invitation) throw new ApiError(404, "invitation_not_found", { de: "Diese Einladung gibt es nicht.", en: "No such invitation." });
+  const response = await db
+    .selectFrom("responses")
+    .select(["id", "status", "revision", "updated_at", "last_device", "answers"])
+    .where("invitation_id", "=", invitation.id)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  const submissions = response
+    ? await db
+        .selectFrom("response_submissions")
+        .select(["revision", "submitted_at", "answers"])
+        .where("response_id", "=", response.id)
+        .where("organisation_id", "=", organisationId)
+        .orderBy("id")
+        .execute()
+    : [];
+  const definition = await db.selectFrom("surveys").select("definition").where("id", "=", survey.id).executeTakeFirstOrThrow();
+  c.header("Cache-Control", "no-store");
+  return c.json(
+    {
+      definition: definition.definition ?? {},
+      email: invitation.email,
+      current: response
+        ? {
+            status: response.status,
+            revision: response.revision,
+            updatedAt: response.updated_at.toISOString(),
+            lastDevice: response.last_device,
+            answers: response.answers,
+          }
+        : null,
+      submissions: submissions.map((row) => ({ revision: row.revision, submittedAt: row.submitted_at.toISOString(), answers: row.answers })),
+    },
+    200,
+  );
+});
