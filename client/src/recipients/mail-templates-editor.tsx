@@ -88,7 +88,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
       const stored = await api.put<MailTemplate>(`/surveys/${surveyId}/mail-templates/${kind}`, { subject: draft.subject, body: draft.body });
       setTemplates({ ...templates, [kind]: stored });
       setDraft(stored);
-      setNotice(t("templates.saved"));
+      setNotice(t("templates.mailSaved"));
       setError(null);
     } catch (caught) {
       setError(caught);
@@ -103,7 +103,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
       const stored = await api.delete<MailTemplate>(`/surveys/${surveyId}/mail-templates/${kind}`);
       setTemplates({ ...templates, [kind]: stored });
       setDraft(stored);
-      setNotice(t("templates.saved"));
+      setNotice(t("templates.mailSaved"));
       setError(null);
     } catch (caught) {
       setError(caught);

@@ -81,7 +81,7 @@ export function RecipientsPanel({ survey }: { survey: SurveyDetail }) {
         }))}
       />
       {invitations && invitations.counts.total > 0 && (
-        <RemindersPanel surveyId={survey.id} canSend={canSend} refreshKey={sentCount + invitations.counts.submitted} onSent={afterSending} />
+        <RemindersPanel surveyId={survey.id} canSend={canSend} refreshKey={`${sentCount}:${Object.values(invitations.counts).join(",")}`} onSent={afterSending} />
       )}
       {invitations && <InvitationsTable surveyId={survey.id} list={invitations} canSend={canSend} onChange={() => void reload()} />}
     </div>

@@ -26,7 +26,7 @@ function dueMoment(closingDate: string, daysBefore: number): string {
  * Reminders: to those who have not opened, not started, or only have a draft; now, at a set time,
  * or automatically n days before the deadline; never more than the survey's maximum per recipient.
  */
-export function RemindersPanel({ surveyId, canSend, refreshKey, onSent }: { surveyId: string; canSend: boolean; refreshKey: number; onSent: () => void }) {
+export function RemindersPanel({ surveyId, canSend, refreshKey, onSent }: { surveyId: string; canSend: boolean; refreshKey: string; onSent: () => void }) {
   const { t, lang } = useI18n();
   const [overview, setOverview] = useState<ReminderOverview | null>(null);
   const [audience, setAudience] = useState<ReminderAudience[]>(ALL_AUDIENCES);

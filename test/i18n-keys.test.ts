@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { directoryTextsDe, directoryTextsEn } from "../client/src/directory/directory-texts.ts";
+import { translate } from "../client/src/lib/i18n.ts";
+import { recipientTextsDe, recipientTextsEn } from "../client/src/recipients/recipient-texts.ts";
+import { colleagueTextsDe, colleagueTextsEn } from "../client/src/respond/colleague-texts.ts";
+
+const modules = {
+  directory: [directoryTextsDe, directoryTextsEn],
+  recipients: [recipientTextsDe, recipientTextsEn],
+  colleagues: [colleagueTextsDe, colleagueTextsEn],
+} as const;
+
+describe("the UI's feature text modules", () => {
+  it("are what the UI shows: no key is overridden by the main dictionary or another module", () => {
+    const clashes: string[] = [];
+    for (const [name, [de, en]] of Object.entries(modules)) {
+      for (const [key, text] of Object.entries(de)) {
+        if (translate("de", key as never) !== text) clashes.push(`${name}: ${key} (de)`);
+        if (translate("en", key as never) !== (en as Record<string, string>)[key]) clashes.push(`${name}: ${key} (en)`);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
