@@ -4,6 +4,7 @@ import * as builderAndOrganisationCanon from "./0002_builder_and_organisation_ca
 import * as respondentRevisions from "./0003_respondent_revisions.ts";
 import * as organisationSettings from "./0004_organisation_settings.ts";
 import * as directoryAndMailings from "./0005_directory_and_mailings.ts";
+import * as privacyWavesSharing from "./0006_privacy_waves_sharing.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003_respondent_revisions": respondentRevisions,
   "0004_organisation_settings": organisationSettings,
   "0005_directory_and_mailings": directoryAndMailings,
+  "0006_privacy_waves_sharing": privacyWavesSharing,
 };

@@ -22,6 +22,8 @@ export interface Database {
   mailings: MailingsTable;
   survey_mail_templates: SurveyMailTemplatesTable;
   reminder_rules: ReminderRulesTable;
+  survey_series: SurveySeriesTable;
+  network_views: NetworkViewsTable;
 }
 
 type CreatedAt = Date;
@@ -44,6 +46,8 @@ export interface OrganisationsTable {
   mail_sender_name: Generated<string>;
   /** Where answers to survey mails go; empty: the planner who sends. */
   mail_reply_to: Generated<string>;
+  /** Results leaving the planner's own view hide groups smaller than this (3–10). */
+  min_cell_size: Generated<number>;
 }
 
 export type UserRole = "admin" | "planner";
@@ -198,6 +202,37 @@ export interface SurveysTable {
   opened_at: Timestamp | null;
   /** Most reminders one recipient gets, whatever starts them (by hand or by a rule). */
   max_reminders: Generated<number>;
+  /**
+   * identified: the planner sees each response; pseudonymous: who responded, but answers only in
+   * aggregates; anonymous: a submitted response is detached from its invitation.
+   */
+  privacy_mode: Generated<PrivacyMode>;
+  /** The series (e.g. "Bestandsaufnahme") this survey is a wave of, and the wave's label ("2026"). */
+  series_id: string | null;
+  wave_label: Generated<string>;
+}
+
+export type PrivacyMode = "identified" | "pseudonymous" | "anonymous";
+
+export interface SurveySeriesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  created_at: Generated<CreatedAt>;
+}
+
+/** A network's share link to its results: no login, by the SHA-256 of the token. */
+export interface NetworkViewsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  network_id: string;
+  /** members: the aggregated answers of its members; own: its own answers beside the overall distribution. */
+  mode: Generated<"members" | "own">;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Generated<CreatedAt>;
+  revoked_at: Timestamp | null;
 }
 
 export type MailStatus = "queued" | "sent" | "failed";
@@ -215,6 +250,8 @@ export interface InvitationsTable {
   opened_at: Timestamp | null;
   /** Revokes every link of the invitation. */
   revoked_at: Timestamp | null;
+  /** Set when an anonymous survey's response was submitted and detached from this invitation. */
+  anonymous_submitted_at: Timestamp | null;
   /** The institution or network in the directory this invitation went to, if any. */
   directory_entry_id: string | null;
   reminder_count: Generated<number>;
@@ -325,7 +362,8 @@ export interface ResponsesTable {
   id: Generated<string>;
   organisation_id: string;
   survey_id: string;
-  invitation_id: string;
+  /** null once an anonymous survey's response is submitted: nothing links it to a recipient. */
+  invitation_id: string | null;
   answers: Json<Record<string, unknown>>;
   current_page: Generated<number>;
   revision: Generated<number>;
