@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connect
 import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
 import { startReminderScheduler } from "./recipients/reminder-scheduler.ts";
+import { detachPendingAnonymousResponses } from "./respond/detach-anonymous.ts";
 import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
 
@@ -43,6 +44,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   });
   // Planned reminders: checked every minute, and once right at start after a downtime.
   const reminders = startReminderScheduler({ db: database.db, intervalMs: 60_000, onQueued: () => mailWorker.wake() });
+  // Anonymous answers a crash left linked to their invitation are detached before anyone can look.
+  const detached = await detachPendingAnonymousResponses(database.db);
+  if (detached > 0) log("warn", "anonymous responses detached after a restart", { responses: detached });
   void reminders.runOnce();
   const app = createApp({
     db: database.db,

@@ -3,11 +3,13 @@ import { directoryTextsDe, directoryTextsEn } from "../client/src/directory/dire
 import { translate } from "../client/src/lib/i18n.ts";
 import { recipientTextsDe, recipientTextsEn } from "../client/src/recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../client/src/respond/colleague-texts.ts";
+import { surveySettingsTextsDe, surveySettingsTextsEn } from "../client/src/surveys/survey-settings-texts.ts";
 
 const modules = {
   directory: [directoryTextsDe, directoryTextsEn],
   recipients: [recipientTextsDe, recipientTextsEn],
   colleagues: [colleagueTextsDe, colleagueTextsEn],
+  surveySettings: [surveySettingsTextsDe, surveySettingsTextsEn],
 } as const;
 
 describe("the UI's feature text modules", () => {

@@ -48,6 +48,18 @@ export const responseRoutes = createRouter().openapi(responseRoute, async (c) =>
   const { db } = c.var.services;
   const organisationId = c.var.session.organisationId;
   const survey = await findOrganisationSurvey(db, organisationId, id);
+  if (survey.privacy_mode !== "identified") {
+    throw new ApiError(403, "answers_only_aggregated", {
+      de:
+        survey.privacy_mode === "anonymous"
+          ? "Diese Umfrage ist anonym: Antworten sind mit keiner Einladung verbunden und nur in den Ergebnissen zusammengefasst zu sehen."
+          : "Diese Umfrage ist pseudonym: Sie sehen, wer teilgenommen hat, die Antworten aber nur zusammengefasst in den Ergebnissen.",
+      en:
+        survey.privacy_mode === "anonymous"
+          ? "This survey is anonymous: answers are linked to no invitation and only shown in aggregate in the results."
+          : "This survey is pseudonymous: you see who took part, but the answers only in aggregate in the results.",
+    });
+  }
   const invitation = await db
     .selectFrom("invitations")
     .select(["id", "email"])

@@ -6,10 +6,11 @@ import { ApiError } from "../lib/api-error.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
 import { colleagueLinkRoutes } from "./colleague-links-routes.ts";
+import { detachAnonymousResponse } from "./detach-anonymous.ts";
 import { deviceLabel } from "./device-label.ts";
 import { lookUp } from "./look-up-link.ts";
 import { isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
-import { saveCarefully, type SaveRequest } from "./save-answers.ts";
+import { alreadySubmitted, saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
 import { hasValidationModel, validateSubmission, validationModel } from "./validate-submission.ts";
 
@@ -61,6 +62,10 @@ const getRoute = createRoute({
         /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
         lastDevice: z.string(),
         submittedAt: z.string().nullable(),
+        /** What the planner will see: answers per recipient, only in aggregates, or detached on submit. */
+        privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
+        /** Submitted to an anonymous survey: the answers are no longer linked to this link and cannot be shown. */
+        anonymousSubmitted: z.boolean(),
       }),
     ),
     ...errorResponses,
@@ -104,6 +109,7 @@ function batcherFor(db: Kysely<Database>): SaveBatcher {
 }
 
 function canEdit(link: LinkRow): boolean {
+  if (link.anonymous_submitted_at) return false;
   return link.response_status !== "submitted" || (link.allow_edit_after_submit && !isSurveyClosed(link));
 }
 
@@ -113,6 +119,7 @@ async function save(c: Context<AppEnv>, token: string, request: SaveRequest) {
   const saved = await batcherFor(db).save(token, request);
   if (saved) return saved;
   const link = await lookUp(c, token);
+  if (link.anonymous_submitted_at) throw alreadySubmitted();
   if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
   return saveCarefully(db, link, request, link.allow_edit_after_submit);
 }
@@ -121,7 +128,8 @@ export const respondRoutes = createRouter()
   .openapi(getRoute, async (c) => {
     const { db } = c.var.services;
     const link = await lookUp(c, c.req.valid("param").token);
-    const submitted = link.response_status === "submitted";
+    const anonymousSubmitted = link.anonymous_submitted_at !== null;
+    const submitted = link.response_status === "submitted" || anonymousSubmitted;
     if (!submitted && isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!link.opened_at) {
       await db.updateTable("invitations").set({ opened_at: new Date() }).where("id", "=", link.invitation_id).execute();
@@ -142,7 +150,9 @@ export const respondRoutes = createRouter()
         revision: link.revision ?? 0,
         updatedAt: link.updated_at?.toISOString() ?? null,
         lastDevice: link.last_device ?? "",
-        submittedAt: link.submitted_at?.toISOString() ?? null,
+        submittedAt: (link.submitted_at ?? link.anonymous_submitted_at)?.toISOString() ?? null,
+        privacyMode: link.privacy_mode,
+        anonymousSubmitted,
       },
       200,
     );
@@ -156,6 +166,7 @@ export const respondRoutes = createRouter()
     const token = c.req.valid("param").token;
     const { locale, ...body } = c.req.valid("json");
     const link = await lookUp(c, token);
+    if (link.anonymous_submitted_at) throw alreadySubmitted();
     if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!hasValidationModel(link.survey_id)) {
       const { definition } = await loadSurveyAndAnswers(db, link);
@@ -174,6 +185,8 @@ export const respondRoutes = createRouter()
       );
     }
     const device = deviceLabel(c.req.header("user-agent"));
-    return c.json(await save(c, token, { ...body, submit: true, device }), 200);
+    const saved = await save(c, token, { ...body, submit: true, device });
+    if (link.privacy_mode === "anonymous") await detachAnonymousResponse(db, link.invitation_id);
+    return c.json(saved, 200);
   })
   .route("/", colleagueLinkRoutes);

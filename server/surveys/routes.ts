@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { requireSession } from "../auth/middleware.ts";
-import type { Database, SurveyStructure } from "../db/schema.ts";
+import type { Database, SurveyStructure, SurveysTable } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { answerOptionsOf, localizedOf } from "../lib/question-options.ts";
@@ -66,6 +66,7 @@ const updateRoute = createRoute({
         closingTextEn: textsInput.closingTextEn.optional(),
         closingDate: closingDate.optional(),
         allowEditAfterSubmit: z.boolean().optional(),
+        privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]).optional(),
         pages: structureInput.shape.pages.optional(),
         items: z.array(surveyElementInput.pick({ itemId: true, version: true })).max(500).optional(),
       }),
@@ -155,6 +156,18 @@ const notDraft = () =>
     en: "The questions of an opened survey can no longer be changed.",
   });
 
+const privacyFixed = () =>
+  new ApiError(409, "privacy_mode_fixed", {
+    de: "Der Datenschutz-Modus einer geöffneten Umfrage steht fest: Befragte wurden vor dem Start darüber informiert.",
+    en: "The privacy mode of an opened survey is fixed: respondents were told about it before they started.",
+  });
+
+const anonymousCannotEdit = () =>
+  new ApiError(409, "anonymous_cannot_edit", {
+    de: "In einer anonymen Umfrage können abgeschickte Antworten nicht mehr geändert werden: Sie sind danach mit keiner Einladung mehr verbunden.",
+    en: "In an anonymous survey submitted answers cannot be changed: afterwards they are linked to no invitation.",
+  });
+
 /** The survey as the builder shows it: texts, and every placed question with its details. */
 async function surveyDetail(db: Kysely<Database>, organisationId: string, surveyId: string) {
   const survey = await findOrganisationSurvey(db, organisationId, surveyId);
@@ -199,6 +212,7 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
     status: survey.status,
     closingDate: survey.closing_date,
     allowEditAfterSubmit: survey.allow_edit_after_submit,
+    privacyMode: survey.privacy_mode,
     createdAt: survey.created_at.toISOString(),
     counts,
     pages,
@@ -208,7 +222,14 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
 
 async function insertSurvey(
   db: Kysely<Database>,
-  values: { organisationId: string; userId: string; texts: ReturnType<typeof textsOf>; structure: SurveyStructure },
+  values: {
+    organisationId: string;
+    userId: string;
+    texts: ReturnType<typeof textsOf>;
+    structure: SurveyStructure;
+    /** Settings a copy keeps (a next wave is asked the same way and belongs to the same series). */
+    settings?: Pick<Selectable<SurveysTable>, "privacy_mode" | "allow_edit_after_submit" | "max_reminders" | "series_id">;
+  },
 ) {
   const created = await db
     .insertInto("surveys")
@@ -222,6 +243,7 @@ async function insertSurvey(
       intro_en: values.texts.introEn,
       closing_text_en: values.texts.closingTextEn,
       structure: JSON.stringify(values.structure),
+      ...(values.settings ?? {}),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -291,6 +313,10 @@ export const surveyRoutes = createRouter()
       if (survey.status !== "draft") throw notDraft();
       await validateStructure(db, organisationId, structure, survey.structure);
     }
+    // Respondents are told the privacy mode before they start: it is fixed once the survey is open.
+    if (body.privacyMode !== undefined && body.privacyMode !== survey.privacy_mode && survey.status !== "draft") throw privacyFixed();
+    const privacyMode = body.privacyMode ?? survey.privacy_mode;
+    if (privacyMode === "anonymous" && body.allowEditAfterSubmit === true) throw anonymousCannotEdit();
     await db
       .updateTable("surveys")
       .set({
@@ -302,6 +328,9 @@ export const surveyRoutes = createRouter()
         ...(body.closingTextEn !== undefined ? { closing_text_en: body.closingTextEn } : {}),
         ...(body.closingDate !== undefined ? { closing_date: body.closingDate } : {}),
         ...(body.allowEditAfterSubmit !== undefined ? { allow_edit_after_submit: body.allowEditAfterSubmit } : {}),
+        ...(body.privacyMode !== undefined ? { privacy_mode: body.privacyMode } : {}),
+        // An anonymous response is detached on submit, so it cannot be opened again to be changed.
+        ...(privacyMode === "anonymous" ? { allow_edit_after_submit: false } : {}),
         ...(structure ? { structure: JSON.stringify(structure) } : {}),
         updated_at: new Date(),
       })
@@ -384,6 +413,12 @@ export const surveyRoutes = createRouter()
       userId: session.userId,
       texts: { ...texts, title: `${texts.title} (Kopie)`.slice(0, 300), titleEn: texts.titleEn ? `${texts.titleEn} (copy)`.slice(0, 300) : "" },
       structure: survey.structure,
+      settings: {
+        privacy_mode: survey.privacy_mode,
+        allow_edit_after_submit: survey.allow_edit_after_submit,
+        max_reminders: survey.max_reminders,
+        series_id: survey.series_id,
+      },
     });
     return c.json({ id }, 201);
   })

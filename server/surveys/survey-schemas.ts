@@ -66,6 +66,8 @@ export const surveyDetailSchema = surveySummarySchema
     intro: z.string(),
     /** Respondents may change and re-submit their answers until the closing date. */
     allowEditAfterSubmit: z.boolean(),
+    /** identified: answers per recipient; pseudonymous: who took part, answers only in aggregates; anonymous: detached on submit. */
+    privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
     pages: z.array(z.object({ id: z.string(), title: localized.nullable(), elements: z.array(placedElementSchema) })),
     /** All placed questions in order (the pages flattened). */
     items: z.array(placedElementSchema),

@@ -2,6 +2,7 @@ import { useCallback, useSyncExternalStore } from "react";
 import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts.ts";
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../respond/colleague-texts.ts";
+import { surveySettingsTextsDe, surveySettingsTextsEn } from "../surveys/survey-settings-texts.ts";
 
 /**
  * The UI's two languages: German first (the default, the language of the users), English second.
@@ -13,6 +14,7 @@ const de = {
   ...directoryTextsDe,
   ...recipientTextsDe,
   ...colleagueTextsDe,
+  ...surveySettingsTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -575,6 +577,7 @@ const en: Record<MessageKey, string> = {
   ...directoryTextsEn,
   ...recipientTextsEn,
   ...colleagueTextsEn,
+  ...surveySettingsTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",

@@ -12,16 +12,25 @@ function paragraphs(text: string): string[] {
  * The organisation's privacy notice, before the first question: who asks, what happens with the
  * answers. Plain text from the organisation's settings (never inserted as HTML).
  */
-export function PrivacyNotice({ notice }: { notice: { de: string; en: string } }) {
+export function PrivacyNotice({
+  notice,
+  mode,
+}: {
+  notice: { de: string; en: string };
+  /** The survey's privacy mode, told in one sentence after the organisation's text. */
+  mode: "identified" | "pseudonymous" | "anonymous";
+}) {
   const { t, pick } = useI18n();
   const parts = paragraphs(pick(notice));
-  if (parts.length === 0) return null;
   return (
     <section className="privacy-notice" aria-labelledby="privacy-notice-heading" data-testid="privacy-notice">
       <h2 id="privacy-notice-heading">{t("respond.privacyTitle")}</h2>
       {parts.map((paragraph, index) => (
         <p key={index}>{paragraph}</p>
       ))}
+      <p data-testid="privacy-mode">
+        <strong>{t(`respond.privacyMode.${mode}`)}</strong>
+      </p>
     </section>
   );
 }

@@ -213,7 +213,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
     <>
       <h1>{title}</h1>
       {intro.trim() !== "" && <p className="intro">{intro}</p>}
-      <PrivacyNotice notice={view.privacyNotice} />
+      <PrivacyNotice notice={view.privacyNotice} mode={view.privacyMode} />
       {editingSubmitted && (
         <p className="alert alert-info" data-testid="editing-note">
           {t("respond.editingNote")}

@@ -88,25 +88,33 @@ export function ThankYou({ view, answers, submittedAt, onEdit, editing = false }
           </button>
         </section>
       )}
-      <section className="thanks-actions card no-print" aria-labelledby="copy-heading">
-        <h2 id="copy-heading">{t("respond.copyTitle")}</h2>
-        <p>{t("respond.copyHint")}</p>
-        <div className="actions">
-          <button type="button" onClick={downloadJson}>
-            {t("respond.downloadJson")}
-          </button>
-          <button type="button" onClick={downloadCsv}>
-            {t("respond.downloadCsv")}
-          </button>
-          <button type="button" onClick={() => window.print()}>
-            {t("respond.print")}
-          </button>
-        </div>
-      </section>
-      <h2>{t("respond.yourAnswers")}</h2>
-      <div className="survey-frame survey-readonly">
-        <Survey model={model} />
-      </div>
+      {view.anonymousSubmitted && Object.keys(answers).length === 0 ? (
+        <p className="alert alert-info" data-testid="anonymous-submitted">
+          {t("respond.anonymousSubmitted")}
+        </p>
+      ) : (
+        <>
+          <section className="thanks-actions card no-print" aria-labelledby="copy-heading">
+            <h2 id="copy-heading">{t("respond.copyTitle")}</h2>
+            <p>{t("respond.copyHint")}</p>
+            <div className="actions">
+              <button type="button" onClick={downloadJson}>
+                {t("respond.downloadJson")}
+              </button>
+              <button type="button" onClick={downloadCsv}>
+                {t("respond.downloadCsv")}
+              </button>
+              <button type="button" onClick={() => window.print()}>
+                {t("respond.print")}
+              </button>
+            </div>
+          </section>
+          <h2>{t("respond.yourAnswers")}</h2>
+          <div className="survey-frame survey-readonly">
+            <Survey model={model} />
+          </div>
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,38 @@
+/** Texts of the survey settings card and of the privacy modes (also shown to respondents). */
+export const surveySettingsTextsDe = {
+  "surveySettings.heading": "Einstellungen der Umfrage",
+  "surveySettings.privacy": "Datenschutz-Modus",
+  "surveySettings.privacyHint": "Befragte lesen vor der ersten Frage, was Sie sehen werden. Nach dem Öffnen steht der Modus fest.",
+  "surveySettings.privacy.identified": "Zugeordnet",
+  "surveySettings.privacy.identifiedHint": "Sie sehen die Antworten jeder Einrichtung bzw. jedes Netzwerks.",
+  "surveySettings.privacy.pseudonymous": "Pseudonym",
+  "surveySettings.privacy.pseudonymousHint": "Sie sehen, wer teilgenommen hat, die Antworten aber nur zusammengefasst.",
+  "surveySettings.privacy.anonymous": "Anonym",
+  "surveySettings.privacy.anonymousHint": "Nach dem Absenden sind Antworten mit keiner Einladung mehr verbunden; Änderungen danach sind nicht möglich.",
+  "surveySettings.allowEdit": "Abgeschickte Antworten bis zum Enddatum änderbar",
+  "surveySettings.allowEditHint": "Jede Abgabe bleibt gespeichert; Sie sehen, was sich geändert hat.",
+  "surveySettings.saved": "Gespeichert.",
+  "respond.privacyMode.identified": "Die einladende Stelle sieht Ihre Antworten zusammen mit dem Namen Ihrer Einrichtung bzw. Ihres Netzwerks.",
+  "respond.privacyMode.pseudonymous": "Die einladende Stelle sieht, dass Sie teilgenommen haben, Ihre Antworten aber nur zusammengefasst mit denen anderer.",
+  "respond.privacyMode.anonymous": "Diese Umfrage ist anonym: Nach dem Absenden sind Ihre Antworten mit Ihrer Einladung nicht mehr verbunden – niemand kann sie Ihnen zuordnen, und Sie können sie danach nicht mehr ansehen oder ändern.",
+  "respond.anonymousSubmitted": "Ihre Antworten sind anonym gespeichert. Sie sind mit diesem Link nicht mehr verbunden und können deshalb hier nicht mehr angezeigt werden.",
+} as const;
+
+export const surveySettingsTextsEn: Record<keyof typeof surveySettingsTextsDe, string> = {
+  "surveySettings.heading": "Survey settings",
+  "surveySettings.privacy": "Privacy mode",
+  "surveySettings.privacyHint": "Respondents read before the first question what you will see. Once the survey is open, the mode is fixed.",
+  "surveySettings.privacy.identified": "Identified",
+  "surveySettings.privacy.identifiedHint": "You see each institution's or network's answers.",
+  "surveySettings.privacy.pseudonymous": "Pseudonymous",
+  "surveySettings.privacy.pseudonymousHint": "You see who took part, but the answers only in aggregate.",
+  "surveySettings.privacy.anonymous": "Anonymous",
+  "surveySettings.privacy.anonymousHint": "After submitting, answers are linked to no invitation; they cannot be changed afterwards.",
+  "surveySettings.allowEdit": "Submitted answers may be changed until the closing date",
+  "surveySettings.allowEditHint": "Every submission is kept; you see what changed.",
+  "surveySettings.saved": "Saved.",
+  "respond.privacyMode.identified": "The inviting organisation sees your answers together with the name of your institution or network.",
+  "respond.privacyMode.pseudonymous": "The inviting organisation sees that you took part, but your answers only combined with those of others.",
+  "respond.privacyMode.anonymous": "This survey is anonymous: once submitted, your answers are no longer linked to your invitation – nobody can trace them to you, and you cannot view or change them afterwards.",
+  "respond.anonymousSubmitted": "Your answers are stored anonymously. They are no longer linked to this link and so cannot be shown here.",
+};

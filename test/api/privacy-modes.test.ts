@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { detachPendingAnonymousResponses } from "../../server/respond/detach-anonymous.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+
+describeEachDatabase("privacy modes", (kind) => {
+  let testApp: TestApp;
+  let planner: PlannerClient;
+
+  beforeAll(async () => {
+    testApp = await createTestApp(kind);
+    ({ planner } = await setUpOrganisation(testApp));
+  });
+  afterAll(() => testApp.close());
+
+  async function surveyWith(privacyMode: "identified" | "pseudonymous" | "anonymous", addresses: string[]) {
+    const { id } = await planner.json("POST", "/api/surveys", { title: `Umfrage ${privacyMode}` }, 201);
+    await planner.json("PATCH", `/api/surveys/${id}`, {
+      items: [{ itemId: "network.sphere", version: 1 }, { itemId: "network.founding_year", version: 1 }],
+      privacyMode,
+    });
+    await planner.json("POST", `/api/surveys/${id}/open`);
+    await planner.json("POST", `/api/surveys/${id}/invitations`, { recipients: addresses.map((email) => ({ email, name: "" })) });
+    await testApp.mailWorker.runOnce();
+    const { mails } = await planner.json("GET", "/api/dev/mailbox");
+    const tokens: Record<string, string> = {};
+    for (const address of addresses) tokens[address] = tokenFromMail(mails.find((mail: { to: string }) => mail.to === address).text);
+    const { invitations } = await planner.json("GET", `/api/surveys/${id}/invitations`);
+    const invitationIds: Record<string, string> = Object.fromEntries(invitations.map((invitation: { email: string; id: string }) => [invitation.email, invitation.id]));
+    return { id, tokens, invitationIds };
+  }
+
+  describe("setting the mode", () => {
+    it("is identified by default, can be changed while the survey is a draft, and is fixed once it is open", async () => {
+      const { id } = await planner.json("POST", "/api/surveys", { title: "Modus" }, 201);
+      expect((await planner.json("GET", `/api/surveys/${id}`)).privacyMode).toBe("identified");
+      await planner.json("PATCH", `/api/surveys/${id}`, { allowEditAfterSubmit: true });
+      const anonymous = await planner.json("PATCH", `/api/surveys/${id}`, { privacyMode: "anonymous" });
+      // Anonymous answers cannot be opened again, so editing after submit is switched off ...
+      expect(anonymous).toMatchObject({ privacyMode: "anonymous", allowEditAfterSubmit: false });
+      // ... and cannot be switched back on.
+      const refused = await planner.request("PATCH", `/api/surveys/${id}`, { allowEditAfterSubmit: true });
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as any).error.code).toBe("anonymous_cannot_edit");
+
+      await planner.json("PATCH", `/api/surveys/${id}`, { items: [{ itemId: "network.sphere", version: 1 }] });
+      await planner.json("POST", `/api/surveys/${id}/open`);
+      const fixed = await planner.request("PATCH", `/api/surveys/${id}`, { privacyMode: "identified" });
+      expect(fixed.status).toBe(409);
+      expect(((await fixed.json()) as any).error.code).toBe("privacy_mode_fixed");
+      expect((await planner.json("GET", `/api/surveys/${id}`)).privacyMode).toBe("anonymous");
+      // A copy (the next wave) is asked the same way.
+      const { id: copy } = await planner.json("POST", `/api/surveys/${id}/duplicate`, {}, 201);
+      expect((await planner.json("GET", `/api/surveys/${copy}`)).privacyMode).toBe("anonymous");
+    });
+
+    it("refuses an unknown mode with 400", async () => {
+      const { id } = await planner.json("POST", "/api/surveys", { title: "Falsch" }, 201);
+      expect((await planner.request("PATCH", `/api/surveys/${id}`, { privacyMode: "geheim" })).status).toBe(400);
+    });
+  });
+
+  describe("anonymous", () => {
+    let survey: Awaited<ReturnType<typeof surveyWith>>;
+
+    beforeAll(async () => {
+      survey = await surveyWith("anonymous", ["a@netz.de", "b@netz.de"]);
+    });
+
+    it("tells respondents before they start", async () => {
+      const view = (await (await testApp.request("GET", `/api/r/${survey.tokens["a@netz.de"]}`)).json()) as any;
+      expect(view).toMatchObject({ privacyMode: "anonymous", anonymousSubmitted: false, status: "draft" });
+    });
+
+    it("keeps a draft linked (so the respondent can come back), and detaches the response on submit", async () => {
+      const token = survey.tokens["a@netz.de"]!;
+      const draft = await testApp.request("PUT", `/api/r/${token}/draft`, { answers: { "network.sphere": "stadtteil" }, page: 0, baseRevision: 0 }, { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/128.0" });
+      expect(draft.status).toBe(200);
+      expect(((await (await testApp.request("GET", `/api/r/${token}`)).json()) as any).answers).toEqual({ "network.sphere": "stadtteil" });
+
+      const submit = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "quartier", "network.founding_year": 2004 }, page: 0, baseRevision: 1 });
+      expect(submit.status).toBe(200);
+
+      const rows = await testApp.database.db.selectFrom("responses").selectAll().where("survey_id", "=", survey.id).execute();
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row).toMatchObject({ invitation_id: null, status: "submitted", last_device: "", answer_revisions: {} });
+      expect(row!.answers).toEqual({ "network.sphere": "quartier", "network.founding_year": 2004 });
+      const opened = await testApp.database.db.selectFrom("surveys").select("opened_at").where("id", "=", survey.id).executeTakeFirstOrThrow();
+      // Not even the moment of submission ties the answers to the recipient.
+      expect(row!.submitted_at!.getTime()).toBe(opened.opened_at!.getTime());
+      expect(row!.updated_at.getTime()).toBe(opened.opened_at!.getTime());
+      expect(await testApp.database.db.selectFrom("response_submissions").selectAll().where("response_id", "=", row!.id).execute()).toEqual([]);
+    });
+
+    it("shows the link as submitted without the answers, and takes no further saves", async () => {
+      const token = survey.tokens["a@netz.de"]!;
+      const view = (await (await testApp.request("GET", `/api/r/${token}`)).json()) as any;
+      expect(view).toMatchObject({ status: "submitted", anonymousSubmitted: true, canEdit: false, answers: {} });
+      const again = await testApp.request("PUT", `/api/r/${token}/draft`, { answers: { "network.sphere": "stadt" }, page: 0, baseRevision: 0 });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as any).error.code).toBe("already_submitted");
+      const resubmit = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "stadt" }, page: 0, baseRevision: 0 });
+      expect(resubmit.status).toBe(409);
+      expect(await testApp.database.db.selectFrom("responses").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(1);
+    });
+
+    it("counts the recipient as submitted, never reminds them, and shows the planner no single answers", async () => {
+      const { invitations, counts } = await planner.json("GET", `/api/surveys/${survey.id}/invitations`);
+      expect(invitations.find((invitation: { email: string }) => invitation.email === "a@netz.de")).toMatchObject({ status: "submitted" });
+      expect(counts.submitted).toBe(1);
+      const reminded = await planner.json("POST", `/api/surveys/${survey.id}/reminders`, { audience: ["not_opened", "not_started", "draft"] });
+      expect(reminded.queued).toBe(1);
+      const reminderRecipients = await testApp.database.db
+        .selectFrom("mail_outbox")
+        .select("to_address")
+        .where("mailing_id", "=", reminded.mailingId)
+        .execute();
+      expect(reminderRecipients.map((row) => row.to_address)).toEqual(["b@netz.de"]);
+      const view = await planner.request("GET", `/api/surveys/${survey.id}/invitations/${survey.invitationIds["a@netz.de"]}/response`);
+      expect(view.status).toBe(403);
+      expect(((await view.json()) as any).error.code).toBe("answers_only_aggregated");
+      // The detached answers still count in the results.
+      const results = await planner.json("GET", `/api/surveys/${survey.id}/results`);
+      const sphere = results.questions.find((question: { name: string }) => question.name === "network.sphere");
+      expect(sphere.options.find((option: { value: string }) => option.value === "quartier").count).toBe(1);
+    });
+
+    it("detaches after a restart what a crash left linked", async () => {
+      const token = survey.tokens["b@netz.de"]!;
+      await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "stadtteil" }, page: 0, baseRevision: 0 });
+      // Simulate a crash between saving and detaching: link the response back.
+      const invitationId = survey.invitationIds["b@netz.de"]!;
+      const detachedRow = await testApp.database.db
+        .selectFrom("responses")
+        .select("id")
+        .where("survey_id", "=", survey.id)
+        .where("answers", "@>", JSON.stringify({ "network.sphere": "stadtteil" }) as never)
+        .executeTakeFirstOrThrow();
+      await testApp.database.db.updateTable("invitations").set({ anonymous_submitted_at: null }).where("id", "=", invitationId).execute();
+      await testApp.database.db.updateTable("responses").set({ invitation_id: invitationId }).where("id", "=", detachedRow.id).execute();
+
+      expect(await detachPendingAnonymousResponses(testApp.database.db)).toBe(1);
+      const row = await testApp.database.db.selectFrom("responses").select("invitation_id").where("id", "=", detachedRow.id).executeTakeFirstOrThrow();
+      expect(row.invitation_id).toBeNull();
+      expect(await detachPendingAnonymousResponses(testApp.database.db)).toBe(0);
+    });
+  });
+
+  describe("pseudonymous and identified", () => {
+    it("pseudonymous: the planner sees who took part, but no single answers", async () => {
+      const survey = await surveyWith("pseudonymous", ["p@netz.de"]);
+      const token = survey.tokens["p@netz.de"]!;
+      expect(((await (await testApp.request("GET", `/api/r/${token}`)).json()) as any).privacyMode).toBe("pseudonymous");
+      await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 0 });
+      const { invitations } = await planner.json("GET", `/api/surveys/${survey.id}/invitations`);
+      expect(invitations[0]).toMatchObject({ email: "p@netz.de", status: "submitted" });
+      expect((await planner.request("GET", `/api/surveys/${survey.id}/invitations/${survey.invitationIds["p@netz.de"]}/response`)).status).toBe(403);
+      // The response stays linked: the respondent can still see what they sent.
+      expect(((await (await testApp.request("GET", `/api/r/${token}`)).json()) as any).answers).toEqual({ "network.sphere": "quartier" });
+    });
+
+    it("identified: the planner sees the answers", async () => {
+      const survey = await surveyWith("identified", ["i@netz.de"]);
+      await testApp.request("POST", `/api/r/${survey.tokens["i@netz.de"]}/submit`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 0 });
+      const view = await planner.json("GET", `/api/surveys/${survey.id}/invitations/${survey.invitationIds["i@netz.de"]}/response`);
+      expect(view.current.answers).toEqual({ "network.sphere": "quartier" });
+    });
+  });
+});
