@@ -5,6 +5,8 @@ import * as respondentRevisions from "./0003_respondent_revisions.ts";
 import * as organisationSettings from "./0004_organisation_settings.ts";
 import * as directoryAndMailings from "./0005_directory_and_mailings.ts";
 import * as privacyWavesSharing from "./0006_privacy_waves_sharing.ts";
+import * as dataProtection from "./0007_data_protection.ts";
+import * as resultsStorage from "./0008_results_storage.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   "0004_organisation_settings": organisationSettings,
   "0005_directory_and_mailings": directoryAndMailings,
   "0006_privacy_waves_sharing": privacyWavesSharing,
+  "0007_data_protection": dataProtection,
+  "0008_results_storage": resultsStorage,
 };

@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { AppConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { loadCanon } from "./canon/load-canon.ts";
+import { startRetentionSweeper } from "./data-protection/retention.ts";
 import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connection.ts";
 import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
@@ -15,7 +16,8 @@ export interface RunningServer {
   port: number;
   database: DatabaseHandle;
   mailWorker: MailWorker;
-  stop(): Promise<void>;
+  /** Stops accepting, lets requests under way finish (up to `graceMs`, default 10 s), stops the worker (claims it did not start go back), closes the database. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -48,12 +50,18 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   const detached = await detachPendingAnonymousResponses(database.db);
   if (detached > 0) log("warn", "anonymous responses detached after a restart", { responses: detached });
   void reminders.runOnce();
+  // Retention: responses of surveys that ended longer ago than the organisation keeps them, hourly and once at start.
+  const retention = startRetentionSweeper({ db: database.db, intervalMs: 3_600_000 });
+  void retention.runOnce();
+  let stopping = false;
   const app = createApp({
     db: database.db,
     databaseKind: database.kind,
     config,
     devMailbox,
     wakeMailWorker: () => mailWorker.wake(),
+    mailStatus: () => mailWorker.status(),
+    isStopping: () => stopping,
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -69,9 +77,18 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     port,
     database,
     mailWorker,
-    async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections are closed as soon as their last request is answered (not after
+      // their idle timeout); requests still running after the grace period are cut off.
+      const closeIdle = setInterval(() => ("closeIdleConnections" in server ? server.closeIdleConnections() : undefined), 50);
+      const cutOff = setTimeout(() => ("closeAllConnections" in server ? server.closeAllConnections() : undefined), graceMs);
+      await closed;
+      clearInterval(closeIdle);
+      clearTimeout(cutOff);
       await reminders.stop();
+      await retention.stop();
       await mailWorker.stop();
       await database.close();
     },

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { auditTextsDe, auditTextsEn } from "../client/src/audit/audit-texts.ts";
+import { dataProtectionTextsDe, dataProtectionTextsEn } from "../client/src/data-protection/data-protection-texts.ts";
 import { directoryTextsDe, directoryTextsEn } from "../client/src/directory/directory-texts.ts";
 import { translate } from "../client/src/lib/i18n.ts";
 import { recipientTextsDe, recipientTextsEn } from "../client/src/recipients/recipient-texts.ts";
@@ -10,6 +12,8 @@ const modules = {
   recipients: [recipientTextsDe, recipientTextsEn],
   colleagues: [colleagueTextsDe, colleagueTextsEn],
   surveySettings: [surveySettingsTextsDe, surveySettingsTextsEn],
+  audit: [auditTextsDe, auditTextsEn],
+  dataProtection: [dataProtectionTextsDe, dataProtectionTextsEn],
 } as const;
 
 describe("the UI's feature text modules", () => {

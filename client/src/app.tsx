@@ -28,6 +28,7 @@ const ItemEditorPage = lazyNamed(() => import("./canon/item-editor-page.tsx"), "
 const DirectoryPage = lazyNamed(() => import("./directory/directory-page.tsx"), "DirectoryPage");
 const RecipientsPanel = lazyNamed(() => import("./recipients/recipients-panel.tsx"), "RecipientsPanel");
 const ResultsPanel = lazyNamed(() => import("./results/results-panel.tsx"), "ResultsPanel");
+const AuditLogPage = lazyNamed(() => import("./audit/audit-log-page.tsx"), "AuditLogPage");
 const MailboxPage = lazyNamed(() => import("./mailbox/mailbox-page.tsx"), "MailboxPage");
 const RespondentPage = lazyNamed(() => import("./respond/respondent-page.tsx"), "RespondentPage");
 
@@ -149,6 +150,11 @@ export function App() {
       <Route path="/settings">
         <Planner>
           <SettingsPage />
+        </Planner>
+      </Route>
+      <Route path="/audit">
+        <Planner>
+          <AuditLogPage />
         </Planner>
       </Route>
       <Route path="/dev/mailbox">

@@ -24,6 +24,7 @@ export interface Database {
   reminder_rules: ReminderRulesTable;
   survey_series: SurveySeriesTable;
   network_views: NetworkViewsTable;
+  audit_log: AuditLogTable;
 }
 
 type CreatedAt = Date;
@@ -48,6 +49,8 @@ export interface OrganisationsTable {
   mail_reply_to: Generated<string>;
   /** Results leaving the planner's own view hide groups smaller than this (3–10). */
   min_cell_size: Generated<number>;
+  /** Responses are deleted this many months after a survey ended (1–120); null: kept. */
+  retention_months: number | null;
 }
 
 export type UserRole = "admin" | "planner";
@@ -196,10 +199,13 @@ export interface SurveysTable {
   allow_edit_after_submit: Generated<boolean>;
   /** The SurveyJS definition frozen when the survey was opened. */
   definition: Json<Record<string, unknown>> | null;
-  created_by: string;
+  /** null once the planner who created it is deleted. */
+  created_by: string | null;
   created_at: Generated<CreatedAt>;
   updated_at: Generated<Timestamp>;
   opened_at: Timestamp | null;
+  /** Set when the survey is closed, cleared when it is opened again. */
+  closed_at: Timestamp | null;
   /** Most reminders one recipient gets, whatever starts them (by hand or by a rule). */
   max_reminders: Generated<number>;
   /**
@@ -421,5 +427,24 @@ export interface DevMailboxTable {
   subject: string;
   text_body: string;
   html_body: string;
+  created_at: Generated<CreatedAt>;
+}
+
+/**
+ * Who did what, per organisation: planner actions (opened, closed, exported, deleted …) and
+ * automatic ones (retention). Never personal data of respondents in `details` (counts instead).
+ */
+export interface AuditLogTable {
+  id: Generated<number>;
+  organisation_id: string;
+  /** null for automatic actions, and once the user is deleted (user_name keeps the name). */
+  user_id: string | null;
+  user_name: Generated<string>;
+  action: string;
+  target_type: Generated<string>;
+  target_id: string | null;
+  /** The target's name at the time (e.g. a survey's title), so the entry outlives the target. */
+  target_label: Generated<string>;
+  details: JSONColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Generated<CreatedAt>;
 }

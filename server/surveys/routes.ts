@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Kysely, Selectable } from "kysely";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { requireSession } from "../auth/middleware.ts";
 import type { Database, SurveyStructure, SurveysTable } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
@@ -293,6 +294,14 @@ export const surveyRoutes = createRouter()
       structure = template.structure;
     }
     const id = await insertSurvey(db, { organisationId: session.organisationId, userId: session.userId, texts, structure });
+    await recordAudit(db, {
+      ...auditActor(session),
+      action: "survey.created",
+      targetType: "survey",
+      targetId: id,
+      targetLabel: title,
+      ...(templateId ? { details: { templateId } } : {}),
+    });
     return c.json({ id }, 201);
   })
   .openapi(getRoute, async (c) => {
@@ -353,6 +362,7 @@ export const surveyRoutes = createRouter()
     const definition = survey.definition ?? (await definitionFor(db, organisationId, survey));
     const fileName = `${survey.title.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "umfrage"}.json`;
     c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    await recordAudit(db, { ...auditActor(c.var.session), action: "survey.exported", targetType: "survey", targetId: survey.id, targetLabel: survey.title, details: { format: "surveyjs" } });
     return c.json(definition, 200);
   })
   .openapi(openRoute, async (c) => {
@@ -374,13 +384,15 @@ export const surveyRoutes = createRouter()
         .where("id", "=", id)
         .where("organisation_id", "=", organisationId)
         .execute();
+      await recordAudit(db, { ...auditActor(c.var.session), action: "survey.opened", targetType: "survey", targetId: id, targetLabel: survey.title });
     } else if (survey.status === "closed") {
       await db
         .updateTable("surveys")
-        .set({ status: "open", updated_at: new Date() })
+        .set({ status: "open", closed_at: null, updated_at: new Date() })
         .where("id", "=", id)
         .where("organisation_id", "=", organisationId)
         .execute();
+      await recordAudit(db, { ...auditActor(c.var.session), action: "survey.reopened", targetType: "survey", targetId: id, targetLabel: survey.title });
     }
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })
@@ -397,10 +409,11 @@ export const surveyRoutes = createRouter()
     }
     await db
       .updateTable("surveys")
-      .set({ status: "closed", updated_at: new Date() })
+      .set({ status: "closed", closed_at: new Date(), updated_at: new Date() })
       .where("id", "=", id)
       .where("organisation_id", "=", organisationId)
       .execute();
+    await recordAudit(db, { ...auditActor(c.var.session), action: "survey.closed", targetType: "survey", targetId: id, targetLabel: survey.title });
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })
   .openapi(duplicateRoute, async (c) => {
@@ -419,6 +432,14 @@ export const surveyRoutes = createRouter()
         max_reminders: survey.max_reminders,
         series_id: survey.series_id,
       },
+    });
+    await recordAudit(db, {
+      ...auditActor(session),
+      action: "survey.duplicated",
+      targetType: "survey",
+      targetId: survey.id,
+      targetLabel: survey.title,
+      details: { copyId: id },
     });
     return c.json({ id }, 201);
   })

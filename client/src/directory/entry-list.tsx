@@ -192,6 +192,14 @@ export function EntryList({ kind, choices, onChanged, version }: EntryListProps)
                     <button type="button" className="button-small" aria-label={t("directory.editNamed", { name: entry.name })} onClick={() => openEditor(entry)}>
                       {t("directory.edit")}
                     </button>
+                    <a
+                      className="button button-small"
+                      href={`/api/directory/entries/${entry.id}/data-export`}
+                      download
+                      aria-label={t("recipientExport.label", { name: entry.name })}
+                    >
+                      {t("recipientExport.button")}
+                    </a>
                     <button
                       type="button"
                       className="button-small button-quiet button-danger"

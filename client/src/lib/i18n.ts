@@ -1,7 +1,10 @@
 import { useCallback, useSyncExternalStore } from "react";
+import { auditTextsDe, auditTextsEn } from "../audit/audit-texts.ts";
+import { dataProtectionTextsDe, dataProtectionTextsEn } from "../data-protection/data-protection-texts.ts";
 import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts.ts";
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../respond/colleague-texts.ts";
+import { exportTextsDe, exportTextsEn } from "../results/export-texts.ts";
 import { surveySettingsTextsDe, surveySettingsTextsEn } from "../surveys/survey-settings-texts.ts";
 
 /**
@@ -14,7 +17,10 @@ const de = {
   ...directoryTextsDe,
   ...recipientTextsDe,
   ...colleagueTextsDe,
+  ...exportTextsDe,
   ...surveySettingsTextsDe,
+  ...auditTextsDe,
+  ...dataProtectionTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -577,7 +583,10 @@ const en: Record<MessageKey, string> = {
   ...directoryTextsEn,
   ...recipientTextsEn,
   ...colleagueTextsEn,
+  ...exportTextsEn,
   ...surveySettingsTextsEn,
+  ...auditTextsEn,
+  ...dataProtectionTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",

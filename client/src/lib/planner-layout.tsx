@@ -72,6 +72,13 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
                     {t("nav.settings")}
                   </Link>
                 </li>
+                {me.user.role === "admin" && (
+                  <li>
+                    <Link href="/audit" aria-current={isCurrent("/audit") ? "page" : undefined}>
+                      {t("audit.nav")}
+                    </Link>
+                  </li>
+                )}
                 {me.devMailbox && (
                   <li>
                     <Link href="/dev/mailbox" aria-current={isCurrent("/dev/mailbox") ? "page" : undefined}>

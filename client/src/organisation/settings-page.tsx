@@ -5,7 +5,9 @@ import { useI18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { refreshSession, useSession } from "../lib/session.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { DeleteOrganisation } from "./delete-organisation.tsx";
 import type { OrganisationSettings, OrganisationSettingsPatch } from "./organisation-types.ts";
+import { RetentionSetting } from "./retention-setting.tsx";
 
 const NOTICE_MAX = 5000;
 
@@ -239,6 +241,8 @@ export function SettingsPage() {
               ))}
             </div>
           </section>
+          <RetentionSetting settings={settings} readOnly={readOnly} onSaved={setSettings} />
+          {isAdmin && <DeleteOrganisation name={settings.name} />}
         </>
       )}
     </>

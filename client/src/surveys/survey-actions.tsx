@@ -3,6 +3,7 @@ import { useLocation } from "wouter";
 import { api } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
+import { DeleteSurveyDialog } from "./delete-survey-dialog.tsx";
 import { SaveTemplateDialog } from "./save-template-dialog.tsx";
 
 /**
@@ -10,10 +11,11 @@ import { SaveTemplateDialog } from "./save-template-dialog.tsx";
  * and download it as a SurveyJS JSON file. Each action names the survey, since the list shows
  * several surveys.
  */
-export function SurveyActions({ survey }: { survey: { id: string; title: string } }) {
+export function SurveyActions({ survey, onDeleted }: { survey: { id: string; title: string }; onDeleted?: () => void }) {
   const { t } = useI18n();
   const [, navigate] = useLocation();
   const [saving, setSaving] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
@@ -47,6 +49,14 @@ export function SurveyActions({ survey }: { survey: { id: string; title: string 
         <button type="button" className="button-small" aria-label={t("surveys.saveTemplateLabel", { title: survey.title })} onClick={() => setSaving(true)}>
           {t("surveys.saveTemplate")}
         </button>
+        <button
+          type="button"
+          className="button-small button-quiet button-danger"
+          aria-label={t("deleteSurvey.buttonLabel", { title: survey.title })}
+          onClick={() => setDeleting(true)}
+        >
+          {t("deleteSurvey.button")}
+        </button>
       </div>
       <ErrorAlert error={error} />
       <p className="notice" role="status">
@@ -59,6 +69,15 @@ export function SurveyActions({ survey }: { survey: { id: string; title: string 
           setNotice(t("templates.saved", { name }));
         }}
         onClose={() => setSaving(false)}
+      />
+      <DeleteSurveyDialog
+        survey={deleting ? survey : null}
+        onDeleted={() => {
+          setDeleting(false);
+          if (onDeleted) onDeleted();
+          else navigate("/");
+        }}
+        onClose={() => setDeleting(false)}
       />
     </div>
   );

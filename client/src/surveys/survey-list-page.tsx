@@ -50,7 +50,7 @@ export function SurveyListPage() {
                 label={`${t("surveys.progressLabel")}: ${survey.title}`}
                 text={t("surveys.invitedSubmitted", { submitted: survey.counts.submitted, invited: survey.counts.invited })}
               />
-              <SurveyActions survey={survey} />
+              <SurveyActions survey={survey} onDeleted={() => setSurveys((current) => current?.filter((entry) => entry.id !== survey.id) ?? null)} />
             </li>
           ))}
         </ul>
