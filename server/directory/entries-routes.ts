@@ -12,6 +12,7 @@ import {
   updateEntryInput,
 } from "./directory-schemas.ts";
 import { networkMembers, replaceNetworkMembers, requireEntriesOfKind, requireNetwork } from "./network-members.ts";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 
 const searchRoute = createRoute({
   method: "post",
@@ -126,7 +127,9 @@ export const entryRoutes = createRouter()
     return c.json(await entryDetail(db, organisationId, id), 200);
   })
   .openapi(deleteRoute, async (c) => {
-    await deleteEntry(c.var.services.db, c.var.session.organisationId, c.req.valid("param").id);
+    const id = c.req.valid("param").id;
+    await deleteEntry(c.var.services.db, c.var.session.organisationId, id);
+    await recordAudit(c.var.services.db, { ...auditActor(c.var.session), action: "directory.entry_deleted", targetType: "directory_entry", targetId: id });
     return c.json({ ok: true as const }, 200);
   })
   .openapi(membersRoute, async (c) => {

@@ -7,6 +7,7 @@ import { importDirectory } from "./directory-import.ts";
 import { directoryKindSchema } from "./directory-schemas.ts";
 import { IMPORT_FIELDS, suggestMapping, type ImportMapping } from "./import-mapping.ts";
 import { decodeBase64File, readTableFile, type Table } from "./table-file.ts";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 
 /** The largest import file (its base64 must fit into the 10 MB body limit of the import routes). */
 export const MAX_IMPORT_FILE_BYTES = 7 * 1024 * 1024;
@@ -163,7 +164,15 @@ export const importExportRoutes = createRouter()
     const { fileName, contentBase64, ...options } = c.req.valid("json");
     const table = await readUpload(fileName, contentBase64);
     requireUsableMapping(options.mapping, table);
-    return c.json(await importDirectory(c.var.services.db, c.var.session.organisationId, table, options), 200);
+    const report = await importDirectory(c.var.services.db, c.var.session.organisationId, table, options);
+    await recordAudit(c.var.services.db, {
+      ...auditActor(c.var.session),
+      action: "directory.imported",
+      targetType: "directory",
+      targetLabel: fileName,
+      details: { created: report.created, updated: report.updated, rejected: report.rejected.length },
+    });
+    return c.json(report, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { db } = c.var.services;
@@ -172,6 +181,7 @@ export const importExportRoutes = createRouter()
     const organisation = await db.selectFrom("organisations").select("name").where("id", "=", organisationId).executeTakeFirstOrThrow();
     const table = await directoryTable(db, organisationId);
     const fileName = fileNameFor(organisation.name, format);
+    await recordAudit(db, { ...auditActor(c.var.session), action: "directory.exported", targetType: "directory", details: { format, rows: table.length - 1 } });
     const headers = {
       "Content-Disposition": `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       "Cache-Control": "no-store",

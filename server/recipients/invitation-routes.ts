@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
 import { requireSession } from "../auth/middleware.ts";
 import { directoryFilterSchema, filteredEntries } from "../directory/directory-filter.ts";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { ApiError } from "../lib/api-error.ts";
 import type { SessionInfo } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
@@ -397,6 +398,16 @@ export const invitationRoutes = createRouter()
       },
       body,
     );
+    if (result.created > 0) {
+      await recordAudit(db, {
+        ...auditActor(session),
+        action: "invitations.sent",
+        targetType: "survey",
+        targetId: survey.id,
+        targetLabel: survey.title,
+        details: { invitations: result.created, scheduled: body.scheduledAt !== undefined },
+      });
+    }
     c.var.services.wakeMailWorker();
     return c.json(result, 200);
   })
@@ -445,6 +456,7 @@ export const invitationRoutes = createRouter()
         .execute();
       await trx.deleteFrom("mail_outbox").where("invitation_id", "=", invitation.id).where("status", "=", "queued").execute();
     });
+    await recordAudit(db, { ...auditActor(c.var.session), action: "invitation.revoked", targetType: "invitation", targetId: invitation.id, targetLabel: survey.title });
     return c.json(await oneInvitation(db, organisationId, survey.id, invitationId), 200);
   })
   .openapi(restoreRoute, async (c) => {
@@ -477,6 +489,7 @@ export const invitationRoutes = createRouter()
       return true;
     });
     if (requeued) c.var.services.wakeMailWorker();
+    await recordAudit(db, { ...auditActor(c.var.session), action: "invitation.restored", targetType: "invitation", targetId: invitation.id, targetLabel: survey.title });
     return c.json(await oneInvitation(db, organisationId, survey.id, invitationId), 200);
   })
   .openapi(handoverRoute, async (c) => {
@@ -531,6 +544,7 @@ export const invitationRoutes = createRouter()
         [{ invitationId: invitation.id, email: target.email, name, token: tokens.get(invitation.id)! }],
       );
     });
+    await recordAudit(db, { ...auditActor(session), action: "invitation.handed_over", targetType: "invitation", targetId: invitation.id, targetLabel: survey.title });
     c.var.services.wakeMailWorker();
     return c.json(await oneInvitation(db, session.organisationId, survey.id, invitationId), 200);
   });

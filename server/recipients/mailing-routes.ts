@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
 import { requireSession } from "../auth/middleware.ts";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
@@ -438,6 +439,14 @@ export const surveyMailingRoutes = createRouter()
       await trx.updateTable("mailings").set({ cancelled_at: new Date() }).where("id", "=", mailing.id).execute();
       return removed.length;
     });
+    await recordAudit(db, {
+      ...auditActor(c.var.session),
+      action: "mailing.cancelled",
+      targetType: "mailing",
+      targetId: mailingId,
+      targetLabel: survey.title,
+      details: { mails: cancelled },
+    });
     return c.json({ cancelled }, 200);
   })
   .openapi(remindersRoute, async (c) => {
@@ -485,6 +494,16 @@ export const surveyMailingRoutes = createRouter()
           body.invitationIds,
         ),
       );
+    if (result.queued > 0) {
+      await recordAudit(db, {
+        ...auditActor(session),
+        action: "reminders.sent",
+        targetType: "survey",
+        targetId: survey.id,
+        targetLabel: survey.title,
+        details: { reminders: result.queued, audience: body.audience },
+      });
+    }
     c.var.services.wakeMailWorker();
     return c.json({ ...result, ruleId: null }, 200);
   })

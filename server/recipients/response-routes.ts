@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireSession } from "../auth/middleware.ts";
+import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json } from "../lib/openapi.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
@@ -84,6 +85,7 @@ export const responseRoutes = createRouter().openapi(responseRoute, async (c) =>
         .execute()
     : [];
   const definition = await db.selectFrom("surveys").select("definition").where("id", "=", survey.id).executeTakeFirstOrThrow();
+  await recordAudit(db, { ...auditActor(c.var.session), action: "response.viewed", targetType: "invitation", targetId: invitation.id, targetLabel: survey.title });
   c.header("Cache-Control", "no-store");
   return c.json(
     {
