@@ -2,18 +2,26 @@ import { describe, expect, it } from "vitest";
 import { auditTextsDe, auditTextsEn } from "../client/src/audit/audit-texts.ts";
 import { dataProtectionTextsDe, dataProtectionTextsEn } from "../client/src/data-protection/data-protection-texts.ts";
 import { directoryTextsDe, directoryTextsEn } from "../client/src/directory/directory-texts.ts";
+import { gapTextsDe, gapTextsEn } from "../client/src/gaps/gap-texts.ts";
 import { translate } from "../client/src/lib/i18n.ts";
 import { recipientTextsDe, recipientTextsEn } from "../client/src/recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../client/src/respond/colleague-texts.ts";
+import { exportTextsDe, exportTextsEn } from "../client/src/results/export-texts.ts";
+import { sharingTextsDe, sharingTextsEn } from "../client/src/sharing/sharing-texts.ts";
 import { surveySettingsTextsDe, surveySettingsTextsEn } from "../client/src/surveys/survey-settings-texts.ts";
+import { waveTextsDe, waveTextsEn } from "../client/src/waves/wave-texts.ts";
 
 const modules = {
   directory: [directoryTextsDe, directoryTextsEn],
   recipients: [recipientTextsDe, recipientTextsEn],
   colleagues: [colleagueTextsDe, colleagueTextsEn],
+  exports: [exportTextsDe, exportTextsEn],
   surveySettings: [surveySettingsTextsDe, surveySettingsTextsEn],
+  waves: [waveTextsDe, waveTextsEn],
+  gaps: [gapTextsDe, gapTextsEn],
   audit: [auditTextsDe, auditTextsEn],
   dataProtection: [dataProtectionTextsDe, dataProtectionTextsEn],
+  sharing: [sharingTextsDe, sharingTextsEn],
 } as const;
 
 describe("the UI's feature text modules", () => {

@@ -12,6 +12,7 @@ import type ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { protectCell } from "../lib/csv.ts";
 import { fieldOfActionLabel, lifePhaseLabel } from "./directory-vocabulary.ts";
 
 export const EXPORT_HEADERS = [
@@ -67,10 +68,8 @@ export async function directoryTable(db: Kysely<Database>, organisationId: strin
   return [[...EXPORT_HEADERS], ...rows];
 }
 
-/** A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe. */
-export function protectCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+/** Moved to lib/csv.ts (shared with the response exports); re-exported for existing callers. */
+export { protectCell };
 
 /** CSV as German Excel opens it: UTF-8 with BOM, semicolons, CRLF, formula cells neutralised. */
 export function toCsv(table: string[][]): string {

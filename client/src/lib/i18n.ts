@@ -5,7 +5,10 @@ import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../respond/colleague-texts.ts";
 import { exportTextsDe, exportTextsEn } from "../results/export-texts.ts";
+import { gapTextsDe, gapTextsEn } from "../gaps/gap-texts.ts";
+import { sharingTextsDe, sharingTextsEn } from "../sharing/sharing-texts.ts";
 import { surveySettingsTextsDe, surveySettingsTextsEn } from "../surveys/survey-settings-texts.ts";
+import { waveTextsDe, waveTextsEn } from "../waves/wave-texts.ts";
 
 /**
  * The UI's two languages: German first (the default, the language of the users), English second.
@@ -19,8 +22,11 @@ const de = {
   ...colleagueTextsDe,
   ...exportTextsDe,
   ...surveySettingsTextsDe,
+  ...waveTextsDe,
+  ...gapTextsDe,
   ...auditTextsDe,
   ...dataProtectionTextsDe,
+  ...sharingTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -585,8 +591,11 @@ const en: Record<MessageKey, string> = {
   ...colleagueTextsEn,
   ...exportTextsEn,
   ...surveySettingsTextsEn,
+  ...waveTextsEn,
+  ...gapTextsEn,
   ...auditTextsEn,
   ...dataProtectionTextsEn,
+  ...sharingTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",

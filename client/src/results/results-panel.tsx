@@ -7,6 +7,7 @@ import { useI18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { useInterval } from "../lib/use-interval.ts";
 import { CountTiles } from "./count-tiles.tsx";
+import { ExportPanel } from "./export-panel.tsx";
 import { QuestionResult } from "./question-result.tsx";
 
 const POLL_MS = 10_000;
@@ -57,6 +58,7 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
       {results && (
         <>
           <CountTiles counts={results.counts} />
+          <ExportPanel surveyId={survey.id} />
           {results.questions.length === 0 && <p className="empty">{t("results.noQuestions")}</p>}
           {results.questions.length > 0 && results.counts.submitted === 0 && <p className="empty">{t("results.noneYet")}</p>}
           {results.questions.map((question, index) => (

@@ -1,0 +1,223 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireSession } from "../auth/middleware.ts";
+import type { PrivacyMode, ResponseStatus } from "../db/schema.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { createRouter, errorResponses, errorSchema, json, uuidParam } from "../lib/openapi.ts";
+import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { csvStream } from "./csv-stream.ts";
+import { exportLayout, type ExportOptions } from "./export-columns.ts";
+import { contentDisposition, exportFileName, listNames } from "./export-files.ts";
+import { countListEntries, countResponses } from "./response-rows.ts";
+import { listTable, responseTable } from "./response-table.ts";
+import { summaryTable } from "./summary-table.ts";
+import { xlsxStream } from "./xlsx-stream.ts";
+
+const CSV_TYPE = "text/csv; charset=utf-8";
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const PRIVACY_RULE =
+  "What a per-response export may hold follows the survey's privacy mode. **identified**: one row per response with the recipient " +
+  "(e-mail, institution or network, kind, type, district, life phases, fields of action, networks it is a member of). " +
+  "**pseudonymous**: the planner sees who responded, but answers only in aggregates, so the per-response export is refused " +
+  "with 403 `export_not_allowed` (the summary stays available). **anonymous**: responses are detached from their invitations, " +
+  "so there are no recipient columns, the time of submission is given as the day only, and rows are in random order.";
+
+const localized = z.object({ de: z.string(), en: z.string() });
+
+const fileResponses = {
+  200: {
+    description: "The file, streamed",
+    headers: z.object({
+      "X-Total-Rows": z.string().openapi({ description: "Data rows the file will hold (for a progress display)" }),
+    }),
+    content: {
+      "text/csv": { schema: z.string() },
+      [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
+    },
+  },
+  403: json(errorSchema, "Not allowed in this survey's privacy mode"),
+  ...errorResponses,
+} as const;
+
+const infoRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/export/info",
+  tags: ["Exports"],
+  summary: "What can be exported: the privacy mode, whether per-response exports are allowed, the counts and the repeatable lists",
+  description: PRIVACY_RULE,
+  middleware: [requireSession] as const,
+  request: { params: uuidParam },
+  responses: {
+    200: json(
+      z
+        .object({
+          privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
+          perResponseAllowed: z.boolean(),
+          /** Why per-response exports are refused, in both languages; null when they are allowed. */
+          refusal: localized.nullable(),
+          submitted: z.number().int(),
+          drafts: z.number().int(),
+          lists: z.array(z.object({ name: z.string(), title: localized, entries: z.number().int() })),
+        })
+        .openapi("ExportInfo"),
+    ),
+    ...errorResponses,
+  },
+});
+
+const responsesRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/export/responses",
+  tags: ["Exports"],
+  summary: "Download the responses as CSV or XLSX, one row per response, streamed",
+  description:
+    "One row per response, in the order the responses were started, numbered from 1. " +
+    "Columns: response number, status, time of submission (Berlin time, TT.MM.JJJJ HH:MM), the recipient's columns, then the " +
+    "questions (titles in `lang`; with `values=codes` the stored keys and codes, plus one 0/1 column per multiple-choice option). " +
+    "Repeatable lists (e.g. offers) have one row per entry, keyed by the response number: in XLSX as further sheets, in CSV " +
+    "as their own file with `part=lists` (`list` names the question; the first list otherwise). CSV is UTF-8 with BOM, " +
+    "semicolon separated, every cell starting with = + - @, tab or CR prefixed with an apostrophe; XLSX cells are text or " +
+    "numbers, never formulas. The file is written while the responses are read in batches, so memory stays flat for any " +
+    `number of responses; \`X-Total-Rows\` tells the rows to expect.\n\n${PRIVACY_RULE}`,
+  middleware: [requireSession] as const,
+  request: {
+    params: uuidParam,
+    query: z.object({
+      format: z.enum(["csv", "xlsx"]).default("csv"),
+      values: z.enum(["labels", "codes"]).default("labels"),
+      lang: z.enum(["de", "en"]).default("de"),
+      status: z.enum(["submitted", "all"]).default("submitted").openapi({ description: "`all` adds the drafts" }),
+      part: z.enum(["responses", "lists"]).default("responses").openapi({ description: "CSV only: the responses, or a repeatable list" }),
+      list: z.string().min(1).max(200).optional().openapi({ description: "With part=lists: the list question's name" }),
+    }),
+  },
+  responses: fileResponses,
+});
+
+const summaryRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/export/summary",
+  tags: ["Exports"],
+  summary: "Download the aggregated tables as CSV: per choice-like question (and matrix row) each option's count and percentage",
+  description:
+    "Over the submitted responses: option label, code, count, percent of those who answered the question, and that base (n). " +
+    "Allowed in every privacy mode, since no single response leaves the server.",
+  middleware: [requireSession] as const,
+  request: {
+    params: uuidParam,
+    query: z.object({ format: z.enum(["csv"]).default("csv"), lang: z.enum(["de", "en"]).default("de") }),
+  },
+  responses: fileResponses,
+});
+
+/** Why a survey refuses per-response exports (null: it allows them). */
+function refusalOf(privacyMode: PrivacyMode): { de: string; en: string } | null {
+  if (privacyMode !== "pseudonymous") return null;
+  return {
+    de: "Diese Umfrage ist pseudonym: Sie sehen, wer teilgenommen hat, die Antworten aber nur zusammengefasst. Antworten einzeln zu exportieren ist deshalb nicht möglich; die Zusammenfassung (CSV) steht Ihnen offen.",
+    en: "This survey is pseudonymous: you see who took part, but the answers only in aggregate. Exporting single responses is therefore not possible; the summary (CSV) is available.",
+  };
+}
+
+function downloadHeaders(fileName: string, contentType: string, totalRows: number): Record<string, string> {
+  return {
+    "Content-Type": contentType,
+    "Content-Disposition": contentDisposition(fileName),
+    "Cache-Control": "no-store",
+    "X-Total-Rows": String(totalRows),
+  };
+}
+
+/**
+ * Exports of a survey's responses (CSV/XLSX, streamed) and of its aggregated tables (CSV), for
+ * the planners of the survey's organisation; what they hold follows the survey's privacy mode.
+ */
+export const exportRoutes = createRouter()
+  .openapi(infoRoute, async (c) => {
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const refusal = refusalOf(survey.privacy_mode);
+    const [submitted, drafts] = await Promise.all([
+      countResponses(db, organisationId, survey.id, ["submitted"]),
+      countResponses(db, organisationId, survey.id, ["draft"]),
+    ]);
+    const lists = exportLayout(survey.definition, { lang: "de", values: "labels" }).lists;
+    const [namesDe, namesEn, entries] = await Promise.all([
+      listNames(db, organisationId, lists, "de"),
+      listNames(db, organisationId, lists, "en"),
+      Promise.all(lists.map((list) => (refusal ? 0 : countListEntries(db, organisationId, survey.id, ["submitted"], list.name)))),
+    ]);
+    return c.json(
+      {
+        privacyMode: survey.privacy_mode,
+        perResponseAllowed: refusal === null,
+        refusal,
+        submitted,
+        drafts,
+        lists: lists.map((list, index) => ({
+          name: list.name,
+          title: { de: namesDe.get(list.name) ?? list.name, en: namesEn.get(list.name) ?? list.name },
+          entries: entries[index]!,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(responsesRoute, async (c) => {
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const query = c.req.valid("query");
+    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const refusal = refusalOf(survey.privacy_mode);
+    if (refusal) throw new ApiError(403, "export_not_allowed", refusal);
+    if (query.part === "lists" && query.format !== "csv") {
+      throw new ApiError(400, "invalid_request", {
+        de: "Listen einzeln gibt es nur als CSV; die XLSX-Datei enthält sie als weitere Tabellenblätter.",
+        en: "Lists on their own are CSV only; the XLSX file holds them as further sheets.",
+      });
+    }
+    const statuses: ResponseStatus[] = query.status === "all" ? ["submitted", "draft"] : ["submitted"];
+    const options: ExportOptions & { statuses: ResponseStatus[] } = { lang: query.lang, values: query.values, statuses };
+    const layout = exportLayout(survey.definition, options);
+    const names = await listNames(db, organisationId, layout.lists, query.lang);
+    const codes = query.values === "codes" ? "-codes" : "";
+
+    if (query.part === "lists") {
+      const list = query.list === undefined ? layout.lists[0] : layout.lists.find((candidate) => candidate.name === query.list);
+      if (!list) {
+        throw new ApiError(404, "list_not_found", {
+          de: query.list === undefined ? "Diese Umfrage hat keine wiederholbaren Listen." : `Die Umfrage hat keine Liste „${query.list}“.`,
+          en: query.list === undefined ? "This survey has no repeatable lists." : `The survey has no list "${query.list}".`,
+        });
+      }
+      const total = await countListEntries(db, organisationId, survey.id, statuses, list.name);
+      const fileName = exportFileName(survey.title, `${names.get(list.name) ?? list.name}${codes}`, "csv");
+      const table = listTable(db, survey, list, options);
+      return c.body(csvStream(table, { decimalComma: query.lang === "de" && query.values === "labels" }), 200, downloadHeaders(fileName, CSV_TYPE, total));
+    }
+
+    const total = await countResponses(db, organisationId, survey.id, statuses);
+    const table = responseTable(db, survey, options);
+    if (query.format === "xlsx") {
+      const sheets = [
+        { name: query.lang === "en" ? "Responses" : "Antworten", table },
+        ...layout.lists.map((list) => ({ name: names.get(list.name) ?? list.name, table: listTable(db, survey, list, options) })),
+      ];
+      const fileName = exportFileName(survey.title, `antworten${codes}`, "xlsx");
+      return c.body(xlsxStream(sheets), 200, downloadHeaders(fileName, XLSX_TYPE, total));
+    }
+    const fileName = exportFileName(survey.title, `antworten${codes}`, "csv");
+    return c.body(csvStream(table, { decimalComma: query.lang === "de" && query.values === "labels" }), 200, downloadHeaders(fileName, CSV_TYPE, total));
+  })
+  .openapi(summaryRoute, async (c) => {
+    const { db } = c.var.services;
+    const organisationId = c.var.session.organisationId;
+    const { lang } = c.req.valid("query");
+    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const table = await summaryTable(db, survey, lang);
+    let rows = 0;
+    for await (const batch of table.batches()) rows += batch.length;
+    const fileName = exportFileName(survey.title, "zusammenfassung", "csv");
+    return c.body(csvStream(table, { decimalComma: lang === "de" }), 200, downloadHeaders(fileName, CSV_TYPE, rows));
+  });
