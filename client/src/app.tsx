@@ -31,6 +31,7 @@ const ResultsPanel = lazyNamed(() => import("./results/results-panel.tsx"), "Res
 const AuditLogPage = lazyNamed(() => import("./audit/audit-log-page.tsx"), "AuditLogPage");
 const MailboxPage = lazyNamed(() => import("./mailbox/mailbox-page.tsx"), "MailboxPage");
 const RespondentPage = lazyNamed(() => import("./respond/respondent-page.tsx"), "RespondentPage");
+const NetworkViewPage = lazyNamed(() => import("./sharing/network-view-page.tsx"), "NetworkViewPage");
 
 const workspaceSections: Record<WorkspaceTab, (props: WorkspaceSectionProps) => ReactNode> = {
   compose: (props) => (
@@ -98,6 +99,13 @@ export function App() {
         {(params) => (
           <Public>
             <RespondentPage token={params.token} />
+          </Public>
+        )}
+      </Route>
+      <Route path="/n/:token">
+        {(params) => (
+          <Public>
+            <NetworkViewPage token={params.token} />
           </Public>
         )}
       </Route>

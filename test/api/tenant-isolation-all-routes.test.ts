@@ -73,17 +73,19 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     resources.mailingId = (await owner.json("POST", `/api/surveys/${open.id}/invitations`, { directoryEntryIds: [member.id], scheduledAt: later })).mailingId;
     resources.invitationId = (await owner.json("GET", `/api/surveys/${open.id}/invitations`)).invitations[0].id;
     resources.ruleId = (await owner.json("POST", `/api/surveys/${open.id}/reminders`, { audience: ["not_opened"], scheduledAt: later })).ruleId;
+    resources.viewId = (await owner.json("POST", `/api/surveys/${open.id}/network-views`, { networkId: resources.networkId, mode: "members" }, 201)).id;
   });
   afterAll(() => testApp.close());
 
   function pathFor(path: string): string {
-    if (/\{(invitationId|mailingId|ruleId|kind)\}/.test(path)) {
+    if (/\{(invitationId|mailingId|ruleId|kind|viewId)\}/.test(path)) {
       return path
         .replace("{id}", resources.openSurveyId!)
         .replace("{invitationId}", resources.invitationId!)
         .replace("{mailingId}", resources.mailingId!)
         .replace("{ruleId}", resources.ruleId!)
-        .replace("{kind}", "invitation");
+        .replace("{kind}", "invitation")
+        .replace("{viewId}", resources.viewId!);
     }
     return path
       .replace("{itemId}", encodeURIComponent(resources.itemId!))

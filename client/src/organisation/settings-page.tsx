@@ -8,6 +8,7 @@ import { useDocumentTitle } from "../lib/use-document-title.ts";
 import { DeleteOrganisation } from "./delete-organisation.tsx";
 import type { OrganisationSettings, OrganisationSettingsPatch } from "./organisation-types.ts";
 import { RetentionSetting } from "./retention-setting.tsx";
+import { MinCellSizeSetting } from "../sharing/min-cell-size-setting.tsx";
 
 const NOTICE_MAX = 5000;
 
@@ -242,6 +243,7 @@ export function SettingsPage() {
             </div>
           </section>
           <RetentionSetting settings={settings} readOnly={readOnly} onSaved={setSettings} />
+          <MinCellSizeSetting settings={settings} readOnly={readOnly} onSaved={setSettings} />
           {isAdmin && <DeleteOrganisation name={settings.name} />}
         </>
       )}

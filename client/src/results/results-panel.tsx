@@ -8,6 +8,7 @@ import { Loading } from "../lib/loading.tsx";
 import { useInterval } from "../lib/use-interval.ts";
 import { CountTiles } from "./count-tiles.tsx";
 import { ExportPanel } from "./export-panel.tsx";
+import { NetworkSharePanel } from "../sharing/network-share-panel.tsx";
 import { QuestionResult } from "./question-result.tsx";
 
 const POLL_MS = 10_000;
@@ -64,6 +65,7 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
           {results.questions.map((question, index) => (
             <QuestionResult key={question.name} question={question} position={index} />
           ))}
+          <NetworkSharePanel surveyId={survey.id} />
         </>
       )}
     </div>

@@ -1,0 +1,254 @@
+import type { FieldResultJson, QuestionResultJson, ResultsJson } from "../results/result-schemas.ts";
+import type { SharedBin, SharedCell, SharedField, SharedItem, SharedMatrixRow, SharedQuestion, SharedResults } from "./shared-results-schema.ts";
+
+/**
+ * Small-cell suppression for results that leave the planner's view. Pure functions: results
+ * JSON in, shared results JSON out.
+ *
+ * k is the organisation's smallest shown group (3–10, default 5).
+ * - Primary: every count c with 0 < c < k is hidden.
+ * - Complementary: in an additive distribution (single choice incl. "other", a matrix row,
+ *   histogram bins) the total is shown (n), so one hidden cell could be recovered by
+ *   subtraction, and two hidden cells that are both 1 by the sum. While fewer than two cells
+ *   are hidden, or the hidden cells' sum equals their number, the smallest shown non-zero cell
+ *   is hidden as well; when none is left, the whole distribution is hidden.
+ * - Multiple choice is not additive (one respondent, several options): primary only.
+ * - A question answered by fewer than k (but some) is hidden as a whole; a view with fewer than
+ *   k respondents shows nothing but that.
+ * - Means, medians and quartiles only when n ≥ k and no cell of their distribution is hidden
+ *   (a mean of a few categories is one more equation, enough to solve for two hidden cells).
+ *   Minimum and maximum never (single people's values); the histogram's outer edges are left
+ *   open for the same reason. Numbers are shown as their histogram only: the list of distinct
+ *   values is a second partition of the same answers, and the two together would undo each other's
+ *   suppression.
+ * - Free texts never leave: only how many there are (when that is ≥ k).
+ * - Breakdowns by group are not shared (a two-way table needs suppression across both
+ *   dimensions at once); no network view asks for one.
+ */
+
+export const MIN_CELL_SIZE = { min: 3, max: 10, default: 5 } as const;
+
+export interface DistributionSuppression {
+  /** Per cell: withheld. */
+  hidden: boolean[];
+  /** Every cell is withheld, zeros included: nothing of the distribution can be shown safely. */
+  whole: boolean;
+}
+
+/**
+ * Primary and complementary suppression of one additive distribution whose total is known.
+ * Deterministic: complementary cells are taken smallest first, the first of equal ones.
+ *
+ * @example
+ * suppressDistribution([12, 3, 0, 7], 5); // { hidden: [false, true, false, true], whole: false }
+ */
+export function suppressDistribution(counts: readonly number[], k: number): DistributionSuppression {
+  const hidden = counts.map((count) => count > 0 && count < k);
+  for (;;) {
+    let hiddenCells = 0;
+    let hiddenSum = 0;
+    counts.forEach((count, index) => {
+      if (hidden[index]) {
+        hiddenCells += 1;
+        hiddenSum += count;
+      }
+    });
+    if (hiddenCells === 0 || (hiddenCells >= 2 && hiddenSum !== hiddenCells)) return { hidden, whole: false };
+    let next = -1;
+    counts.forEach((count, index) => {
+      if (!hidden[index] && count > 0 && (next < 0 || count < counts[next]!)) next = index;
+    });
+    if (next < 0) return { hidden: counts.map(() => true), whole: true };
+    hidden[next] = true;
+  }
+}
+
+/** Primary suppression only, for counts that do not add up to a shown total (multiple choice). */
+export function suppressPrimary(counts: readonly number[], k: number): boolean[] {
+  return counts.map((count) => count > 0 && count < k);
+}
+
+/** A count of respondents or entries below k (but not none). */
+const isSmall = (count: number, k: number) => count > 0 && count < k;
+
+const cellsOf = <T extends { value: string; label: { de: string; en: string }; count: number }>(cells: T[], hidden: boolean[]): SharedCell[] =>
+  cells.map((cell, index) => ({
+    value: cell.value,
+    label: cell.label,
+    count: hidden[index] ? null : cell.count,
+    suppressed: Boolean(hidden[index]),
+  }));
+
+type Body = Record<string, unknown> & { n: number };
+type Figures = Omit<SharedItem, "name" | "title" | "type" | "kind">;
+type Kind = SharedItem["kind"];
+
+interface Bin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+interface Cell {
+  value: string;
+  label: { de: string; en: string };
+  count: number;
+}
+
+interface MatrixRow extends Cell {
+  n: number;
+  distribution: Cell[];
+  mean: number | null;
+}
+
+const withheld = (): Pick<Figures, "n" | "suppressed"> => ({ n: null, suppressed: true });
+
+function choiceFigures(body: Body, k: number): Figures {
+  const options = (body.options as Cell[]) ?? [];
+  const hasMean = "mean" in body && body.mean !== undefined;
+  if (isSmall(body.n, k)) return { ...withheld(), options: [], ...(hasMean ? { mean: null } : {}) };
+  const { hidden, whole } = suppressDistribution(
+    options.map((option) => option.count),
+    k,
+  );
+  const anyHidden = hidden.some(Boolean);
+  return {
+    n: body.n,
+    suppressed: whole,
+    options: cellsOf(options, hidden),
+    ...(hasMean ? { mean: anyHidden ? null : ((body.mean as number | null) ?? null) } : {}),
+  };
+}
+
+function multipleFigures(body: Body, k: number): Figures {
+  const options = (body.options as Cell[]) ?? [];
+  if (isSmall(body.n, k)) return { ...withheld(), options: [] };
+  const hidden = suppressPrimary(
+    options.map((option) => option.count),
+    k,
+  );
+  return { n: body.n, suppressed: false, options: cellsOf(options, hidden) };
+}
+
+function numericFigures(body: Body, k: number): Figures {
+  const bins = (body.histogram as Bin[]) ?? [];
+  const scale = (body.scale as "number" | "year" | undefined) ?? "number";
+  const noStatistics = { mean: null, median: null, q1: null, q3: null };
+  if (isSmall(body.n, k)) return { ...withheld(), scale, ...noStatistics, histogram: [] };
+  const { hidden, whole } = suppressDistribution(
+    bins.map((bin) => bin.count),
+    k,
+  );
+  if (whole) return { n: body.n, suppressed: true, scale, ...noStatistics, histogram: [] };
+  const histogram: SharedBin[] = bins.map((bin, index) => ({
+    from: index === 0 ? null : bin.from,
+    to: index === bins.length - 1 ? null : bin.to,
+    count: hidden[index] ? null : bin.count,
+    suppressed: Boolean(hidden[index]),
+  }));
+  const statistics = hidden.some(Boolean)
+    ? noStatistics
+    : {
+        mean: (body.mean as number | null) ?? null,
+        median: (body.median as number | null) ?? null,
+        q1: (body.q1 as number | null) ?? null,
+        q3: (body.q3 as number | null) ?? null,
+      };
+  return { n: body.n, suppressed: false, scale, ...statistics, histogram };
+}
+
+function matrixFigures(body: Body, k: number): Figures {
+  const rows = (body.rows as MatrixRow[]) ?? [];
+  const columns = (body.columns as { value: string; label: { de: string; en: string } }[] | undefined) ?? [];
+  const meanOf = body.meanOf === "value" ? ("value" as const) : ("position" as const);
+  if (isSmall(body.n, k)) return { ...withheld(), meanOf, columns, rows: [] };
+  const sharedRows: SharedMatrixRow[] = rows.map((row) => {
+    if (isSmall(row.n, k)) {
+      return { value: row.value, label: row.label, n: null, suppressed: true, distribution: cellsOf(row.distribution, row.distribution.map(() => true)), mean: null };
+    }
+    const { hidden, whole } = suppressDistribution(
+      row.distribution.map((cell) => cell.count),
+      k,
+    );
+    return {
+      value: row.value,
+      label: row.label,
+      n: row.n,
+      suppressed: whole,
+      distribution: cellsOf(row.distribution, hidden),
+      mean: hidden.some(Boolean) ? null : row.mean,
+    };
+  });
+  return { n: body.n, suppressed: false, meanOf, columns, rows: sharedRows };
+}
+
+/** Texts and questions that are not aggregated: only how many answered, when that is not small. */
+function countOnlyFigures(body: Body, k: number): Figures {
+  return isSmall(body.n, k) ? withheld() : { n: body.n, suppressed: false };
+}
+
+/** The shared figures of one question, panel field or multipletext item. */
+function figuresOf(kind: Kind, body: Body, k: number): Figures & { items?: SharedItem[]; fields?: SharedField[] } {
+  switch (kind) {
+    case "choice":
+      return choiceFigures(body, k);
+    case "multiple":
+      return multipleFigures(body, k);
+    case "numeric":
+      return numericFigures(body, k);
+    case "matrix":
+      return matrixFigures(body, k);
+    case "multipletext": {
+      if (isSmall(body.n, k)) return { ...withheld(), items: [] };
+      const items = (body.items as FieldResultJson[]) ?? [];
+      return { n: body.n, suppressed: false, items: items.map((item) => shareItem(item, k)) };
+    }
+    case "paneldynamic": {
+      if (isSmall(body.n, k)) return { ...withheld(), entries: null, fields: [] };
+      const fields = (body.fields as FieldResultJson[]) ?? [];
+      const entries = Number(body.entries ?? 0);
+      return { n: body.n, suppressed: false, entries: isSmall(entries, k) ? null : entries, fields: fields.map((field) => shareField(field, k)) };
+    }
+    default:
+      return countOnlyFigures(body, k);
+  }
+}
+
+function identityOf(question: { name: string; title: { de: string; en: string }; type: string; kind: Kind }) {
+  return { name: question.name, title: question.title, type: question.type, kind: question.kind };
+}
+
+function shareItem(item: FieldResultJson, k: number): SharedItem {
+  const { items: _items, fields: _fields, ...figures } = figuresOf(item.kind, item as unknown as Body, k);
+  return { ...identityOf(item), ...figures };
+}
+
+function shareField(field: FieldResultJson, k: number): SharedField {
+  const { fields: _fields, ...figures } = figuresOf(field.kind, field as unknown as Body, k);
+  return { ...identityOf(field), ...figures };
+}
+
+/** One top-level question for a shared view (its group breakdown, if any, is dropped). */
+export function shareQuestion(question: QuestionResultJson, k: number): SharedQuestion {
+  return { ...identityOf(question), ...figuresOf(question.kind, question as unknown as Body, k) };
+}
+
+/**
+ * The results of a view for people outside the planner's office: suppressed with k. A view with
+ * fewer than k respondents shows nothing but that (`respondents: null`, no questions).
+ *
+ * @example
+ * const shared = suppressResults(await surveyResults(db, organisationId, survey, { filter }), 5);
+ */
+export function suppressResults(results: ResultsJson, k: number): SharedResults {
+  if (results.respondents < k) return { respondents: null, questions: [] };
+  return { respondents: results.respondents, questions: results.questions.map((question) => shareQuestion(question, k)) };
+}
+
+/**
+ * A network's own answers for its own view: nothing is suppressed (the answers are its own),
+ * but free texts, minima and maxima stay behind as everywhere outside the planner's view.
+ */
+export function ownResults(results: ResultsJson): SharedResults {
+  return { respondents: results.respondents, questions: results.respondents === 0 ? [] : results.questions.map((question) => shareQuestion(question, 1)) };
+}
