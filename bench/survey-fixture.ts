@@ -73,3 +73,149 @@ export function answerFor(questions: FixtureQuestion[], index: number): Record<s
   });
   return answers;
 }
+
+/**
+ * Thirty canon items of every kind results aggregate: single choice (8), multiple choice (5),
+ * yes/no (2), ratings (3), Likert matrices (3), numbers (4, one a year), comments (2), a
+ * multipletext, the offers paneldynamic and a short text.
+ */
+export const EVERY_KIND_ITEMS = [
+  "network.sphere",
+  "actor.institution_type",
+  "network.type",
+  "actor.access_mode",
+  "actor.cost",
+  "actor.reach_share",
+  "actor.provider_type",
+  "network.coordination_home",
+  "network.focus_life_phases",
+  "actor.barriers",
+  "actor.low_threshold",
+  "actor.outreach_channels",
+  "actor.staff_languages",
+  "network.has_focus",
+  "actor.volunteers_involved",
+  "network.perception",
+  "network.personal_benefit",
+  "actor.network_benefit",
+  "actor.context_conditions",
+  "network.cooperation_perception",
+  "network.governance_quality",
+  "actor.capacity",
+  "network.founding_year",
+  "network.coordination_fte",
+  "network.member_count",
+  "network.success_factors",
+  "actor.observed_effects",
+  "actor.staff_count",
+  "actor.offers",
+  "network.name",
+];
+
+/** An open survey of EVERY_KIND_ITEMS, with an organisation and an admin to own it; returns the SurveyJS elements too. */
+export async function surveyWithEveryKind(db: Kysely<Database>) {
+  const organisation = await db.insertInto("organisations").values({ name: "Benchstadt" }).returning("id").executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto("users")
+    .values({ organisation_id: organisation.id, email: `results-${organisation.id}@bench.example`, name: "Bench", password_hash: "x", role: "admin" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const items = await db.selectFrom("canon_items").selectAll().where("item_id", "in", EVERY_KIND_ITEMS).where("organisation_id", "is", null).execute();
+  const structure = {
+    pages: [{ id: "page-1", title: null, elements: EVERY_KIND_ITEMS.map((itemId) => ({ itemId, version: 1, required: false })) }],
+  };
+  const texts = { title: "Bench", intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
+  const definition = buildSurveyDefinition(texts, structure, (itemId) => {
+    const item = items.find((candidate) => candidate.item_id === itemId);
+    if (!item) throw new Error(`canon item ${itemId} is missing`);
+    return item;
+  });
+  const survey = await db
+    .insertInto("surveys")
+    .values({
+      organisation_id: organisation.id,
+      title: "Bench",
+      intro: "",
+      status: "open",
+      structure: JSON.stringify(structure),
+      definition: JSON.stringify(definition),
+      created_by: user.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const elements = (definition.pages as { elements: Record<string, unknown>[] }[])[0]!.elements;
+  return { surveyId: survey.id, organisationId: organisation.id, userId: user.id, elements };
+}
+
+const BENCH_WORDS = ["Kita", "Schule", "Räume", "Zeit", "Personal", "Kooperation", "Eltern", "Jugend", "Beratung", "Sprache", "Netzwerk", "Quartier", "Verlässlich", "Austausch"];
+
+/**
+ * For every question, `size` answer fragments (objects merged into an answer document: the
+ * answer, and its "other" text) drawn with a seeded generator; an empty fragment is a question
+ * left out. Responses are then assembled in SQL from one fragment per question, picked by hash,
+ * so even 100,000 different documents take seconds to insert.
+ */
+export function answerFragments(elements: Record<string, unknown>[], size = 400, seed = 1): { name: string; fragments: Record<string, unknown>[] }[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(list: T[]) => list[int(0, list.length - 1)]!;
+  const valuesOf = (list: unknown) => ((list as unknown[] | undefined) ?? []).map((entry) => (entry && typeof entry === "object" ? (entry as { value: unknown }).value : entry));
+  const sentence = () => Array.from({ length: int(3, 12) }, () => pick(BENCH_WORDS)).join(" ");
+
+  const answer = (element: Record<string, unknown>): Record<string, unknown> => {
+    const name = String(element.name);
+    if (next() < 0.1) return {};
+    const other = Boolean(element.showOtherItem);
+    switch (element.type) {
+      case "radiogroup":
+      case "dropdown":
+        return other && next() < 0.08 ? { [name]: "other", [`${name}-Comment`]: sentence() } : { [name]: pick(valuesOf(element.choices)) };
+      case "checkbox":
+      case "tagbox": {
+        const chosen = valuesOf(element.choices).filter(() => next() < 0.25);
+        if (other && next() < 0.1) return { [name]: [...chosen, "other"], [`${name}-Comment`]: sentence() };
+        return { [name]: chosen };
+      }
+      case "boolean":
+        return { [name]: next() < 0.6 };
+      case "rating":
+        return { [name]: int(1, 5) };
+      case "matrix": {
+        const columns = valuesOf(element.columns);
+        const cells: Record<string, unknown> = {};
+        for (const row of valuesOf(element.rows)) if (next() < 0.85) cells[String(row)] = pick(columns);
+        return { [name]: cells };
+      }
+      case "text":
+        if (element.inputType !== "number") return { [name]: `${pick(BENCH_WORDS)} ${int(1, 99)}` };
+        if (name.endsWith("year")) return { [name]: int(1950, 2025) };
+        if (name.endsWith("fte")) return { [name]: int(0, 60) / 4 };
+        return { [name]: int(0, 800) };
+      case "comment":
+        return { [name]: sentence() };
+      case "multipletext": {
+        const items: Record<string, unknown> = {};
+        for (const item of (element.items as { name: string; inputType?: string }[]) ?? []) {
+          if (next() < 0.85) items[item.name] = item.inputType === "number" ? int(0, 40) : sentence();
+        }
+        return { [name]: items };
+      }
+      case "paneldynamic":
+        return {
+          [name]: Array.from({ length: int(0, 3) }, () =>
+            Object.assign({}, ...((element.templateElements as Record<string, unknown>[]) ?? []).map((field) => answer(field))),
+          ),
+        };
+      default:
+        return { [name]: sentence() };
+    }
+  };
+  return elements.map((element) => ({ name: String(element.name), fragments: Array.from({ length: size }, () => answer(element)) }));
+}

@@ -1,110 +1,86 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { requireSession } from "../auth/middleware.ts";
-import { createRouter, errorResponses, json, uuidParam } from "../lib/openapi.ts";
-import { countsSchema, surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import type { AppEnv } from "../lib/context.ts";
+import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { countAnswered, countMatrixValues, countValues, listTexts } from "./aggregate.ts";
-import { questionsOf, type OptionLabel } from "./survey-questions.ts";
+import { crossTable, crossTableRequestSchema } from "./cross-table.ts";
+import { crossTableSchema, resultsSchema } from "./result-schemas.ts";
+import { groupBySchema, resultsFilterSchema } from "./results-filter.ts";
+import { surveyResults } from "./results-service.ts";
 
-const localized = z.object({ de: z.string(), en: z.string() });
-const optionCount = z.object({ value: z.string(), label: localized, count: z.number() });
+type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
 
-const questionResultSchema = z
-  .object({
-    name: z.string(),
-    type: z.string(),
-    kind: z.enum(["choice", "multiple", "numeric", "matrix", "text", "other"]),
-    title: localized,
-    /** Responses that answered this question (the n shown with its chart). */
-    answered: z.number(),
-    options: z.array(optionCount),
-    rows: z.array(z.object({ value: z.string(), label: localized, options: z.array(optionCount) })),
-    texts: z.array(z.string()),
-  })
-  .openapi("QuestionResult");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Loads the survey named in the path for the signed-in planner's organisation before the request
+ * body is validated, so another organisation's survey id is a 404 whatever the body (ids reveal
+ * nothing across tenants). A malformed id is left to the parameter validation (400).
+ */
+const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
+  const id = c.req.param("id");
+  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
+  await next();
+});
+
+const textOptions = {
+  q: z.string().max(200).optional().openapi({ description: "Only texts containing this (case-insensitive) are listed." }),
+  textLimit: z.coerce.number().int().min(0).max(1000).optional().openapi({ description: "Most texts listed per question and group (default 200)." }),
+};
 
 const resultsRoute = createRoute({
   method: "get",
   path: "/surveys/{id}/results",
   tags: ["Results"],
-  summary: "Invitation counts and every question aggregated over the submitted responses",
-  middleware: [requireSession] as const,
-  request: { params: uuidParam },
-  responses: {
-    200: json(
-      z.object({
-        counts: countsSchema,
-        questions: z.array(questionResultSchema),
-      }),
-    ),
-    ...errorResponses,
-  },
+  summary: "Invitation counts and every question aggregated over all submitted responses",
+  middleware: [requireSession, organisationSurvey] as const,
+  request: { params: uuidParam, query: z.object(textOptions) },
+  responses: { 200: json(resultsSchema), ...errorResponses },
 });
 
-function withCounts(options: OptionLabel[], counts: Map<string, number>) {
-  const known = options.map((option) => ({ ...option, count: counts.get(option.value) ?? 0 }));
-  const knownValues = new Set(options.map((option) => option.value));
-  const unknown = [...counts.entries()]
-    .filter(([value]) => !knownValues.has(value))
-    .map(([value, count]) => ({ value, label: { de: value, en: value }, count }));
-  return [...known, ...unknown];
-}
+const queryRequestSchema = z
+  .object({
+    filter: resultsFilterSchema.optional(),
+    groupBy: groupBySchema.optional(),
+    questions: z.array(z.string().min(1).max(300)).max(500).optional().openapi({ description: "Only these top-level questions (default: all)." }),
+    ...textOptions,
+    textLimit: z.number().int().min(0).max(1000).optional().openapi({ description: "Most texts listed per question and group (default 200)." }),
+  })
+  .openapi("ResultsQuery");
 
-export const resultRoutes = createRouter().openapi(resultsRoute, async (c) => {
-  const { db } = c.var.services;
-  const organisationId = c.var.session.organisationId;
-  const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
-  const questions = survey.definition ? questionsOf(survey.definition) : [];
-  const counted = questions.filter((question) => ["choice", "multiple", "numeric"].includes(question.kind));
-  const matrices = questions.filter((question) => question.kind === "matrix");
-  const withOther = counted.filter((question) => question.options.some((option) => option.value === "other"));
-  const textQuestions = [
-    ...questions.filter((question) => question.kind === "text"),
-    ...withOther.map((question) => ({ ...question, name: `${question.name}-Comment` })),
-  ];
-
-  const [counts, values, matrixValues, answered, texts] = await Promise.all([
-    surveyCounts(db, organisationId, [survey.id]),
-    countValues(db, organisationId, survey.id, counted.map((question) => question.name)),
-    countMatrixValues(db, organisationId, survey.id, matrices.map((question) => question.name)),
-    countAnswered(db, organisationId, survey.id),
-    listTexts(db, organisationId, survey.id, textQuestions),
-  ]);
-
-  const valueCounts = new Map<string, Map<string, number>>();
-  for (const row of values) {
-    const perQuestion = valueCounts.get(row.question) ?? new Map<string, number>();
-    perQuestion.set(row.value, row.count);
-    valueCounts.set(row.question, perQuestion);
-  }
-
-  return c.json(
-    {
-      counts: counts.get(survey.id) ?? zeroCounts,
-      questions: questions.map((question) => {
-        const perValue = valueCounts.get(question.name) ?? new Map<string, number>();
-        let options = withCounts(question.options, perValue);
-        if (question.kind === "numeric") options.sort((a, b) => Number(a.value) - Number(b.value));
-        if (question.kind === "text" || question.kind === "other") options = [];
-        return {
-          name: question.name,
-          type: question.type,
-          kind: question.kind,
-          title: question.title,
-          answered: answered.get(question.name) ?? 0,
-          options,
-          rows: question.rows.map((row) => {
-            const cells = new Map(
-              matrixValues
-                .filter((cell) => cell.question === question.name && cell.row === row.value)
-                .map((cell) => [cell.value, cell.count]),
-            );
-            return { ...row, options: withCounts(question.options, cells) };
-          }),
-          texts: [...(texts.get(question.name) ?? []), ...(texts.get(`${question.name}-Comment`) ?? [])],
-        };
-      }),
-    },
-    200,
-  );
+const queryRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/results/query",
+  tags: ["Results"],
+  summary: "Results filtered by recipient attributes or an answer, optionally per group (district, kind, type, life phase, field of action, network, or a question's answer)",
+  middleware: [requireSession, organisationSurvey] as const,
+  request: { params: uuidParam, ...jsonBody(queryRequestSchema) },
+  responses: { 200: json(resultsSchema), ...errorResponses },
 });
+
+const crossTableRoute = createRoute({
+  method: "post",
+  path: "/surveys/{id}/results/crosstab",
+  tags: ["Results"],
+  summary: "Respondents counted by their answers to two choice questions",
+  middleware: [requireSession, organisationSurvey] as const,
+  request: { params: uuidParam, ...jsonBody(crossTableRequestSchema) },
+  responses: { 200: json(crossTableSchema), ...errorResponses },
+});
+
+export const resultRoutes = createRouter()
+  .openapi(resultsRoute, async (c) => {
+    const { q, textLimit } = c.req.valid("query");
+    const results = await surveyResults(c.var.services.db, c.var.session.organisationId, c.var.survey, { search: q, textLimit });
+    return c.json(results, 200);
+  })
+  .openapi(queryRoute, async (c) => {
+    const { filter, groupBy, questions, q, textLimit } = c.req.valid("json");
+    const results = await surveyResults(c.var.services.db, c.var.session.organisationId, c.var.survey, { filter, groupBy, questions, search: q, textLimit });
+    return c.json(results, 200);
+  })
+  .openapi(crossTableRoute, async (c) => {
+    const table = await crossTable(c.var.services.db, c.var.session.organisationId, c.var.survey, c.req.valid("json"));
+    return c.json(table, 200);
+  });

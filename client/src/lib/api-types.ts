@@ -40,6 +40,8 @@ export type Invitation = InferResponseType<Client["surveys"][":id"]["invitations
 
 export type Results = InferResponseType<Client["surveys"][":id"]["results"]["$get"], 200>;
 export type QuestionResult = Results["questions"][number];
+/** The questions drawn as bar charts (the others list texts or their parts). */
+export type ChartedQuestionResult = Extract<QuestionResult, { kind: "choice" | "multiple" | "numeric" | "matrix" }>;
 
 export type Mail = InferResponseType<Client["dev"]["mailbox"]["$get"], 200>["mails"][number];
 

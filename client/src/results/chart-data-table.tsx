@@ -1,17 +1,18 @@
-import type { QuestionResult } from "../lib/api-types.ts";
+import type { ChartedQuestionResult } from "../lib/api-types.ts";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
+import { barsOf } from "./question-chart.tsx";
 
 /**
  * The chart's numbers as a real table (inside <details>): the accessible equivalent of the
  * canvas, and handy for copying figures into a report.
  */
-export function ChartDataTable({ question }: { question: QuestionResult }) {
+export function ChartDataTable({ question }: { question: ChartedQuestionResult }) {
   const { t, pick, lang } = useI18n();
   const title = pick(question.title);
 
   if (question.kind === "matrix") {
-    const columns = question.rows[0]?.options ?? [];
+    const columns = question.rows[0]?.distribution ?? [];
     return (
       <details className="data-table">
         <summary>{t("results.table")}</summary>
@@ -32,7 +33,7 @@ export function ChartDataTable({ question }: { question: QuestionResult }) {
               {question.rows.map((row) => (
                 <tr key={row.value}>
                   <th scope="row">{pick(row.label)}</th>
-                  {row.options.map((cell) => (
+                  {row.distribution.map((cell) => (
                     <td key={cell.value} className="number">
                       {cell.count}
                     </td>
@@ -64,11 +65,11 @@ export function ChartDataTable({ question }: { question: QuestionResult }) {
             </tr>
           </thead>
           <tbody>
-            {question.options.map((option) => (
+            {barsOf(question).map((option) => (
               <tr key={option.value} data-value={option.value}>
                 <th scope="row">{pick(option.label)}</th>
                 <td className="number">{option.count}</td>
-                <td className="number">{formatPercent(option.count, question.answered, lang)}</td>
+                <td className="number">{formatPercent(option.count, question.n, lang)}</td>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,7 @@ import {
   type ChartConfiguration,
 } from "chart.js";
 import { useEffect, useRef } from "react";
-import type { QuestionResult } from "../lib/api-types.ts";
+import type { ChartedQuestionResult } from "../lib/api-types.ts";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 
@@ -39,7 +39,21 @@ function wrap(label: string, width = 40): string[] {
   return lines;
 }
 
-function configFor(question: QuestionResult, i18n: I18n): BarConfig {
+type NonMatrixResult = Exclude<ChartedQuestionResult, { kind: "matrix" }>;
+
+/**
+ * The bars of a choice or number question: options with counts; numbers with many distinct
+ * values are drawn as their histogram ("from – to").
+ */
+export function barsOf(question: NonMatrixResult): { value: string; label: { de: string; en: string }; count: number }[] {
+  if (question.kind !== "numeric" || question.options.length > 0) return question.options;
+  return question.histogram.map((bin) => {
+    const text = question.scale === "year" && bin.to - bin.from === 1 ? String(bin.from) : `${bin.from} – ${bin.to}`;
+    return { value: String(bin.from), label: { de: text, en: text }, count: bin.count };
+  });
+}
+
+function configFor(question: ChartedQuestionResult, i18n: I18n): BarConfig {
   const { pick, lang } = i18n;
   const common = {
     indexAxis: "y" as const,
@@ -49,15 +63,15 @@ function configFor(question: QuestionResult, i18n: I18n): BarConfig {
     font: { family: FONT },
   };
   if (question.kind === "matrix") {
-    const columns = question.rows[0]?.options ?? [];
-    const rowTotals = question.rows.map((row) => row.options.reduce((sum, cell) => sum + cell.count, 0));
+    const columns = question.rows[0]?.distribution ?? [];
+    const rowTotals = question.rows.map((row) => row.distribution.reduce((sum, cell) => sum + cell.count, 0));
     return {
       type: "bar",
       data: {
         labels: question.rows.map((row) => pick(row.label)),
         datasets: columns.map((column, columnIndex) => ({
           label: pick(column.label),
-          data: question.rows.map((row) => row.options[columnIndex]?.count ?? 0),
+          data: question.rows.map((row) => row.distribution[columnIndex]?.count ?? 0),
           backgroundColor: STACK_COLOURS[columnIndex % STACK_COLOURS.length],
           borderColor: "#ffffff",
           borderWidth: 1,
@@ -91,14 +105,15 @@ function configFor(question: QuestionResult, i18n: I18n): BarConfig {
       },
     };
   }
+  const bars = barsOf(question);
   return {
     type: "bar",
     data: {
-      labels: question.options.map((option) => pick(option.label)),
+      labels: bars.map((option) => pick(option.label)),
       datasets: [
         {
           label: i18n.t("results.count"),
-          data: question.options.map((option) => option.count),
+          data: bars.map((option) => option.count),
           backgroundColor: BAR_COLOUR,
           borderRadius: 3,
           maxBarThickness: 28,
@@ -124,7 +139,7 @@ function configFor(question: QuestionResult, i18n: I18n): BarConfig {
         legend: { display: false },
         tooltip: {
           callbacks: {
-            label: (item) => `${item.parsed.x} (${formatPercent(item.parsed.x ?? 0, question.answered, lang)})`,
+            label: (item) => `${item.parsed.x} (${formatPercent(item.parsed.x ?? 0, question.n, lang)})`,
           },
         },
       },
@@ -133,16 +148,16 @@ function configFor(question: QuestionResult, i18n: I18n): BarConfig {
 }
 
 /** A short spoken summary of the chart for its aria-label. */
-function summaryOf(question: QuestionResult, i18n: I18n): string {
+function summaryOf(question: ChartedQuestionResult, i18n: I18n): string {
   const { pick, lang, t } = i18n;
-  const n = t("results.answered", { n: question.answered });
+  const n = t("results.answered", { n: question.n });
   if (question.kind === "matrix") {
     return `${n}. ${question.rows
-      .map((row) => `${pick(row.label)}: ${row.options.map((cell) => `${pick(cell.label)} ${cell.count}`).join(", ")}`)
+      .map((row) => `${pick(row.label)}: ${row.distribution.map((cell) => `${pick(cell.label)} ${cell.count}`).join(", ")}`)
       .join("; ")}`;
   }
-  return `${n}. ${question.options
-    .map((option) => `${pick(option.label)}: ${option.count} (${formatPercent(option.count, question.answered, lang)})`)
+  return `${n}. ${barsOf(question)
+    .map((option) => `${pick(option.label)}: ${option.count} (${formatPercent(option.count, question.n, lang)})`)
     .join("; ")}`;
 }
 
@@ -151,7 +166,7 @@ function summaryOf(question: QuestionResult, i18n: I18n): string {
  * that is an image with a full text alternative. The chart is updated in place when new figures
  * arrive, so polling does not make it flicker.
  */
-export function QuestionChart({ question }: { question: QuestionResult }) {
+export function QuestionChart({ question }: { question: ChartedQuestionResult }) {
   const i18n = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<"bar", number[], string> | null>(null);
@@ -179,7 +194,7 @@ export function QuestionChart({ question }: { question: QuestionResult }) {
   );
 
   // Room for every bar and every wrapped label line (Chart.js would otherwise skip labels).
-  const labels = question.kind === "matrix" ? question.rows.map((row) => row.label) : question.options.map((option) => option.label);
+  const labels = question.kind === "matrix" ? question.rows.map((row) => row.label) : barsOf(question).map((option) => option.label);
   const rowHeights = labels.map((label) => Math.max(question.kind === "matrix" ? 40 : 34, wrap(i18n.pick(label)).length * 16 + 12));
   const height = Math.max(120, rowHeights.reduce((sum, rowHeight) => sum + rowHeight, 0) + (question.kind === "matrix" ? 90 : 40));
   const label = i18n.t("results.chartLabel", { title: i18n.pick(question.title), summary: summaryOf(question, i18n) });

@@ -1,0 +1,64 @@
+import { sql } from "kysely";
+import { respondentsCtes, type ResultsScope } from "./results-filter.ts";
+import { entryOf, slotOf, type PerSource } from "./group-slots.ts";
+import { groupingSetsOf, perSlot, readAggregate, sourceOfRow, sourcesByPart, unitsOf, valueOfRow } from "./unit-columns.ts";
+import type { ValueSource } from "./value-sources.ts";
+
+export interface MatrixAggregate {
+  /** Members with at least one answered row. */
+  n: number;
+  /** Per row key: how many chose each column value. */
+  cells: Map<string, Map<string, number>>;
+}
+
+export const emptyMatrix = (): MatrixAggregate => ({ n: 0, cells: new Map() });
+
+const validCell = sql`jsonb_typeof(cell.value) in ('string', 'number', 'boolean') and cell.value <> '""'::jsonb`;
+
+/**
+ * Counts the cells of every matrix source (row × column value) in one query; answers are counted
+ * per whole object first, so each distinct answer pattern is taken apart once.
+ */
+export async function aggregateMatrices(scope: ResultsScope, sources: ValueSource[]): Promise<PerSource<MatrixAggregate>> {
+  const result: PerSource<MatrixAggregate> = new Map();
+  if (sources.length === 0) return result;
+  const grouping = scope.groupBy !== undefined;
+  const slot = perSlot(grouping);
+  const counted = sourcesByPart(sources).map(
+    (part) => sql`
+      select ${sourceOfRow(part)} as sid, ${slot.columns}, ${valueOfRow(part)} as v, count(*)::int as c
+      from ${unitsOf(part, (raw) => sql`case when jsonb_typeof(${raw}) = 'object' then ${raw} end`)} as units
+      group by ${groupingSetsOf(part, grouping)}`,
+  );
+  const rows = await readAggregate(
+    scope.db,
+    sql<{ sid: number; grouped: boolean; g: string | null; row: string | null; value: string | null; count: number }>`
+      with ${respondentsCtes(scope)},
+      distinct_answers as (
+        select * from (${sql.join(counted, sql` union all `)}) as counted where sid is not null
+      ),
+      cells as (
+        select answer.sid, answer.grouped, answer.g, answer.c, cell.key as row, cell.value #>> '{}' as value
+        from distinct_answers as answer
+        cross join lateral jsonb_each(answer.v) as cell
+        where ${validCell}
+      )
+      select sid, grouped, g, row, value, sum(c)::int as count from cells group by sid, grouped, g, row, value
+      union all
+      select sid, grouped, g, null as row, null as value, sum(c)::int as count
+      from distinct_answers as answer
+      where exists (select 1 from jsonb_each(answer.v) as cell where ${validCell})
+      group by sid, grouped, g`,
+  );
+  for (const row of rows) {
+    const aggregate = entryOf(result, row.sid, slotOf(row.grouped, row.g), emptyMatrix);
+    if (row.row === null) {
+      aggregate.n = row.count;
+      continue;
+    }
+    let columns = aggregate.cells.get(row.row);
+    if (!columns) aggregate.cells.set(row.row, (columns = new Map()));
+    columns.set(row.value!, row.count);
+  }
+  return result;
+}

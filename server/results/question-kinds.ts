@@ -1,0 +1,159 @@
+import type { LocalizedText } from "../db/schema.ts";
+import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
+
+export type { OptionLabel };
+
+/**
+ * How a question is aggregated:
+ * - `choice`: one value (radiogroup, dropdown, boolean, rating): counts per option;
+ * - `multiple`: several values (checkbox, tagbox): counts per option, n = respondents;
+ * - `numeric`: a number (text with inputType number/range): n, mean, quartiles, histogram;
+ * - `matrix`: a Likert matrix: a distribution and a mean per row;
+ * - `text`: free text (text, comment): the texts, newest first;
+ * - `multipletext`: one `numeric` or `text` aggregate per item;
+ * - `paneldynamic`: repeatable entries (e.g. offers): each template question aggregated over all entries;
+ * - `other`: stored but not aggregated (only n).
+ */
+export type ResultKind = "choice" | "multiple" | "numeric" | "matrix" | "text" | "multipletext" | "paneldynamic" | "other";
+
+/** Numbers that are years get histograms with one bin per year (or per 5, 10, … years). */
+export type NumericScale = "number" | "year";
+
+/** One question of a frozen survey definition, as results are aggregated by. */
+export interface ResultQuestion {
+  name: string;
+  /** The SurveyJS element type, e.g. "radiogroup", "rating", "paneldynamic". */
+  type: string;
+  kind: ResultKind;
+  title: LocalizedText;
+  /** choice, multiple: the answer options in the questionnaire's order, including "other" and "none". */
+  options: OptionLabel[];
+  /** choice, multiple: "other" with a free text (stored under `{name}-Comment`). */
+  hasOther: boolean;
+  /** matrix */
+  rows: OptionLabel[];
+  columns: OptionLabel[];
+  /** numeric */
+  scale: NumericScale;
+  /** multipletext: its items, each `numeric` or `text`. */
+  items: ResultQuestion[];
+  /** paneldynamic: the questions of one entry (nested paneldynamics become `other`). */
+  fields: ResultQuestion[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Element types that hold no answer. */
+const DISPLAY_ONLY = new Set(["html", "image"]);
+
+/**
+ * A number question holds years when its name says so (`…year`, `…_jahr`) or its bounds are
+ * calendar years (`min: 1900`, `maxValueExpression: "year(today())"`).
+ */
+export function isYearLike(element: Json): boolean {
+  const name = String(element.name ?? "");
+  if (/(^|[._-])(\w*_)?(year|jahr)$/i.test(name)) return true;
+  const min = Number(element.min);
+  if (typeof element.min !== "undefined" && Number.isFinite(min) && min >= 1000 && min <= 3000) return true;
+  return /year\s*\(/i.test(String(element.maxValueExpression ?? "")) || /year\s*\(/i.test(String(element.minValueExpression ?? ""));
+}
+
+function isNumberInput(element: Json): boolean {
+  return ["number", "range"].includes(String(element.inputType ?? ""));
+}
+
+function blank(name: string, type: string, title: LocalizedText, kind: ResultKind): ResultQuestion {
+  return { name, type, kind, title, options: [], hasOther: false, rows: [], columns: [], scale: "number", items: [], fields: [], };
+}
+
+/** Classifies one SurveyJS question element (not a container). */
+export function classifyElement(element: Json, insidePanel = false): ResultQuestion {
+  const type = String(element.type ?? "");
+  const name = String(element.name);
+  const title = localizedOf(element.title, name);
+  const question = blank(name, type, title, "other");
+  switch (type) {
+    case "radiogroup":
+    case "dropdown":
+    case "boolean":
+    case "rating":
+    case "checkbox":
+    case "tagbox":
+      question.kind = type === "checkbox" || type === "tagbox" ? "multiple" : "choice";
+      question.options = answerOptionsOf(element);
+      question.hasOther = Boolean(element.showOtherItem || element.hasOther) && type !== "boolean" && type !== "rating";
+      return question;
+    case "matrix":
+      question.kind = "matrix";
+      question.columns = optionsOfList(element.columns);
+      question.rows = optionsOfList(element.rows);
+      return question;
+    case "comment":
+      question.kind = "text";
+      return question;
+    case "text":
+      if (isNumberInput(element)) {
+        question.kind = "numeric";
+        question.scale = isYearLike(element) ? "year" : "number";
+      } else {
+        question.kind = "text";
+      }
+      return question;
+    case "multipletext":
+      question.kind = "multipletext";
+      question.items = (Array.isArray(element.items) ? (element.items as Json[]) : [])
+        .filter((item) => item && item.name)
+        .map((item) => {
+          const itemName = String(item.name);
+          const itemQuestion = blank(itemName, "text", localizedOf(item.title, itemName), isNumberInput(item) ? "numeric" : "text");
+          if (itemQuestion.kind === "numeric") itemQuestion.scale = isYearLike(item) ? "year" : "number";
+          return itemQuestion;
+        });
+      return question;
+    case "paneldynamic":
+      if (insidePanel) return question;
+      question.kind = "paneldynamic";
+      question.fields = questionsOfElements(element.templateElements, true);
+      return question;
+    default:
+      return question;
+  }
+}
+
+/** The answerable questions among SurveyJS elements, looking into (static) panels. */
+function questionsOfElements(elements: unknown, insidePanel: boolean): ResultQuestion[] {
+  if (!Array.isArray(elements)) return [];
+  const questions: ResultQuestion[] = [];
+  for (const element of elements as Json[]) {
+    if (!element || typeof element !== "object") continue;
+    const type = String(element.type ?? "");
+    if (type === "panel") {
+      questions.push(...questionsOfElements(element.elements, insidePanel));
+      continue;
+    }
+    if (DISPLAY_ONLY.has(type) || !element.name) continue;
+    questions.push(classifyElement(element, insidePanel));
+  }
+  return questions;
+}
+
+/**
+ * Reads a SurveyJS definition into the questions results are aggregated by, in questionnaire
+ * order (pages, then top-level elements).
+ *
+ * @example
+ * questionsOf({ pages: [{ elements: [{ type: "rating", name: "benefit" }] }] });
+ * // [{ name: "benefit", kind: "choice", options: [{ value: "1", … }, …, { value: "5", … }], … }]
+ */
+export function questionsOf(definition: Json | null | undefined): ResultQuestion[] {
+  if (!definition) return [];
+  const questions: ResultQuestion[] = [];
+  for (const page of (definition.pages as Json[] | undefined) ?? []) questions.push(...questionsOfElements(page?.elements, false));
+  questions.push(...questionsOfElements(definition.elements, false));
+  return questions;
+}
+
+/** Questions whose answers are option values: they can filter, group and span a cross-table. */
+export function isChoiceLike(question: ResultQuestion): boolean {
+  return question.kind === "choice" || question.kind === "multiple";
+}

@@ -1,0 +1,74 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import { aggregateChoices } from "./aggregate-choices.ts";
+import { aggregateCompound } from "./aggregate-compound.ts";
+import { aggregateMatrices } from "./aggregate-matrices.ts";
+import { aggregateNumbers } from "./aggregate-numbers.ts";
+import { aggregateTexts } from "./aggregate-texts.ts";
+import { questionResultOf, type Aggregates } from "./assemble-results.ts";
+import { OVERALL } from "./group-slots.ts";
+import { questionsOf } from "./question-kinds.ts";
+import { knownGroups, resultGroupsOf } from "./result-groups.ts";
+import type { ResultsJson } from "./result-schemas.ts";
+import { checkFilterAndGrouping, questionNamed, type GroupBy, type ResultsFilter, type ResultsScope } from "./results-filter.ts";
+import { planAggregation } from "./value-sources.ts";
+
+export const DEFAULT_TEXT_LIMIT = 200;
+
+export interface ResultsRequest {
+  filter?: ResultsFilter;
+  groupBy?: GroupBy;
+  /** Only texts containing this (case-insensitive) are listed. */
+  search?: string;
+  /** Most texts listed per question (and group). */
+  textLimit?: number;
+  /** Only these top-level questions, in questionnaire order (default: all). */
+  questions?: string[];
+}
+
+/** The survey as results need it: its id and frozen definition (null before it was opened). */
+export interface ResultsSurvey {
+  id: string;
+  definition: Record<string, unknown> | null;
+}
+
+/**
+ * Every question of a survey aggregated over its submitted responses, filtered and grouped as
+ * asked. All counting happens in SQL, in one query per kind of value (choices, matrices, texts,
+ * the respondent and compound counts; numbers in two: figures, then bins), run concurrently;
+ * this function only puts the small aggregates into the response's shape.
+ *
+ * @example
+ * const results = await surveyResults(db, organisationId, survey, { groupBy: { recipient: "district" } });
+ * results.questions[0].groups?.[0]; // { key: "<district id>", n: 12, options: [...] }
+ */
+export async function surveyResults(db: Kysely<Database>, organisationId: string, survey: ResultsSurvey, request: ResultsRequest = {}): Promise<ResultsJson> {
+  const filter = request.filter ?? {};
+  const all = questionsOf(survey.definition);
+  checkFilterAndGrouping(all, filter, request.groupBy);
+  for (const name of request.questions ?? []) questionNamed(all, name);
+  const questions = request.questions ? all.filter((question) => request.questions!.includes(question.name)) : all;
+  const plan = planAggregation(questions);
+  const scope: ResultsScope = { db, organisationId, surveyId: survey.id, filter, groupBy: request.groupBy };
+  const of = (kind: string) => plan.sources.filter((source) => source.kind === kind);
+
+  const [counts, choices, numbers, matrices, texts, compound, known] = await Promise.all([
+    surveyCounts(db, organisationId, [survey.id]),
+    aggregateChoices(scope, of("choice")),
+    aggregateNumbers(scope, of("numeric")),
+    aggregateMatrices(scope, of("matrix")),
+    aggregateTexts(scope, of("text"), { search: request.search, limit: request.textLimit ?? DEFAULT_TEXT_LIMIT }),
+    aggregateCompound(scope, of("compound")),
+    request.groupBy ? knownGroups(db, organisationId, request.groupBy, all) : Promise.resolve(undefined),
+  ]);
+  const aggregates: Aggregates = { choices, numbers, matrices, texts, compound };
+  const groups = known ? resultGroupsOf(known, compound.respondents) : undefined;
+
+  return {
+    counts: counts.get(survey.id) ?? zeroCounts,
+    respondents: compound.respondents.get(OVERALL) ?? 0,
+    ...(groups ? { groups } : {}),
+    questions: plan.questions.map((planned) => questionResultOf(planned, aggregates, groups)),
+  };
+}

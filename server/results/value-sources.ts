@@ -1,0 +1,95 @@
+import type { NumericScale, ResultQuestion } from "./question-kinds.ts";
+
+/**
+ * The unit of SQL aggregation: one place in the answer documents where values of one kind sit.
+ * A top-level question reads `answers -> top`; a multipletext item reads `answers -> top -> item`;
+ * a question inside a paneldynamic reads `entry -> field` for every entry of `answers -> top`.
+ * All sources of one kind are aggregated together by one query.
+ */
+export interface ValueSource {
+  id: number;
+  kind: "choice" | "numeric" | "matrix" | "text" | "compound";
+  /** The key in the answer document. */
+  top: string;
+  /** Values come from each entry of the array at `top` (paneldynamic). */
+  inPanel: boolean;
+  /** Keys below `answers -> top` (or below each entry): [], [item], [field] or [field, item]. */
+  keys: string[];
+  /** numeric sources: how histograms are binned. */
+  scale: NumericScale;
+  /** compound sources: what n counts. */
+  compound?: "multipletext" | "paneldynamic" | "any";
+  /** "other" texts: the sibling key (next to the last key) whose answer must include "other". */
+  otherOf?: string;
+}
+
+/** A question with the ids of the sources its aggregates come from. */
+export interface PlannedQuestion {
+  question: ResultQuestion;
+  /** The values (choice, numeric, matrix, text) or the compound counts (multipletext, paneldynamic, other). */
+  sourceId: number;
+  /** choice/multiple with "other": the source of the "other" texts. */
+  otherSourceId?: number;
+  items: PlannedQuestion[];
+  fields: PlannedQuestion[];
+}
+
+export interface AggregationPlan {
+  questions: PlannedQuestion[];
+  sources: ValueSource[];
+}
+
+/**
+ * Assigns every question (and item, and panel field) the sources its aggregates are read from.
+ *
+ * @example
+ * const plan = planAggregation(questionsOf(definition));
+ * plan.sources.filter((source) => source.kind === "choice"); // aggregated by aggregateChoices
+ */
+export function planAggregation(questions: ResultQuestion[]): AggregationPlan {
+  const sources: ValueSource[] = [];
+  const add = (source: Omit<ValueSource, "id">) => {
+    const id = sources.length + 1;
+    sources.push({ ...source, id });
+    return id;
+  };
+
+  const plan = (question: ResultQuestion, top: string | null, inPanel: boolean, prefix: string[]): PlannedQuestion => {
+    // Top-level questions are found under their name; items and fields under keys below it.
+    const at = (name: string) => (top === null ? { top: name, keys: prefix } : { top, keys: [...prefix, name] });
+    const planned: PlannedQuestion = { question, sourceId: 0, items: [], fields: [] };
+    switch (question.kind) {
+      case "choice":
+      case "multiple":
+        planned.sourceId = add({ kind: "choice", ...at(question.name), inPanel, scale: "number" });
+        if (question.hasOther) {
+          planned.otherSourceId = add({ kind: "text", ...at(`${question.name}-Comment`), inPanel, scale: "number", otherOf: question.name });
+        }
+        break;
+      case "numeric":
+        planned.sourceId = add({ kind: "numeric", ...at(question.name), inPanel, scale: question.scale });
+        break;
+      case "matrix":
+        planned.sourceId = add({ kind: "matrix", ...at(question.name), inPanel, scale: "number" });
+        break;
+      case "text":
+        planned.sourceId = add({ kind: "text", ...at(question.name), inPanel, scale: "number" });
+        break;
+      case "multipletext": {
+        const self = at(question.name);
+        planned.sourceId = add({ kind: "compound", ...self, inPanel, scale: "number", compound: "multipletext" });
+        planned.items = question.items.map((item) => plan(item, self.top, inPanel, self.keys));
+        break;
+      }
+      case "paneldynamic":
+        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "paneldynamic" });
+        planned.fields = question.fields.map((field) => plan(field, question.name, true, []));
+        break;
+      default:
+        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "any" });
+    }
+    return planned;
+  };
+
+  return { questions: questions.map((question) => plan(question, null, false, [])), sources };
+}
