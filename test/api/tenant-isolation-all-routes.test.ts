@@ -46,6 +46,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     const survey = await owner.json("POST", "/api/surveys", { title: "Nur für Wuppertal" }, 201);
     await owner.json("PATCH", `/api/surveys/${survey.id}`, { items: [{ itemId: "network.sphere", version: 1 }] });
     resources.surveyId = survey.id;
+    resources.seriesId = (await owner.json("PUT", `/api/surveys/${survey.id}/series`, { newSeriesName: "Wuppertaler Reihe", waveLabel: "2026" })).series.id;
     resources.templateId = (await owner.json("POST", "/api/templates", { surveyId: survey.id, name: "Wuppertaler Vorlage" }, 201)).id;
     const item = await owner.json(
       "POST",
@@ -90,6 +91,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     return path
       .replace("{itemId}", encodeURIComponent(resources.itemId!))
       .replace(/^\/api\/templates\/\{id\}/, `/api/templates/${resources.templateId}`)
+      .replace(/^\/api\/series\/\{id\}/, `/api/series/${resources.seriesId}`)
       .replace(/^\/api\/directory\/districts\/\{id\}/, `/api/directory/districts/${resources.districtId}`)
       .replace(/^\/api\/directory\/entries\/\{id\}/, `/api/directory/entries/${resources.networkId}`)
       .replace("{id}", resources.surveyId!);
@@ -111,6 +113,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     }
     expect(checked.length).toBeGreaterThanOrEqual(15);
 
+    expect(await owner.json("GET", `/api/series/${resources.seriesId}`)).toMatchObject({ name: "Wuppertaler Reihe" });
     const survey = await owner.json("GET", `/api/surveys/${resources.surveyId}`);
     expect(survey).toMatchObject({ title: "Nur für Wuppertal", status: "draft" });
     expect((await owner.json("GET", "/api/templates")).templates.some((template: { id: string }) => template.id === resources.templateId)).toBe(true);

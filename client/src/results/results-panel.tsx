@@ -8,7 +8,9 @@ import { Loading } from "../lib/loading.tsx";
 import { useInterval } from "../lib/use-interval.ts";
 import { CountTiles } from "./count-tiles.tsx";
 import { ExportPanel } from "./export-panel.tsx";
+import { GapMatrix } from "../gaps/gap-matrix.tsx";
 import { NetworkSharePanel } from "../sharing/network-share-panel.tsx";
+import { TrendPanel } from "../waves/trend-panel.tsx";
 import { QuestionResult } from "./question-result.tsx";
 
 const POLL_MS = 10_000;
@@ -65,6 +67,8 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
           {results.questions.map((question, index) => (
             <QuestionResult key={question.name} question={question} position={index} />
           ))}
+          <GapMatrix surveyId={survey.id} />
+          <TrendPanel surveyId={survey.id} />
           <NetworkSharePanel surveyId={survey.id} />
         </>
       )}

@@ -8,6 +8,7 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
 import { addElement, allElements, conditionProblems, structureOf, withServerDetails, type BuilderPage } from "./builder-structure.ts";
 import { SurveyBuilder } from "./survey-builder.tsx";
+import { SeriesControl } from "../waves/series-control.tsx";
 import { SurveySettingsCard } from "./survey-settings-card.tsx";
 import { SurveyTextsCard } from "./survey-texts-card.tsx";
 import type { WorkspaceSectionProps } from "./survey-workspace-page.tsx";
@@ -285,6 +286,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
 
       <SurveyTextsCard texts={draft.texts} closingDate={draft.closingDate} onChange={update} />
       <SurveySettingsCard survey={survey} onSurveyChange={onSurveyChange} />
+      <SeriesControl survey={survey} />
 
       <section className="card" aria-labelledby="picked-heading">
         <h2 id="picked-heading">{t("compose.picked", { n: questionCount })}</h2>

@@ -1,0 +1,123 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { requireSession } from "../auth/middleware.ts";
+import type { AppEnv } from "../lib/context.ts";
+import { createRouter, errorResponses, json, uuidParam } from "../lib/openapi.ts";
+import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { cellOffers, gapMatrix, MAX_LISTED_OFFERS, OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, UNPLACED } from "./gap-matrix.ts";
+
+type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Loads the survey named in the path before the query is validated, so another organisation's
+ * survey is a 404 whatever the query says (a malformed id is left to the parameter check: 400).
+ */
+const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
+  const id = c.req.param("id");
+  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
+  await next();
+});
+
+const localized = z.object({ de: z.string(), en: z.string() });
+const count = z.number().int().nonnegative();
+const privacyMode = z.enum(["identified", "pseudonymous", "anonymous"]);
+
+const gapCellSchema = z
+  .object({
+    lifePhase: z.string(),
+    offers: count,
+    providers: count.openapi({ description: "Respondents (institutions) with offers in the cell." }),
+    flag: z.enum(["gap", "over_supply"]).nullable().openapi({
+      description: `gap: no offer; over_supply: at least ${OVER_SUPPLY_FACTOR} × the median of the non-empty cells and at least ${OVER_SUPPLY_MINIMUM} offers. Never set in the row without a district.`,
+    }),
+  })
+  .openapi("GapCell");
+
+const gapRowSchema = z
+  .object({
+    districtId: z.string().nullable().openapi({ description: "null: offers that could not be placed in a district." }),
+    name: z.string(),
+    cells: z.array(gapCellSchema).openapi({ description: "One per life phase, in the order of `lifePhases`." }),
+    total: count.openapi({ description: "Offers in the district, each once." }),
+    providers: count,
+    noLifePhase: count.openapi({ description: "Offers in the district without a life phase." }),
+  })
+  .openapi("GapRow");
+
+const gapMatrixSchema = z
+  .object({
+    surveyId: z.string(),
+    available: z.boolean(),
+    reason: z.enum(["not_opened", "no_offers_list"]).nullable(),
+    privacyMode,
+    panel: z.object({ name: z.string(), title: localized }).nullable(),
+    districtSource: z.object({
+      offerField: z.string().nullable().openapi({ description: "The offer entry's district field, when the list has one (used first)." }),
+      directory: z.literal(true).openapi({ description: "Then the respondent's district in the directory." }),
+      answerQuestion: z.string().nullable().openapi({ description: "Then the respondent's answer to this district question, matched by name." }),
+    }),
+    lifePhases: z.array(z.object({ value: z.string(), label: localized })),
+    rows: z.array(gapRowSchema).openapi({ description: "The organisation's districts in their order, then (when there are such offers) the row without a district." }),
+    median: z.number().nullable(),
+    rule: z.object({ overSupplyFactor: z.number(), overSupplyMinimum: z.number() }),
+    totals: z.object({ respondents: count, offers: count, providers: count, noDistrict: count, noLifePhase: count }),
+  })
+  .openapi("GapMatrix");
+
+const cellOffersSchema = z
+  .object({
+    surveyId: z.string(),
+    district: z.object({ id: z.string().nullable(), name: z.string() }),
+    lifePhase: z.object({ value: z.string().nullable(), label: localized.nullable() }),
+    showsInstitutions: z.boolean(),
+    privacyMode,
+    total: count,
+    truncated: z.boolean().openapi({ description: `True when the cell holds more than ${MAX_LISTED_OFFERS} offers (only that many are listed).` }),
+    offers: z.array(
+      z.object({
+        name: z.string(),
+        institution: z.string().nullable().openapi({ description: "Who listed the offer: identified surveys only, null otherwise." }),
+        fields: z.array(z.object({ name: z.string(), title: localized, values: z.array(localized) })),
+      }),
+    ),
+  })
+  .openapi("GapCellOffers");
+
+const matrixRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/gap-matrix",
+  tags: ["Gap matrix"],
+  summary: "Offers of the survey's offers list counted by district × life phase, with gaps and possible over-supply flagged",
+  middleware: [requireSession, organisationSurvey] as const,
+  request: { params: uuidParam },
+  responses: { 200: json(gapMatrixSchema), ...errorResponses },
+});
+
+const offersRoute = createRoute({
+  method: "get",
+  path: "/surveys/{id}/gap-matrix/offers",
+  tags: ["Gap matrix"],
+  summary: "The offers in one cell of the gap matrix (institutions named in identified surveys only)",
+  middleware: [requireSession, organisationSurvey] as const,
+  request: {
+    params: uuidParam,
+    query: z.object({
+      district: z
+        .union([z.uuid(), z.literal(UNPLACED)])
+        .openapi({ description: `A district id, or "${UNPLACED}" for offers without a district.`, example: UNPLACED }),
+      lifePhase: z
+        .string()
+        .min(1)
+        .max(100)
+        .openapi({ description: `A life phase of the list (e.g. early_childhood), or "${UNPLACED}" for offers without one.`, example: "early_childhood" }),
+    }),
+  },
+  responses: { 200: json(cellOffersSchema), ...errorResponses },
+});
+
+/** The gap matrix of a stocktaking and its drill-down to the offers of a cell. */
+export const gapRoutes = createRouter()
+  .openapi(matrixRoute, async (c) => c.json(await gapMatrix(c.var.services.db, c.var.session.organisationId, c.var.survey), 200))
+  .openapi(offersRoute, async (c) => c.json(await cellOffers(c.var.services.db, c.var.session.organisationId, c.var.survey, c.req.valid("query")), 200));
