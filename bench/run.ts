@@ -1,8 +1,11 @@
 import { openBenchDatabase, type Figure } from "./bench-database.ts";
 import { autosaveBench } from "./autosave.bench.ts";
+import { exportBench } from "./export.bench.ts";
 import { invitationsQueueBench } from "./invitations-queue.bench.ts";
 import { mailDeliveryBench } from "./mail-delivery.bench.ts";
 import { respondSubmitBench } from "./respond-submit.bench.ts";
+import { resultsBench } from "./results.bench.ts";
+import { soakBench } from "./soak.bench.ts";
 import { setLogLevel } from "../server/lib/logger.ts";
 
 /**
@@ -21,6 +24,10 @@ const benchmarks: [string, (database: Awaited<ReturnType<typeof openBenchDatabas
   ["autosave", autosaveBench],
   ["invitations.queue", invitationsQueueBench],
   ["mail.delivery", mailDeliveryBench],
+  ["export", exportBench],
+  ["results", resultsBench],
+  // Last: five minutes of 200 respondents against the server in a child process (SOAK_SECONDS=30 for a quick run).
+  ["soak", soakBench],
 ];
 
 const only = process.argv[2];

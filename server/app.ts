@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { auditRoutes } from "./audit/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { canonRoutes } from "./canon/routes.ts";
-import { isDatabaseUnavailable } from "./db/connection.ts";
+import { isDataException, isDatabaseUnavailable } from "./db/connection.ts";
 import { dataProtectionRoutes } from "./data-protection/routes.ts";
 import { directoryRoutes } from "./directory/routes.ts";
 import { exportRoutes } from "./exports/response-export-routes.ts";
@@ -305,6 +305,18 @@ export function createApp(services: AppServices) {
       c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
       c.header("Cache-Control", "no-store");
       return c.json(databaseUnavailable().toJSON(), 503);
+    }
+    if (isDataException(error)) {
+      // A value the route's schema let through but the column cannot hold: the request's fault,
+      // logged so that the schema gets the missing bound.
+      log("warn", "value refused by the database", { method: c.req.method, path: maskTokensInPath(c.req.path), code: error.code });
+      return c.json(
+        new ApiError(400, "invalid_value", {
+          de: "Ein Wert in der Anfrage liegt außerhalb des erlaubten Bereichs oder hat kein gültiges Format.",
+          en: "A value in the request is out of range or not in a valid format.",
+        }).toJSON(),
+        400,
+      );
     }
     if (error instanceof HTTPException) {
       const status = error.status;

@@ -24,6 +24,14 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * PostgreSQL: how long a request waits for a connection (a new one, or a free one from a busy
+   * pool) before it fails as "database unavailable" (503), instead of hanging while the server is
+   * down or unreachable. Default 5 s.
+   */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: statements running longer are cancelled by the server. Default 60 s. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -33,9 +41,25 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client that loses its server (restart) must not crash the process.
+    const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // A dead server on a half-open TCP connection is noticed by keep-alive, not by waiting forever.
+      keepAlive: true,
+      statement_timeout: statementTimeoutMs,
+      // Client-side guard for a server that stopped answering without closing the socket.
+      query_timeout: statementTimeoutMs + 5_000,
+      idle_in_transaction_session_timeout: statementTimeoutMs,
+    });
+    // An idle client that loses its server (restart) must not crash the process: the pool drops
+    // it, and the next request opens a fresh connection once the server is back.
     pool.on("error", () => {});
+    // The same for a client that is checked out between two statements (say, inside a transaction):
+    // without a listener its 'error' event would be an uncaught exception. Its next query fails
+    // instead, and the pool discards it on release.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }
@@ -45,6 +69,48 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: "pglite", close: () => db.destroy() };
+}
+
+/** SQLSTATE classes and codes that mean "the server cannot serve us right now", not "this request is wrong". */
+const UNAVAILABLE_SQLSTATES = new Set([
+  "57P01", // admin_shutdown: terminating connection due to administrator command
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: the database system is starting up / shutting down
+  "57014", // query_canceled: statement_timeout
+  "53300", // too_many_connections
+  "53400", // configuration_limit_exceeded
+  "25P03", // idle_in_transaction_session_timeout
+]);
+const UNAVAILABLE_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED"]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Query read timeout|connection is closed|Cannot use a pool after calling end/i;
+
+/**
+ * Whether an error means the database could not be reached or went away (server stopped or
+ * restarting, network gone, connection or statement timeout), as opposed to a fault in the
+ * request. The HTTP layer answers these with 503 and a Retry-After header.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return false;
+    const { code, message, errors } = current as { code?: unknown; message?: unknown; errors?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08"))) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
+    // Node reports a refused dual-stack connect as an AggregateError of the attempts.
+    if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Whether the database refused a value as data (SQLSTATE class 22, "data exception": a number
+ * out of range for its column, a malformed date, text it cannot store). Such a value came from
+ * a request that validation let through; the HTTP layer answers 400 instead of 500.
+ */
+export function isDataException(error: unknown): error is { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -23,6 +23,21 @@ export interface AppServices {
   wakeMailWorker: () => void;
   /** True when mail goes to the dev mailbox instead of SMTP. */
   devMailbox: boolean;
+  /** This process's mail worker, for /api/health (absent where no worker runs, e.g. in API tests). */
+  mailStatus?: () => Promise<MailWorkerState>;
+  /** True once a graceful shutdown has begun: /api/health answers 503 so load balancers drain this process. */
+  isStopping?: () => boolean;
+}
+
+/** What /api/health reports of a mail worker (the shape of MailWorker.status()). */
+export interface MailWorkerState {
+  lastRoundAt: Date | null;
+  lastError: string | null;
+  inFlight: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  retried: number;
 }
 
 export interface AppEnv {

@@ -23,7 +23,7 @@ const answersSchema = z.record(z.string().max(300), z.unknown());
 const saveBody = z.object({
   answers: answersSchema,
   page: z.number().int().min(0).max(1000).default(0),
-  baseRevision: z.number().int().min(0),
+  baseRevision: z.number().int().min(0).max(2_147_483_647),
   /** Questions changed since baseRevision; lets the server merge instead of asking. */
   changed: z.array(z.string().max(300)).max(5000).optional(),
 });

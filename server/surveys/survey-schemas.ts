@@ -11,7 +11,7 @@ const identifier = z
 
 export const surveyElementInput = z.object({
   itemId: z.string().min(1).max(200),
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(2_147_483_647),
   required: z.boolean().default(false),
   visibleIf: z.string().trim().max(1000).optional(),
 });
