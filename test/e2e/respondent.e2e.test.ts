@@ -279,7 +279,11 @@ describe.skipIf(!chromiumPath)("respondent page in the browser", () => {
       // The privacy notice, headed, in paragraphs, before the first question.
       const notice = page.getByRole("region", { name: "Datenschutzhinweis" });
       await notice.waitFor();
-      await expect.poll(() => notice.locator("p").allTextContents()).toEqual(PRIVACY_DE.split("\n\n"));
+      // The organisation's text, then what the planner will see (the survey's privacy mode).
+      await expect.poll(() => notice.locator("p").allTextContents()).toEqual([
+        ...PRIVACY_DE.split("\n\n"),
+        "Die einladende Stelle sieht Ihre Antworten zusammen mit dem Namen Ihrer Einrichtung bzw. Ihres Netzwerks.",
+      ]);
       const noticeFirst = await page.evaluate(() => {
         const box = document.querySelector("[data-testid='privacy-notice']");
         const firstQuestion = document.querySelector(".sd-question");
@@ -721,20 +725,20 @@ describe.skipIf(!chromiumPath)("respondent page in the browser", () => {
       // A name that is too short is explained at the field; a new English notice is saved.
       await nameField.fill("W");
       await englishNotice.fill(`${PRIVACY_EN}\n\nQuestions: datenschutz@wuppertal.de`);
-      await page.getByRole("button", { name: "Speichern" }).click();
+      await page.getByRole("form", { name: "Organisation" }).getByRole("button", { name: "Speichern" }).click();
       await page.getByText("Bitte geben Sie mindestens 2 Zeichen ein.").waitFor();
       await nameField.fill(ORGANISATION);
-      await page.getByRole("button", { name: "Speichern" }).click();
+      await page.getByRole("form", { name: "Organisation" }).getByRole("button", { name: "Speichern" }).click();
       await expect.poll(() => page.getByTestId("settings-status").textContent()).toBe("Gespeichert");
       await effective.getByText("Questions: datenschutz@wuppertal.de").waitFor();
       await expect.poll(() => call("GET", "/organisation").then((settings) => settings.privacyNoticeEn)).toContain("Questions:");
       // Without a German text, respondents get Kanon's default.
       await germanNotice.fill("");
-      await page.getByRole("button", { name: "Speichern" }).click();
+      await page.getByRole("form", { name: "Organisation" }).getByRole("button", { name: "Speichern" }).click();
       await effective.getByText("Noch kein eigener Text").waitFor();
       await effective.getByText(`${ORGANISATION} nutzt Ihre Angaben`, { exact: false }).waitFor();
       await germanNotice.fill(PRIVACY_DE);
-      await page.getByRole("button", { name: "Speichern" }).click();
+      await page.getByRole("form", { name: "Organisation" }).getByRole("button", { name: "Speichern" }).click();
       await effective.getByText("Ihr eigener Datenschutzhinweis.").waitFor();
       await page.getByRole("button", { name: "English" }).click();
       await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();

@@ -172,6 +172,8 @@ export async function startSmtpSink(options: { delayMs?: number } = {}) {
         .catch(callback);
     },
   });
+  // A killed app process resets its SMTP connections; that is the point of the test, not an error.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
