@@ -1,24 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { requireSession } from "../auth/middleware.ts";
-import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, uuidParam } from "../lib/openapi.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { organisationSurvey } from "../lib/tenant-survey.ts";
 import { cellOffers, gapMatrix, MAX_LISTED_OFFERS, OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, UNPLACED } from "./gap-matrix.ts";
-
-type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Loads the survey named in the path before the query is validated, so another organisation's
- * survey is a 404 whatever the query says (a malformed id is left to the parameter check: 400).
- */
-const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
-  const id = c.req.param("id");
-  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
-  await next();
-});
 
 const localized = z.object({ de: z.string(), en: z.string() });
 const count = z.number().int().nonnegative();

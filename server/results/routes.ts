@@ -1,28 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { requireSession } from "../auth/middleware.ts";
-import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { organisationSurvey } from "../lib/tenant-survey.ts";
 import { crossTable, crossTableRequestSchema } from "./cross-table.ts";
 import { crossTableSchema, resultsSchema } from "./result-schemas.ts";
 import { groupBySchema, resultsFilterSchema } from "./results-filter.ts";
 import { surveyResults } from "./results-service.ts";
-
-type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Loads the survey named in the path for the signed-in planner's organisation before the request
- * body is validated, so another organisation's survey id is a 404 whatever the body (ids reveal
- * nothing across tenants). A malformed id is left to the parameter validation (400).
- */
-const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
-  const id = c.req.param("id");
-  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
-  await next();
-});
 
 const textOptions = {
   q: z.string().max(200).optional().openapi({ description: "Only texts containing this (case-insensitive) are listed." }),

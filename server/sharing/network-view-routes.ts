@@ -9,7 +9,7 @@ import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, errorSchema, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { recentEventCounts, recordEvents } from "../lib/rate-limit.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { organisationSurvey } from "../lib/tenant-survey.ts";
 import {
   createNetworkView,
   findNetworkViewByToken,
@@ -20,23 +20,8 @@ import {
 } from "./network-view-service.ts";
 import { sharedResultsSchema } from "./shared-results-schema.ts";
 
-type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Unknown share links one client may try within the window before it is told to wait. */
 export const SHARE_LOOKUP_LIMIT = { failures: 30, windowMinutes: 15 } as const;
-
-/**
- * Loads the survey named in the path for the signed-in planner's organisation before parameters
- * and body are validated, so another organisation's survey id is a 404 whatever else the request
- * says (ids reveal nothing across tenants).
- */
-const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
-  const id = c.req.param("id");
-  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
-  await next();
-});
 
 const modeSchema = z.enum(["members", "own"]).openapi({
   description: "members: the aggregated answers of the network's members; own: the network's own answers beside the overall distribution.",

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { requireSession } from "../auth/middleware.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { findOrganisationSurvey, isUuid, organisationSurvey } from "../lib/tenant-survey.ts";
 import {
   assignSurveyToSeries,
   createSeries,
@@ -15,24 +15,10 @@ import {
   surveySeriesState,
 } from "./series.ts";
 
-type OrganisationSurvey = Awaited<ReturnType<typeof findOrganisationSurvey>>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Loads the survey named in the path before the body is validated, so another organisation's
- * survey is a 404 whatever the body says (a malformed id is left to the parameter check: 400).
- */
-const organisationSurvey = createMiddleware<{ Variables: AppEnv["Variables"] & { survey: OrganisationSurvey } }>(async (c, next) => {
-  const id = c.req.param("id");
-  if (id && UUID.test(id)) c.set("survey", await findOrganisationSurvey(c.var.services.db, c.var.session.organisationId, id));
-  await next();
-});
-
 /** The same for a series named in the path. */
 const organisationSeries = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.param("id");
-  if (id && UUID.test(id)) await findSeries(c.var.services.db, c.var.session.organisationId, id);
+  if (isUuid(id)) await findSeries(c.var.services.db, c.var.session.organisationId, id);
   await next();
 });
 
