@@ -5,39 +5,14 @@ import { describeEachDatabase } from "../support/databases.ts";
 import {
   addOrganisation,
   createTestApp,
+  mailsTo,
+  openSurvey,
   setUpOrganisation,
   signedIn,
   tokenFromMail,
   type PlannerClient,
   type TestApp,
 } from "../support/test-app.ts";
-
-const FAR_CLOSING_DATE = "2099-12-31";
-
-/** A survey with two optional canon questions, opened so invitations can go out. */
-async function openSurvey(planner: PlannerClient, title: string, closingDate: string | null = FAR_CLOSING_DATE): Promise<string> {
-  const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
-  await planner.json("PATCH", `/api/surveys/${id}`, {
-    closingDate,
-    items: [
-      { itemId: "network.sphere", version: 1 },
-      { itemId: "network.founding_year", version: 1 },
-    ],
-  });
-  await planner.json("POST", `/api/surveys/${id}/open`);
-  return id;
-}
-
-/** Mails the dev mailbox received for an address (bare or as `"Name" <address>`), oldest first. */
-async function mailsTo(testApp: TestApp, address: string) {
-  const rows = await testApp.database.db
-    .selectFrom("dev_mailbox")
-    .selectAll()
-    .where((eb) => eb.or([eb("to_address", "=", address), eb("to_address", "like", `%<${address}>`)]))
-    .orderBy("id")
-    .execute();
-  return rows.map((row) => ({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
-}
 
 async function lastTokenFor(testApp: TestApp, address: string): Promise<string> {
   const mails = await mailsTo(testApp, address);

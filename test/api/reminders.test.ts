@@ -2,36 +2,13 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDueReminders } from "../../server/recipients/reminder-scheduler.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { addOrganisation, createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { addOrganisation, createTestApp, mailsTo, openSurvey, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /** Today's calendar date in Berlin plus some days, as YYYY-MM-DD (closing dates are Berlin days). */
 function berlinDatePlus(days: number): string {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
   const [year, month, day] = today.split("-").map(Number);
   return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
-}
-
-async function openSurvey(planner: PlannerClient, title: string, closingDate: string | null = "2099-12-31"): Promise<string> {
-  const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
-  await planner.json("PATCH", `/api/surveys/${id}`, {
-    closingDate,
-    items: [
-      { itemId: "network.sphere", version: 1 },
-      { itemId: "network.founding_year", version: 1 },
-    ],
-  });
-  await planner.json("POST", `/api/surveys/${id}/open`);
-  return id;
-}
-
-async function mailsTo(testApp: TestApp, address: string) {
-  const rows = await testApp.database.db
-    .selectFrom("dev_mailbox")
-    .selectAll()
-    .where((eb) => eb.or([eb("to_address", "=", address), eb("to_address", "like", `%<${address}>`)]))
-    .orderBy("id")
-    .execute();
-  return rows.map((row) => ({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
 }
 
 /** Invites the addresses, delivers the mails and returns each address's personal link token. */

@@ -134,3 +134,28 @@ export function tokenFromMail(text: string): string {
   if (!match) throw new Error(`no survey link in mail: ${text}`);
   return match[1]!;
 }
+
+/** A survey with two optional canon questions (network.sphere, network.founding_year), opened so invitations can go out. */
+export async function openSurvey(planner: PlannerClient, title: string, closingDate: string | null = "2099-12-31"): Promise<string> {
+  const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
+  await planner.json("PATCH", `/api/surveys/${id}`, {
+    closingDate,
+    items: [
+      { itemId: "network.sphere", version: 1 },
+      { itemId: "network.founding_year", version: 1 },
+    ],
+  });
+  await planner.json("POST", `/api/surveys/${id}/open`);
+  return id;
+}
+
+/** Mails the dev mailbox received for an address (bare or as `"Name" <address>`), oldest first. */
+export async function mailsTo(testApp: TestApp, address: string) {
+  const rows = await testApp.database.db
+    .selectFrom("dev_mailbox")
+    .selectAll()
+    .where((eb) => eb.or([eb("to_address", "=", address), eb("to_address", "like", `%<${address}>`)]))
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
+}
