@@ -7,6 +7,7 @@ import * as directoryAndMailings from "./0005_directory_and_mailings.ts";
 import * as privacyWavesSharing from "./0006_privacy_waves_sharing.ts";
 import * as dataProtection from "./0007_data_protection.ts";
 import * as resultsStorage from "./0008_results_storage.ts";
+import * as resultsVersions from "./0009_results_versions.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006_privacy_waves_sharing": privacyWavesSharing,
   "0007_data_protection": dataProtection,
   "0008_results_storage": resultsStorage,
+  "0009_results_versions": resultsVersions,
 };

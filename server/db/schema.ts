@@ -25,6 +25,8 @@ export interface Database {
   survey_series: SurveySeriesTable;
   network_views: NetworkViewsTable;
   audit_log: AuditLogTable;
+  survey_data_versions: SurveyDataVersionsTable;
+  directory_versions: DirectoryVersionsTable;
 }
 
 type CreatedAt = Date;
@@ -447,4 +449,16 @@ export interface AuditLogTable {
   target_label: Generated<string>;
   details: JSONColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Generated<CreatedAt>;
+}
+
+/** Bumped by triggers whenever a submitted response of the survey changes (results cache key). */
+export interface SurveyDataVersionsTable {
+  survey_id: string;
+  version: Generated<string>;
+}
+
+/** Bumped by triggers whenever the organisation's districts, directory or network members change. */
+export interface DirectoryVersionsTable {
+  organisation_id: string;
+  version: Generated<string>;
 }
