@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table survey_data_versions (
       survey_id uuid primary key references surveys(id) on delete cascade,
+      organisation_id uuid not null references organisations(id) on delete cascade,
       version bigint not null default 0
     )`.execute(db);
   await sql`
@@ -26,9 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // One function per shape of transition tables: new rows only, old rows only, both.
   const surveyBump = (rows: string) => `
-    insert into survey_data_versions (survey_id, version)
-    select changed.survey_id, 1
-    from (select distinct survey_id from (${rows}) as submitted) as changed
+    insert into survey_data_versions (survey_id, organisation_id, version)
+    select changed.survey_id, changed.organisation_id, 1
+    from (select distinct survey_id, organisation_id from (${rows}) as submitted) as changed
     where exists (select 1 from surveys where surveys.id = changed.survey_id)
     order by changed.survey_id
     on conflict (survey_id) do update set version = survey_data_versions.version + 1`;
@@ -40,10 +41,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     order by changed.organisation_id
     on conflict (organisation_id) do update set version = directory_versions.version + 1`;
   const functions: Record<string, string> = {
-    bump_survey_data_version_new: surveyBump(`select survey_id from new_rows where status = 'submitted'`),
-    bump_survey_data_version_old: surveyBump(`select survey_id from old_rows where status = 'submitted'`),
+    bump_survey_data_version_new: surveyBump(`select survey_id, organisation_id from new_rows where status = 'submitted'`),
+    bump_survey_data_version_old: surveyBump(`select survey_id, organisation_id from old_rows where status = 'submitted'`),
     bump_survey_data_version_both: surveyBump(
-      `select survey_id from new_rows where status = 'submitted' union all select survey_id from old_rows where status = 'submitted'`,
+      `select survey_id, organisation_id from new_rows where status = 'submitted' union all select survey_id, organisation_id from old_rows where status = 'submitted'`,
     ),
     bump_directory_version_new: directoryBump(`select organisation_id from new_rows`),
     bump_directory_version_old: directoryBump(`select organisation_id from old_rows`),

@@ -53,6 +53,8 @@ export interface OrganisationsTable {
   min_cell_size: Generated<number>;
   /** Responses are deleted this many months after a survey ended (1–120); null: kept. */
   retention_months: number | null;
+  /** Example data (Musterstadt, made by "explore an example municipality"): everything in it is invented. */
+  is_example: Generated<boolean>;
 }
 
 export type UserRole = "admin" | "planner";
@@ -454,6 +456,7 @@ export interface AuditLogTable {
 /** Bumped by triggers whenever a submitted response of the survey changes (results cache key). */
 export interface SurveyDataVersionsTable {
   survey_id: string;
+  organisation_id: string;
   version: Generated<string>;
 }
 

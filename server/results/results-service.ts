@@ -13,6 +13,7 @@ import { knownGroups, resultGroupsOf } from "./result-groups.ts";
 import type { ResultsJson } from "./result-schemas.ts";
 import { checkFilterAndGrouping, questionNamed, type GroupBy, type ResultsFilter, type ResultsScope } from "./results-filter.ts";
 import { planAggregation } from "./value-sources.ts";
+import { cachedResult } from "./results-cache.ts";
 
 export const DEFAULT_TEXT_LIMIT = 200;
 
@@ -35,26 +36,51 @@ export interface ResultsSurvey {
 
 /**
  * Every question of a survey aggregated over its submitted responses, filtered and grouped as
- * asked. All counting happens in SQL, in one query per kind of value (choices, matrices, texts,
- * the respondent and compound counts; numbers in two: figures, then bins), run concurrently;
- * this function only puts the small aggregates into the response's shape.
+ * asked, with the survey's invitation counts. The aggregates come from the results cache when
+ * nothing they depend on changed since they were computed (results-cache.ts); the invitation
+ * counts change with every mail sent and are always read fresh.
  *
  * @example
  * const results = await surveyResults(db, organisationId, survey, { groupBy: { recipient: "district" } });
  * results.questions[0].groups?.[0]; // { key: "<district id>", n: 12, options: [...] }
  */
 export async function surveyResults(db: Kysely<Database>, organisationId: string, survey: ResultsSurvey, request: ResultsRequest = {}): Promise<ResultsJson> {
+  return JSON.parse(await surveyResultsJson(db, organisationId, survey, request)) as ResultsJson;
+}
+
+/** surveyResults() as JSON text, as the results routes send it (no parsing of cached results). */
+export async function surveyResultsJson(db: Kysely<Database>, organisationId: string, survey: ResultsSurvey, request: ResultsRequest = {}): Promise<string> {
+  const all = questionsOf(survey.definition);
+  checkFilterAndGrouping(all, request.filter ?? {}, request.groupBy);
+  for (const name of request.questions ?? []) questionNamed(all, name);
+  const [counts, aggregated] = await Promise.all([
+    surveyCounts(db, organisationId, [survey.id]),
+    cachedResult(db, organisationId, survey, "results", request, async () => JSON.stringify(await aggregatedResults(db, organisationId, survey, request))),
+  ]);
+  // `aggregated` is an object's JSON text: `{"respondents":…}`; the counts go in front.
+  return `{"counts":${JSON.stringify(counts.get(survey.id) ?? zeroCounts)},${aggregated.slice(1)}`;
+}
+
+/**
+ * The aggregates of surveyResults(), computed: all counting happens in SQL, in one query per kind
+ * of value (choices, matrices, texts, the respondent and compound counts; numbers in two:
+ * figures, then bins), run concurrently; this function only puts the small aggregates into the
+ * response's shape.
+ */
+async function aggregatedResults(
+  db: Kysely<Database>,
+  organisationId: string,
+  survey: ResultsSurvey,
+  request: ResultsRequest = {},
+): Promise<Omit<ResultsJson, "counts">> {
   const filter = request.filter ?? {};
   const all = questionsOf(survey.definition);
-  checkFilterAndGrouping(all, filter, request.groupBy);
-  for (const name of request.questions ?? []) questionNamed(all, name);
   const questions = request.questions ? all.filter((question) => request.questions!.includes(question.name)) : all;
   const plan = planAggregation(questions);
   const scope: ResultsScope = { db, organisationId, surveyId: survey.id, filter, groupBy: request.groupBy };
   const of = (kind: string) => plan.sources.filter((source) => source.kind === kind);
 
-  const [counts, choices, numbers, matrices, texts, compound, known] = await Promise.all([
-    surveyCounts(db, organisationId, [survey.id]),
+  const [choices, numbers, matrices, texts, compound, known] = await Promise.all([
     aggregateChoices(scope, of("choice")),
     aggregateNumbers(scope, of("numeric")),
     aggregateMatrices(scope, of("matrix")),
@@ -66,7 +92,6 @@ export async function surveyResults(db: Kysely<Database>, organisationId: string
   const groups = known ? resultGroupsOf(known, compound.respondents) : undefined;
 
   return {
-    counts: counts.get(survey.id) ?? zeroCounts,
     respondents: compound.respondents.get(OVERALL) ?? 0,
     ...(groups ? { groups } : {}),
     questions: plan.questions.map((planned) => questionResultOf(planned, aggregates, groups)),

@@ -1,11 +1,13 @@
+import type { Context, TypedResponse } from "hono";
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { organisationSurvey } from "../lib/tenant-survey.ts";
 import { crossTable, crossTableRequestSchema } from "./cross-table.ts";
-import { crossTableSchema, resultsSchema } from "./result-schemas.ts";
+import { cachedResult } from "./results-cache.ts";
+import { crossTableSchema, resultsSchema, type CrossTableJson, type ResultsJson } from "./result-schemas.ts";
 import { groupBySchema, resultsFilterSchema } from "./results-filter.ts";
-import { surveyResults } from "./results-service.ts";
+import { surveyResultsJson } from "./results-service.ts";
 
 const textOptions = {
   q: z.string().max(200).optional().openapi({ description: "Only texts containing this (case-insensitive) are listed." }),
@@ -52,18 +54,27 @@ const crossTableRoute = createRoute({
   responses: { 200: json(crossTableSchema), ...errorResponses },
 });
 
+/** Sends results that are already JSON text (they come from the results cache as text). */
+const jsonText = <T = ResultsJson>(c: Context, json: string) =>
+  c.body(json, 200, { "content-type": "application/json; charset=UTF-8" }) as unknown as TypedResponse<T, 200, "json">;
+
 export const resultRoutes = createRouter()
   .openapi(resultsRoute, async (c) => {
     const { q, textLimit } = c.req.valid("query");
-    const results = await surveyResults(c.var.services.db, c.var.session.organisationId, c.var.survey, { search: q, textLimit });
-    return c.json(results, 200);
+    const json = await surveyResultsJson(c.var.services.db, c.var.session.organisationId, c.var.survey, { search: q, textLimit });
+    return jsonText(c, json);
   })
   .openapi(queryRoute, async (c) => {
     const { filter, groupBy, questions, q, textLimit } = c.req.valid("json");
-    const results = await surveyResults(c.var.services.db, c.var.session.organisationId, c.var.survey, { filter, groupBy, questions, search: q, textLimit });
-    return c.json(results, 200);
+    const json = await surveyResultsJson(c.var.services.db, c.var.session.organisationId, c.var.survey, { filter, groupBy, questions, search: q, textLimit });
+    return jsonText(c, json);
   })
   .openapi(crossTableRoute, async (c) => {
-    const table = await crossTable(c.var.services.db, c.var.session.organisationId, c.var.survey, c.req.valid("json"));
-    return c.json(table, 200);
+    const { db } = c.var.services;
+    const { organisationId } = c.var.session;
+    const request = c.req.valid("json");
+    const json = await cachedResult(db, organisationId, c.var.survey, "crosstab", request, async () =>
+      JSON.stringify(await crossTable(db, organisationId, c.var.survey, request)),
+    );
+    return jsonText<CrossTableJson>(c, json);
   });

@@ -35,6 +35,8 @@ const organisationColumn = {
   survey_series: "organisation_id",
   network_views: "organisation_id",
   audit_log: "organisation_id",
+  survey_data_versions: "organisation_id",
+  directory_versions: "organisation_id",
 } as const satisfies Record<keyof Database, "id" | "organisation_id" | null>;
 
 type TableName = keyof typeof organisationColumn;
@@ -53,6 +55,7 @@ const surveyRowQueries: Record<string, string> = {
   survey_mail_templates: "select count(*)::int as n from survey_mail_templates where survey_id = $1",
   reminder_rules: "select count(*)::int as n from reminder_rules where survey_id = $1",
   network_views: "select count(*)::int as n from network_views where survey_id = $1",
+  survey_data_versions: "select count(*)::int as n from survey_data_versions where survey_id = $1",
 };
 
 describeEachDatabase("data protection", (kind) => {
