@@ -57,6 +57,10 @@ export interface GapCell {
   /** Respondents (institutions) with offers in the cell. */
   providers: number;
   flag: CellFlag;
+  /** Offers in the same cell in the wave before (gap-comparison.ts); null without one. */
+  previous: number | null;
+  /** closed: a gap in the wave before, offers now; new_gap: offers in the wave before, none now. */
+  change: "closed" | "new_gap" | null;
 }
 
 export interface GapRow {
@@ -86,6 +90,18 @@ export interface GapMatrix {
   median: number | null;
   rule: { overSupplyFactor: number; overSupplyMinimum: number };
   totals: { respondents: number; offers: number; providers: number; noDistrict: number; noLifePhase: number };
+  /** The wave before in the survey's series, when there is one with a gap matrix (gap-comparison.ts). */
+  previousWave: PreviousWave | null;
+}
+
+export interface PreviousWave {
+  surveyId: string;
+  title: string;
+  waveLabel: string;
+  /** Cells that were gaps then and have offers now. */
+  closedGaps: number;
+  /** Cells that had offers then and are gaps now. */
+  newGaps: number;
 }
 
 /** The offers list of a survey and the fields the matrix reads. */
@@ -290,6 +306,7 @@ const unavailable = (survey: SurveyForGaps, reason: "not_opened" | "no_offers_li
   median: null,
   rule: { overSupplyFactor: OVER_SUPPLY_FACTOR, overSupplyMinimum: OVER_SUPPLY_MINIMUM },
   totals: { respondents: 0, offers: 0, providers: 0, noDistrict: 0, noLifePhase: 0 },
+  previousWave: null,
 });
 
 async function districtsOf(db: Kysely<Database>, organisationId: string) {
@@ -347,7 +364,7 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
     name,
     cells: list.lifePhases.map((phase) => {
       const cell = cellOf(districtId, phase.value);
-      return { lifePhase: phase.value, offers: cell?.offers ?? 0, providers: cell?.providers ?? 0, flag: null };
+      return { lifePhase: phase.value, offers: cell?.offers ?? 0, providers: cell?.providers ?? 0, flag: null, previous: null, change: null };
     }),
     total: totalOf(districtId)?.offers ?? 0,
     providers: totalOf(districtId)?.providers ?? 0,
@@ -378,6 +395,7 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
       noDistrict: unplaced.total,
       noLifePhase: rows.reduce((sum, row) => sum + row.noLifePhase, 0),
     },
+    previousWave: null,
   };
 }
 

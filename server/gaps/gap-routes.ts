@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, json, uuidParam } from "../lib/openapi.ts";
 import { organisationSurvey } from "../lib/tenant-survey.ts";
-import { cellOffers, gapMatrix, MAX_LISTED_OFFERS, OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, UNPLACED } from "./gap-matrix.ts";
+import { gapMatrixAcrossWaves } from "./gap-comparison.ts";
+import { cellOffers, MAX_LISTED_OFFERS, OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, UNPLACED } from "./gap-matrix.ts";
 
 const localized = z.object({ de: z.string(), en: z.string() });
 const count = z.number().int().nonnegative();
@@ -16,6 +17,8 @@ const gapCellSchema = z
     flag: z.enum(["gap", "over_supply"]).nullable().openapi({
       description: `gap: no offer; over_supply: at least ${OVER_SUPPLY_FACTOR} × the median of the non-empty cells and at least ${OVER_SUPPLY_MINIMUM} offers. Never set in the row without a district.`,
     }),
+    previous: count.nullable().openapi({ description: "Offers in this cell in the wave before (see previousWave); null when there is none." }),
+    change: z.enum(["closed", "new_gap"]).nullable().openapi({ description: "closed: a gap in the wave before, offers now; new_gap: offers in the wave before, none now." }),
   })
   .openapi("GapCell");
 
@@ -47,6 +50,10 @@ const gapMatrixSchema = z
     median: z.number().nullable(),
     rule: z.object({ overSupplyFactor: z.number(), overSupplyMinimum: z.number() }),
     totals: z.object({ respondents: count, offers: count, providers: count, noDistrict: count, noLifePhase: count }),
+    previousWave: z
+      .object({ surveyId: z.string(), title: z.string(), waveLabel: z.string(), closedGaps: count, newGaps: count })
+      .nullable()
+      .openapi({ description: "When the survey is a wave of a series: the latest earlier wave with an offers list, and how many gaps closed and opened since." }),
   })
   .openapi("GapMatrix");
 
@@ -103,5 +110,5 @@ const offersRoute = createRoute({
 
 /** The gap matrix of a stocktaking and its drill-down to the offers of a cell. */
 export const gapRoutes = createRouter()
-  .openapi(matrixRoute, async (c) => c.json(await gapMatrix(c.var.services.db, c.var.session.organisationId, c.var.survey), 200))
+  .openapi(matrixRoute, async (c) => c.json(await gapMatrixAcrossWaves(c.var.services.db, c.var.session.organisationId, c.var.survey), 200))
   .openapi(offersRoute, async (c) => c.json(await cellOffers(c.var.services.db, c.var.session.organisationId, c.var.survey, c.req.valid("query")), 200));

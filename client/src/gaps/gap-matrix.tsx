@@ -53,6 +53,9 @@ function CellButton({ cell, row, phaseName, max, onOpen }: { cell: GapCell; row:
             <span className="visually-hidden"> {t("gaps.possibleOverSupply")}</span>
           </>
         )}
+        {cell.previous !== null && <span className="gap-previous"> {t("gaps.previousCount", { count: cell.previous })}</span>}
+        {cell.change === "closed" && <span className="gap-change gap-change-closed"> {t("gaps.closed")}</span>}
+        {cell.change === "new_gap" && <span className="gap-change gap-change-new"> {t("gaps.newGap")}</span>}
       </button>
     </td>
   );
@@ -162,6 +165,14 @@ function Legend({ matrix }: { matrix: GapMatrixData }) {
             ? t("gaps.legendManyNoMedian", rule)
             : t("gaps.legendMany", { ...rule, median: formatMedian(matrix.median, lang) })}
         </li>
+        {matrix.previousWave && (
+          <li>
+            <span className="gap-swatch" aria-hidden="true">
+              <span className="gap-change gap-change-closed">{t("gaps.closed")}</span> <span className="gap-change gap-change-new">{t("gaps.newGap")}</span>
+            </span>
+            {t("gaps.legendChange", { wave: matrix.previousWave.waveLabel || matrix.previousWave.title })}
+          </li>
+        )}
         <li>
           <span className="gap-swatch-scale" aria-hidden="true">
             {Array.from({ length: LEVELS }, (_, index) => (
@@ -225,6 +236,15 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
           <p className="meta">
             {t("gaps.summary", { offers: matrix.totals.offers, providers: matrix.totals.providers, respondents: matrix.totals.respondents })}
           </p>
+          {matrix.previousWave && (
+            <p className="gap-comparison" role="status">
+              {t("gaps.comparison", {
+                wave: matrix.previousWave.waveLabel || matrix.previousWave.title,
+                closed: matrix.previousWave.closedGaps,
+                opened: matrix.previousWave.newGaps,
+              })}
+            </p>
+          )}
           {matrix.totals.respondents === 0 && <p className="empty">{t("gaps.noneYet")}</p>}
           {placed.length === 0 && <p className="empty">{t("gaps.noDistricts")}</p>}
           {matrix.totals.noDistrict > 0 && <p className="hint">{t("gaps.unplaced", { count: matrix.totals.noDistrict })}</p>}
@@ -264,7 +284,7 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
                       ))}
                       {showNoPhase && (
                         <CellButton
-                          cell={{ lifePhase: "none", offers: row.noLifePhase, providers: 0, flag: null }}
+                          cell={{ lifePhase: "none", offers: row.noLifePhase, providers: 0, flag: null, previous: null, change: null }}
                           row={row}
                           phaseName={t("gaps.noLifePhase")}
                           max={max}

@@ -41,6 +41,11 @@ export const gapTextsDe = {
   "gaps.institution": "Einrichtung",
   "gaps.details": "Angaben",
   "gaps.close": "Schließen",
+  "gaps.previousCount": "(zuvor {count})",
+  "gaps.closed": "geschlossen",
+  "gaps.newGap": "neue Lücke",
+  "gaps.comparison": "Im Vergleich mit der Welle {wave}: {closed} Lücken geschlossen, {opened} neue Lücken. In Klammern: die Zahl der Angebote damals.",
+  "gaps.legendChange": "geschlossen: in der Welle {wave} eine Lücke, jetzt mit Angeboten; neue Lücke: damals mit Angeboten, jetzt ohne.",
 } as const;
 
 export const gapTextsEn: Record<keyof typeof gapTextsDe, string> = {
@@ -82,4 +87,9 @@ export const gapTextsEn: Record<keyof typeof gapTextsDe, string> = {
   "gaps.institution": "Institution",
   "gaps.details": "Details",
   "gaps.close": "Close",
+  "gaps.previousCount": "(before {count})",
+  "gaps.closed": "closed",
+  "gaps.newGap": "new gap",
+  "gaps.comparison": "Compared with wave {wave}: {closed} gaps closed, {opened} new gaps. In brackets: the number of offers then.",
+  "gaps.legendChange": "closed: a gap in wave {wave}, offers now; new gap: offers then, none now.",
 };
