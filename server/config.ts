@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "./lib/trusted-proxies.ts";
 
 /**
  * Environment → typed configuration (12-factor). Every variable is documented in the README.
@@ -19,6 +20,7 @@ const environmentSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SECURE_COOKIES: z.enum(["auto", "true", "false"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  TRUSTED_PROXIES: z.string().default(""),
 });
 
 export interface AppConfig {
@@ -43,6 +45,12 @@ export interface AppConfig {
   sessionDays: number;
   secureCookies: "auto" | "true" | "false";
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /**
+   * Reverse proxies in front of the app (addresses or CIDR ranges): from these, the client's
+   * address is read from X-Forwarded-For (for per-client rate limits); from anyone else the
+   * header is ignored, so it cannot be used to dodge a limit.
+   */
+  trustedProxies: TrustedProxies;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -54,6 +62,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const e = parsed.data;
+  const trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES);
+  if (trustedProxies instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUSTED_PROXIES: ${trustedProxies.message}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -69,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.SESSION_DAYS,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    trustedProxies,
   };
 }
 
