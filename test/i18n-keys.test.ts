@@ -7,7 +7,9 @@ import { translate } from "../client/src/lib/i18n.ts";
 import { recipientTextsDe, recipientTextsEn } from "../client/src/recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../client/src/respond/colleague-texts.ts";
 import { exportTextsDe, exportTextsEn } from "../client/src/results/export-texts.ts";
+import { resultsViewTextsDe, resultsViewTextsEn } from "../client/src/results/results-view-texts.ts";
 import { sharingTextsDe, sharingTextsEn } from "../client/src/sharing/sharing-texts.ts";
+import { exampleTextsDe, exampleTextsEn } from "../client/src/example/example-texts.ts";
 import { surveySettingsTextsDe, surveySettingsTextsEn } from "../client/src/surveys/survey-settings-texts.ts";
 import { waveTextsDe, waveTextsEn } from "../client/src/waves/wave-texts.ts";
 
@@ -16,12 +18,14 @@ const modules = {
   recipients: [recipientTextsDe, recipientTextsEn],
   colleagues: [colleagueTextsDe, colleagueTextsEn],
   exports: [exportTextsDe, exportTextsEn],
+  resultsView: [resultsViewTextsDe, resultsViewTextsEn],
   surveySettings: [surveySettingsTextsDe, surveySettingsTextsEn],
   waves: [waveTextsDe, waveTextsEn],
   gaps: [gapTextsDe, gapTextsEn],
   audit: [auditTextsDe, auditTextsEn],
   dataProtection: [dataProtectionTextsDe, dataProtectionTextsEn],
   sharing: [sharingTextsDe, sharingTextsEn],
+  example: [exampleTextsDe, exampleTextsEn],
 } as const;
 
 describe("the UI's feature text modules", () => {

@@ -5,8 +5,10 @@ import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
 import { colleagueTextsDe, colleagueTextsEn } from "../respond/colleague-texts.ts";
 import { exportTextsDe, exportTextsEn } from "../results/export-texts.ts";
+import { resultsViewTextsDe, resultsViewTextsEn } from "../results/results-view-texts.ts";
 import { gapTextsDe, gapTextsEn } from "../gaps/gap-texts.ts";
 import { sharingTextsDe, sharingTextsEn } from "../sharing/sharing-texts.ts";
+import { exampleTextsDe, exampleTextsEn } from "../example/example-texts.ts";
 import { surveySettingsTextsDe, surveySettingsTextsEn } from "../surveys/survey-settings-texts.ts";
 import { waveTextsDe, waveTextsEn } from "../waves/wave-texts.ts";
 
@@ -21,12 +23,14 @@ const de = {
   ...recipientTextsDe,
   ...colleagueTextsDe,
   ...exportTextsDe,
+  ...resultsViewTextsDe,
   ...surveySettingsTextsDe,
   ...waveTextsDe,
   ...gapTextsDe,
   ...auditTextsDe,
   ...dataProtectionTextsDe,
   ...sharingTextsDe,
+  ...exampleTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -590,12 +594,14 @@ const en: Record<MessageKey, string> = {
   ...recipientTextsEn,
   ...colleagueTextsEn,
   ...exportTextsEn,
+  ...resultsViewTextsEn,
   ...surveySettingsTextsEn,
   ...waveTextsEn,
   ...gapTextsEn,
   ...auditTextsEn,
   ...dataProtectionTextsEn,
   ...sharingTextsEn,
+  ...exampleTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",

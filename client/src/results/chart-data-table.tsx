@@ -1,80 +1,109 @@
-import type { ChartedQuestionResult } from "../lib/api-types.ts";
+import type { ReactNode } from "react";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { barsOf } from "./question-chart.tsx";
+import type { MatrixResult } from "./result-types.ts";
+import { formatNumber, matrixGrid } from "./result-figures.ts";
 
 /**
- * The chart's numbers as a real table (inside <details>): the accessible equivalent of the
- * canvas, and handy for copying figures into a report.
+ * A chart's numbers as a real table (inside <details>, opened for print): the accessible
+ * equivalent of the canvas, and handy for copying figures into a report.
  */
-export function ChartDataTable({ question }: { question: ChartedQuestionResult }) {
-  const { t, pick, lang } = useI18n();
-  const title = pick(question.title);
-
-  if (question.kind === "matrix") {
-    const columns = question.rows[0]?.distribution ?? [];
-    return (
-      <details className="data-table">
-        <summary>{t("results.table")}</summary>
-        <div className="table-scroll">
-          <table>
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("results.row")}</th>
-                {columns.map((column) => (
-                  <th scope="col" className="number" key={column.value}>
-                    {pick(column.label)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {question.rows.map((row) => (
-                <tr key={row.value}>
-                  <th scope="row">{pick(row.label)}</th>
-                  {row.distribution.map((cell) => (
-                    <td key={cell.value} className="number">
-                      {cell.count}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    );
-  }
-
+function DataTable({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
   return (
     <details className="data-table">
       <summary>{t("results.table")}</summary>
       <div className="table-scroll">
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("results.option")}</th>
-              <th scope="col" className="number">
-                {t("results.count")}
-              </th>
-              <th scope="col" className="number">
-                {t("results.percent")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {barsOf(question).map((option) => (
-              <tr key={option.value} data-value={option.value}>
-                <th scope="row">{pick(option.label)}</th>
-                <td className="number">{option.count}</td>
-                <td className="number">{formatPercent(option.count, question.n, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <table>{children}</table>
       </div>
     </details>
+  );
+}
+
+export interface CountRow {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** Answer, count and share of `whole` per row; `whole` is stated under the table. */
+export function CountTable({ caption, rows, whole, note }: { caption: string; rows: CountRow[]; whole: number; note?: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <DataTable>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("results.option")}</th>
+          <th scope="col" className="number">
+            {t("results.count")}
+          </th>
+          <th scope="col" className="number">
+            {t("results.percent")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} data-value={row.key}>
+            <th scope="row">{row.label}</th>
+            <td className="number">{row.count}</td>
+            <td className="number">{formatPercent(row.count, whole, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{note ?? t("resultsView.base")}</th>
+          <td className="number">{whole}</td>
+          <td className="number">{whole > 0 ? formatPercent(whole, whole, lang) : ""}</td>
+        </tr>
+      </tfoot>
+    </DataTable>
+  );
+}
+
+/** A rating matrix: count and share per row and column, each row's n and mean. */
+export function MatrixTable({ caption, question }: { caption: string; question: MatrixResult }) {
+  const { t, pick, lang } = useI18n();
+  const grid = matrixGrid(question.columns, question.rows);
+  return (
+    <DataTable>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("results.row")}</th>
+          {grid.columns.map((column) => (
+            <th scope="col" className="number" key={column.value}>
+              {pick(column.label)}
+            </th>
+          ))}
+          <th scope="col" className="number">
+            n
+          </th>
+          <th scope="col" className="number">
+            {t("resultsView.mean")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {question.rows.map((row, rowIndex) => {
+          const counts = grid.counts[rowIndex] ?? [];
+          const total = counts.reduce((sum, count) => sum + count, 0);
+          return (
+            <tr key={row.value} data-value={row.value}>
+              <th scope="row">{pick(row.label)}</th>
+              {counts.map((count, index) => (
+                <td key={grid.columns[index]!.value} className="number">
+                  {count} <span className="meta">({formatPercent(count, total, lang)})</span>
+                </td>
+              ))}
+              <td className="number">{row.n}</td>
+              <td className="number">{row.mean === null ? "–" : formatNumber(row.mean, lang)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }

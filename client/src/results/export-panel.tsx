@@ -147,9 +147,10 @@ function megabytes(bytes: number, lang: Language): string {
  * repeatable list (e.g. offers) as its own CSV, and the aggregated tables as CSV. Files are
  * fetched as streams so a progress bar shows rows (CSV) or bytes (XLSX) as they arrive; the
  * download can be cancelled. In a pseudonymous survey only the summary is offered, with the
- * server's explanation why.
+ * server's explanation why. The export API takes no filter, so with a filter on the results page
+ * the panel says that the files still hold every response.
  */
-export function ExportPanel({ surveyId }: { surveyId: string }) {
+export function ExportPanel({ surveyId, filterActive = false }: { surveyId: string; filterActive?: boolean }) {
   const { t, lang, pick } = useI18n();
   const [info, setInfo] = useState<ExportInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -220,6 +221,11 @@ export function ExportPanel({ surveyId }: { surveyId: string }) {
     <section className="card export-panel" aria-labelledby="export-heading">
       <h2 id="export-heading">{t("exports.heading")}</h2>
       <p className="hint">{t("exports.intro")}</p>
+      {filterActive && (
+        <p className="alert alert-info" data-testid="export-unfiltered">
+          {t("resultsView.exportUnfiltered")}
+        </p>
+      )}
       {info && (
         <p className="meta">
           {t("exports.counts", { submitted: numbers.format(info.submitted), drafts: numbers.format(info.drafts) })}

@@ -1,29 +1,27 @@
-import type { QuestionResult as QuestionResultData } from "../lib/api-types.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { ChartDataTable } from "./chart-data-table.tsx";
-import { QuestionChart } from "./question-chart.tsx";
-import { TextAnswers } from "./text-answers.tsx";
+import { FieldFigures } from "./field-figures.tsx";
+import { GroupedFigures } from "./grouped-figures.tsx";
+import { PanelFigures } from "./panel-figures.tsx";
+import type { ResultGroup, TopQuestion } from "./result-types.ts";
 
-/** One question's results: its title, n, and a chart with data table, or the free-text answers. */
-export function QuestionResult({ question, position }: { question: QuestionResultData; position: number }) {
+/** Kinds whose grouped view replaces the overall figures (the others show both). */
+const GROUPED_ONLY = new Set(["choice", "multiple", "numeric", "matrix"]);
+
+/**
+ * One question's results as a card (one block on paper): title, n, and the figures of its
+ * kind; with a grouping, the figures per group first.
+ */
+export function QuestionResult({ question, position, groups }: { question: TopQuestion; position: number; groups?: ResultGroup[] }) {
   const { t, pick } = useI18n();
-  const charted =
-    question.kind === "choice" || question.kind === "multiple" || question.kind === "numeric" || question.kind === "matrix" ? question : null;
-  const otherTexts = question.kind === "choice" || question.kind === "multiple" ? (question.other?.texts ?? []) : [];
   const headingId = `question-${position}`;
+  const grouped = groups && question.groups ? groups : null;
   return (
-    <section className="card question-result" aria-labelledby={headingId} data-question={question.name}>
+    <section className="card question-result" aria-labelledby={headingId} data-question={question.name} data-kind={question.kind}>
       <h3 id={headingId}>{pick(question.title)}</h3>
-      <p className="meta">{t("results.answered", { n: question.n })}</p>
-      {charted && (
-        <>
-          <QuestionChart question={charted} />
-          <ChartDataTable question={charted} />
-        </>
-      )}
-      {question.kind === "text" && <TextAnswers texts={question.texts} />}
-      {!charted && question.kind !== "text" && <p className="empty">{t("results.notCharted")}</p>}
-      {otherTexts.length > 0 && <TextAnswers texts={otherTexts} />}
+      <p className="meta result-n">{t("results.answered", { n: question.n })}</p>
+      {grouped && <GroupedFigures question={question} groups={grouped} />}
+      {!(grouped && GROUPED_ONLY.has(question.kind)) &&
+        (question.kind === "paneldynamic" ? <PanelFigures question={question} /> : <FieldFigures question={question} path={[question.name]} />)}
     </section>
   );
 }

@@ -12,7 +12,7 @@ import { useEffect, useRef } from "react";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 
-// Only the pieces a horizontal bar chart needs (as in results/question-chart.tsx).
+// Only the pieces a horizontal bar chart needs (the results page registers more, in results/chart-setup.ts).
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const BAR_COLOUR = "#0b6b58";

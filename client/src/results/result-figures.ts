@@ -1,0 +1,114 @@
+/**
+ * Small calculations behind the results page's charts and tables, kept free of React and
+ * Chart.js so they can be tested on their own.
+ */
+
+type Language = "de" | "en";
+
+const locales: Record<Language, string> = { de: "de-DE", en: "en-GB" };
+
+/** A share in percent (0 when there is no base), unrounded. */
+export function percentOf(part: number, whole: number): number {
+  return whole > 0 ? (part / whole) * 100 : 0;
+}
+
+/** A number as the reader writes it, at most two decimals ("3,25" in German). */
+export function formatNumber(value: number, lang: Language, maximumFractionDigits = 2): string {
+  return value.toLocaleString(locales[lang], { maximumFractionDigits });
+}
+
+/**
+ * Whether a number question's values are whole numbers: told by its distinct values when the
+ * server lists them, else by bins with whole-number edges of whole-number width.
+ */
+export function looksIntegral(question: { options: { value: string }[]; histogram: { from: number; to: number }[] }): boolean {
+  if (question.options.length > 0) return question.options.every((option) => Number.isInteger(Number(option.value)));
+  return question.histogram.every((bin) => Number.isInteger(bin.from) && Number.isInteger(bin.to));
+}
+
+/**
+ * A histogram bin as a label: a single value for whole-number bins of width 1 ("2019"), an
+ * inclusive range for wider whole-number bins ("10–14"), else "from – to".
+ */
+export function binLabel(bin: { from: number; to: number }, integral: boolean, lang: Language): string {
+  if (integral && Number.isInteger(bin.from) && Number.isInteger(bin.to)) {
+    const format = (value: number) => (Math.abs(value) >= 1000 && Math.abs(value) < 10000 ? String(value) : formatNumber(value, lang));
+    return bin.to - bin.from <= 1 ? format(bin.from) : `${format(bin.from)}–${format(bin.to - 1)}`;
+  }
+  return `${formatNumber(bin.from, lang)} – ${formatNumber(bin.to, lang)}`;
+}
+
+/** One series of a diverging stacked bar chart: a column's signed share per row. */
+export interface DivergingSeries {
+  /** The matrix column (answer option) this series draws. */
+  column: number;
+  /** Left of zero (negative values) or right; the middle column of an odd scale is split in two halves. */
+  side: "left" | "right";
+  /** Signed percentages of each row's answers. */
+  values: number[];
+}
+
+/**
+ * The series of a diverging stacked bar chart of a rating scale (Likert): the first half of the
+ * columns left of zero, the second half right, the middle column of an odd scale split across
+ * zero. Ordered for stacking (Chart.js stacks outward from zero in dataset order), so column 1
+ * ends up at the far left and column k at the far right. Shares are of the row's answers.
+ *
+ * @example
+ * divergingSeries(4, [[1, 1, 2, 0]]);
+ * // [{column:1,side:"left",values:[-25]}, {column:0,side:"left",values:[-25]}, {column:2,side:"right",values:[50]}, {column:3,side:"right",values:[0]}]
+ */
+export function divergingSeries(columnCount: number, rows: number[][]): DivergingSeries[] {
+  const totals = rows.map((counts) => counts.reduce((sum, count) => sum + count, 0));
+  const share = (column: number, sign: number, part = 1) => rows.map((counts, row) => sign * part * percentOf(counts[column] ?? 0, totals[row] ?? 0));
+  const half = Math.floor(columnCount / 2);
+  const middle = columnCount % 2 === 1 ? half : null;
+  const series: DivergingSeries[] = [];
+  if (middle !== null) series.push({ column: middle, side: "left", values: share(middle, -1, 0.5) });
+  for (let column = half - 1; column >= 0; column--) series.push({ column, side: "left", values: share(column, -1) });
+  if (middle !== null) series.push({ column: middle, side: "right", values: share(middle, 1, 0.5) });
+  for (let column = middle === null ? half : half + 1; column < columnCount; column++) series.push({ column, side: "right", values: share(column, 1) });
+  return series;
+}
+
+/** Text as a file-name part: lower case, umlauts spelt out, anything else a dash. */
+export function fileNamePart(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}
+
+/** The PNG file name of a chart: survey, question (and group), e.g. "netzwerkanalyse-2026-network-sphere.png". */
+export function chartFileName(surveyTitle: string, ...parts: string[]): string {
+  const name = [surveyTitle, ...parts].map(fileNamePart).filter(Boolean).join("-");
+  return `${name || "diagramm"}.png`;
+}
+
+interface Labelled {
+  value: string;
+  label: { de: string; en: string };
+}
+
+/**
+ * The columns of a rating matrix: the declared ones in order, then values found in some row's
+ * answers but not declared; and each row's counts in that order.
+ */
+export function matrixGrid(columns: Labelled[], rows: { distribution: (Labelled & { count: number })[] }[]) {
+  const all = [...columns];
+  for (const row of rows) {
+    for (const cell of row.distribution) if (!all.some((column) => column.value === cell.value)) all.push({ value: cell.value, label: cell.label });
+  }
+  return {
+    columns: all,
+    counts: rows.map((row) => all.map((column) => row.distribution.find((cell) => cell.value === column.value)?.count ?? 0)),
+  };
+}

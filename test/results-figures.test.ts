@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { catalogueOf } from "../client/src/results/question-catalogue.ts";
+import type { TopQuestion } from "../client/src/results/result-types.ts";
+import { binLabel, chartFileName, divergingSeries, fileNamePart, looksIntegral, matrixGrid, percentOf } from "../client/src/results/result-figures.ts";
+
+const label = (text: string) => ({ de: text, en: text });
+
+describe("the results page's figures", () => {
+  it("takes shares of the base, 0 without one", () => {
+    expect(percentOf(1, 4)).toBe(25);
+    expect(percentOf(3, 0)).toBe(0);
+  });
+
+  it("splits a rating scale around zero, stacked outward, the middle halved", () => {
+    // Four columns: 1 and 2 left (2 next to zero), 3 and 4 right.
+    expect(divergingSeries(4, [[1, 1, 2, 0]])).toEqual([
+      { column: 1, side: "left", values: [-25] },
+      { column: 0, side: "left", values: [-25] },
+      { column: 2, side: "right", values: [50] },
+      { column: 3, side: "right", values: [0] },
+    ]);
+    // Five columns: the middle split in halves on both sides; each row's shares add up to 100.
+    const series = divergingSeries(5, [
+      [2, 2, 2, 2, 2],
+      [0, 0, 0, 0, 0],
+    ]);
+    expect(series.map((part) => `${part.column}${part.side[0]}`)).toEqual(["2l", "1l", "0l", "2r", "3r", "4r"]);
+    expect(series.find((part) => part.column === 2 && part.side === "left")!.values).toEqual([-10, -0]);
+    expect(series.reduce((sum, part) => sum + Math.abs(part.values[0]!), 0)).toBeCloseTo(100);
+    expect(series.every((part) => Math.abs(part.values[1]!) === 0)).toBe(true);
+  });
+
+  it("labels histogram bins as values, inclusive ranges or intervals", () => {
+    expect(binLabel({ from: 2019, to: 2020 }, true, "de")).toBe("2019");
+    expect(binLabel({ from: 10, to: 15 }, true, "de")).toBe("10–14");
+    expect(binLabel({ from: 1.5, to: 2.25 }, false, "de")).toBe("1,5 – 2,25");
+    expect(binLabel({ from: 1.5, to: 2.25 }, false, "en")).toBe("1.5 – 2.25");
+    expect(looksIntegral({ options: [{ value: "3" }, { value: "12" }], histogram: [] })).toBe(true);
+    expect(looksIntegral({ options: [{ value: "0.5" }], histogram: [{ from: 0, to: 1 }] })).toBe(false);
+    expect(looksIntegral({ options: [], histogram: [{ from: 0, to: 0.5 }] })).toBe(false);
+  });
+
+  it("lines up matrix rows on the declared columns, then columns only found in answers", () => {
+    const grid = matrixGrid(
+      [
+        { value: "a", label: label("A") },
+        { value: "b", label: label("B") },
+      ],
+      [
+        { distribution: [{ value: "b", label: label("B"), count: 2 }] },
+        { distribution: [{ value: "x", label: label("X"), count: 1 }, { value: "a", label: label("A"), count: 3 }] },
+      ],
+    );
+    expect(grid.columns.map((column) => column.value)).toEqual(["a", "b", "x"]);
+    expect(grid.counts).toEqual([
+      [0, 2, 0],
+      [3, 0, 1],
+    ]);
+  });
+
+  it("names PNG files after the survey and the question, in plain letters", () => {
+    expect(fileNamePart("Bestandsaufnahme Größe & Übergänge 2026")).toBe("bestandsaufnahme-groesse-uebergaenge-2026");
+    expect(chartFileName("Netzwerkanalyse 2026", "network.sphere")).toBe("netzwerkanalyse-2026-network-sphere.png");
+    expect(chartFileName("", "")).toBe("diagramm.png");
+  });
+
+  it("keeps filter values pickable that a filtered answer no longer lists", () => {
+    const numeric = (values: string[]) =>
+      ({
+        kind: "numeric",
+        name: "count",
+        title: label("Anzahl"),
+        options: values.map((value) => ({ value, label: label(value), count: 1 })),
+      }) as unknown as TopQuestion;
+    const first = catalogueOf([numeric(["10", "2"]), { kind: "text", name: "t" } as unknown as TopQuestion]);
+    expect(first.map((question) => question.name)).toEqual(["count"]);
+    expect(first[0]!.values.map((value) => value.value)).toEqual(["2", "10"]);
+    const later = catalogueOf([numeric(["10"])], first);
+    expect(later[0]!.values.map((value) => value.value)).toEqual(["2", "10"]);
+  });
+});
