@@ -3,6 +3,7 @@ import { createApp } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
 import type { DatabaseHandle } from "../server/db/connection.ts";
 import type { Database } from "../server/db/schema.ts";
+import { syntheticDirectory } from "../server/example/synthetic-directory.ts";
 import { hashToken, newSecretToken } from "../server/lib/tokens.ts";
 import { percentile, type Figure } from "./bench-database.ts";
 import { answerFragments, surveyWithEveryKind } from "./survey-fixture.ts";
@@ -91,18 +92,31 @@ export async function resultsBench(database: DatabaseHandle): Promise<Figure[]> 
 
 /** Districts and institutions spread over them; returns the district ids. */
 async function directoryOf(db: Kysely<Database>, organisationId: string): Promise<string[]> {
+  // German names and attributes from the example municipality's generator (shared with `npm run demo`).
+  const directory = syntheticDirectory("results-bench", { districts: DISTRICTS, institutions: INSTITUTIONS });
   const districts = await db
     .insertInto("districts")
-    .values(Array.from({ length: DISTRICTS }, (_, index) => ({ organisation_id: organisationId, name: `Bezirk ${index + 1}`, position: index })))
+    .values(directory.districts.map((name, index) => ({ organisation_id: organisationId, name, position: index })))
     .returning("id")
     .execute();
   const ids = districts.map((district) => district.id);
-  await sql`
-    insert into directory_entries (organisation_id, kind, name, type, district_id, life_phases, fields_of_action, emails)
-    select ${organisationId}, 'institution', 'Einrichtung ' || entry, 'Kita',
-           (${sql.val(ids)}::uuid[])[1 + entry % ${ids.length}::int], '["early_childhood"]', '["youth_welfare"]',
-           jsonb_build_array('einrichtung' || entry || '@bench.example')
-    from generate_series(0, ${INSTITUTIONS - 1}::int) as entry`.execute(db);
+  for (let start = 0; start < directory.institutions.length; start += 500) {
+    await db
+      .insertInto("directory_entries")
+      .values(
+        directory.institutions.slice(start, start + 500).map((institution) => ({
+          organisation_id: organisationId,
+          kind: "institution" as const,
+          name: institution.name,
+          type: institution.type,
+          district_id: ids[institution.district]!,
+          life_phases: JSON.stringify(institution.lifePhases),
+          fields_of_action: JSON.stringify(institution.fieldsOfAction),
+          emails: JSON.stringify([institution.email]),
+        })),
+      )
+      .execute();
+  }
   return ids;
 }
 

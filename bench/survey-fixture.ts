@@ -1,5 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../server/db/schema.ts";
+import { randomAnswer, type AnswerStyle } from "../server/example/answers.ts";
+import { wordSentence } from "../server/example/german-names.ts";
+import { seededRandom } from "../server/example/random.ts";
 import { buildSurveyDefinition } from "../server/lib/survey-definition.ts";
 
 export interface FixtureQuestion {
@@ -147,75 +150,15 @@ export async function surveyWithEveryKind(db: Kysely<Database>) {
   return { surveyId: survey.id, organisationId: organisation.id, userId: user.id, elements };
 }
 
-const BENCH_WORDS = ["Kita", "Schule", "Räume", "Zeit", "Personal", "Kooperation", "Eltern", "Jugend", "Beratung", "Sprache", "Netzwerk", "Quartier", "Verlässlich", "Austausch"];
-
 /**
  * For every question, `size` answer fragments (objects merged into an answer document: the
- * answer, and its "other" text) drawn with a seeded generator; an empty fragment is a question
- * left out. Responses are then assembled in SQL from one fragment per question, picked by hash,
- * so even 100,000 different documents take seconds to insert.
+ * answer, and its "other" text) drawn with the example data's seeded generator and answer
+ * helpers (server/example/, shared with `npm run demo`); an empty fragment is a question left
+ * out. Responses are then assembled in SQL from one fragment per question, picked by hash, so
+ * even 100,000 different documents take seconds to insert.
  */
 export function answerFragments(elements: Record<string, unknown>[], size = 400, seed = 1): { name: string; fragments: Record<string, unknown>[] }[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(list: T[]) => list[int(0, list.length - 1)]!;
-  const valuesOf = (list: unknown) => ((list as unknown[] | undefined) ?? []).map((entry) => (entry && typeof entry === "object" ? (entry as { value: unknown }).value : entry));
-  const sentence = () => Array.from({ length: int(3, 12) }, () => pick(BENCH_WORDS)).join(" ");
-
-  const answer = (element: Record<string, unknown>): Record<string, unknown> => {
-    const name = String(element.name);
-    if (next() < 0.1) return {};
-    const other = Boolean(element.showOtherItem);
-    switch (element.type) {
-      case "radiogroup":
-      case "dropdown":
-        return other && next() < 0.08 ? { [name]: "other", [`${name}-Comment`]: sentence() } : { [name]: pick(valuesOf(element.choices)) };
-      case "checkbox":
-      case "tagbox": {
-        const chosen = valuesOf(element.choices).filter(() => next() < 0.25);
-        if (other && next() < 0.1) return { [name]: [...chosen, "other"], [`${name}-Comment`]: sentence() };
-        return { [name]: chosen };
-      }
-      case "boolean":
-        return { [name]: next() < 0.6 };
-      case "rating":
-        return { [name]: int(1, 5) };
-      case "matrix": {
-        const columns = valuesOf(element.columns);
-        const cells: Record<string, unknown> = {};
-        for (const row of valuesOf(element.rows)) if (next() < 0.85) cells[String(row)] = pick(columns);
-        return { [name]: cells };
-      }
-      case "text":
-        if (element.inputType !== "number") return { [name]: `${pick(BENCH_WORDS)} ${int(1, 99)}` };
-        if (name.endsWith("year")) return { [name]: int(1950, 2025) };
-        if (name.endsWith("fte")) return { [name]: int(0, 60) / 4 };
-        return { [name]: int(0, 800) };
-      case "comment":
-        return { [name]: sentence() };
-      case "multipletext": {
-        const items: Record<string, unknown> = {};
-        for (const item of (element.items as { name: string; inputType?: string }[]) ?? []) {
-          if (next() < 0.85) items[item.name] = item.inputType === "number" ? int(0, 40) : sentence();
-        }
-        return { [name]: items };
-      }
-      case "paneldynamic":
-        return {
-          [name]: Array.from({ length: int(0, 3) }, () =>
-            Object.assign({}, ...((element.templateElements as Record<string, unknown>[]) ?? []).map((field) => answer(field))),
-          ),
-        };
-      default:
-        return { [name]: sentence() };
-    }
-  };
-  return elements.map((element) => ({ name: String(element.name), fragments: Array.from({ length: size }, () => answer(element)) }));
+  const random = seededRandom(seed);
+  const style: AnswerStyle = { skip: 0.1, other: 0.08, none: 0.03, text: (_name, generator) => wordSentence(generator) };
+  return elements.map((element) => ({ name: String(element.name), fragments: Array.from({ length: size }, () => randomAnswer(element, random, style)) }));
 }

@@ -8,6 +8,7 @@ import * as privacyWavesSharing from "./0006_privacy_waves_sharing.ts";
 import * as dataProtection from "./0007_data_protection.ts";
 import * as resultsStorage from "./0008_results_storage.ts";
 import * as resultsVersions from "./0009_results_versions.ts";
+import * as exampleOrganisation from "./0010_example_organisation.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0007_data_protection": dataProtection,
   "0008_results_storage": resultsStorage,
   "0009_results_versions": resultsVersions,
+  "0010_example_organisation": exampleOrganisation,
 };

@@ -13,6 +13,7 @@ import { canonRoutes } from "./canon/routes.ts";
 import { isDataException, isDatabaseUnavailable } from "./db/connection.ts";
 import { dataProtectionRoutes } from "./data-protection/routes.ts";
 import { directoryRoutes } from "./directory/routes.ts";
+import { exampleRoutes } from "./example/routes.ts";
 import { exportRoutes } from "./exports/response-export-routes.ts";
 import { gapRoutes } from "./gaps/gap-routes.ts";
 import { ApiError } from "./lib/api-error.ts";
@@ -39,6 +40,7 @@ const clientDirectory = fileURLToPath(new URL("../dist/client/", import.meta.url
 function apiRoutes() {
   return new OpenAPIHono<AppEnv>()
     .route("/", authRoutes)
+    .route("/", exampleRoutes)
     .route("/", organisationRoutes)
     .route("/", canonRoutes)
     .route("/", directoryRoutes)

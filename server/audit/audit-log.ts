@@ -55,6 +55,8 @@ export interface AuditEntryInput {
   targetLabel?: string;
   /** Counts and other non-personal facts (no e-mail addresses or answers of recipients). */
   details?: Record<string, AuditDetailValue>;
+  /** When it happened; default now (the example generator dates its history). */
+  at?: Date;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntryInput):
       target_id: entry.targetId ?? null,
       target_label: (entry.targetLabel ?? "").slice(0, 500),
       details: JSON.stringify(entry.details ?? {}),
+      ...(entry.at ? { created_at: entry.at } : {}),
     })
     .execute();
 }

@@ -22,10 +22,15 @@ const email = z
 const password = z.string().min(10, { message: "At least 10 characters" }).max(200);
 const personName = z.string().trim().min(1).max(200);
 
-const meSchema = z
+export const meSchema = z
   .object({
     user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(["admin", "planner"]) }),
-    organisation: z.object({ id: z.string(), name: z.string() }),
+    organisation: z.object({
+      id: z.string(),
+      name: z.string(),
+      /** The invented example municipality (Musterstadt): the UI marks it and offers to delete it. */
+      isExample: z.boolean(),
+    }),
     csrfToken: z.string(),
     devMailbox: z.boolean(),
   })
@@ -33,17 +38,18 @@ const meSchema = z
 
 const okSchema = z.object({ ok: z.literal(true) });
 
-async function describeSession(c: Context<AppEnv>, sessionValue?: string) {
+/** The signed-in planner as /api/auth/me shows them (by the cookie, or by a session just started). */
+export async function describeSession(c: Context<AppEnv>, sessionValue?: string) {
   const session = await readSession(c.var.services.db, sessionValue ?? sessionCookie(c));
   if (!session) return null;
   const organisation = await c.var.services.db
     .selectFrom("organisations")
-    .select(["id", "name"])
+    .select(["id", "name", "is_example"])
     .where("id", "=", session.organisationId)
     .executeTakeFirstOrThrow();
   return {
     user: { id: session.userId, email: session.email, name: session.name, role: session.role },
-    organisation,
+    organisation: { id: organisation.id, name: organisation.name, isExample: organisation.is_example },
     csrfToken: session.csrfToken,
     devMailbox: c.var.services.devMailbox,
   };
@@ -67,6 +73,13 @@ const setupRoute = createRoute({
   ),
   responses: { 200: json(meSchema), ...errorResponses },
 });
+
+/** 409 for a first-run setup on a database that already has an organisation. */
+export const setupDone = () =>
+  new ApiError(409, "setup_done", {
+    de: "Kanon ist bereits eingerichtet. Bitte melden Sie sich an.",
+    en: "Kanon is already set up. Please sign in.",
+  });
 
 const loginRoute = createRoute({
   method: "post",
@@ -198,12 +211,7 @@ export const authRoutes = createRouter()
         .executeTakeFirstOrThrow();
       return { organisationId: organisation.id, userId: user.id };
     });
-    if (!created) {
-      throw new ApiError(409, "setup_done", {
-        de: "Kanon ist bereits eingerichtet. Bitte melden Sie sich an.",
-        en: "Kanon is already set up. Please sign in.",
-      });
-    }
+    if (!created) throw setupDone();
     const sessionId = await startSession(c, created.userId, created.organisationId);
     return c.json((await describeSession(c, sessionId))!, 200);
   })

@@ -54,7 +54,8 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
 }
 
-const REDACTED = "[Inhalt nach dem Versand entfernt, da er einen persönlichen Link enthielt.]";
+/** What a delivered (or finally failed) mail's bodies are replaced with: they held a personal link. */
+export const REDACTED_BODY = "[Inhalt nach dem Versand entfernt, da er einen persönlichen Link enthielt.]";
 
 /** Mail kinds whose outcome is the invitation's mail status ("other" only for rows queued before kinds existed). */
 const STATUS_KINDS = ["invitation", "resend", "handover", "other"];
@@ -347,8 +348,8 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
           locked_until: null,
           last_error: null,
           claim_id: null,
-          text_body: REDACTED,
-          html_body: REDACTED,
+          text_body: REDACTED_BODY,
+          html_body: REDACTED_BODY,
         })
         .returning(["invitation_id", "kind"])
         .execute();
@@ -388,7 +389,7 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
           claim_id: null,
           next_attempt_at: sql`now() + make_interval(secs => ${delayFor(mail.attempts)})`,
           // A failed mail is never sent from this row again; its link should not stay in clear.
-          ...(giveUp ? { text_body: REDACTED, html_body: REDACTED } : {}),
+          ...(giveUp ? { text_body: REDACTED_BODY, html_body: REDACTED_BODY } : {}),
         })
         .returning(["invitation_id", "kind"])
         .executeTakeFirst();

@@ -1,14 +1,25 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely } from "kysely";
 import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { requireSession } from "../auth/middleware.ts";
-import type { Database, SurveyStructure, SurveysTable } from "../db/schema.ts";
+import type { Database, SurveyStructure } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { answerOptionsOf, localizedOf } from "../lib/question-options.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { definitionFor, elementsOf, itemKey, loadItems, textsOf, validateStructure } from "./survey-service.ts";
+import {
+  closeSurvey,
+  createSurvey,
+  definitionFor,
+  elementsOf,
+  insertSurvey,
+  itemKey,
+  loadItems,
+  openSurvey,
+  textsOf,
+  validateStructure,
+} from "./survey-service.ts";
 import {
   structureInput,
   surveyDetailSchema,
@@ -221,36 +232,6 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
   };
 }
 
-async function insertSurvey(
-  db: Kysely<Database>,
-  values: {
-    organisationId: string;
-    userId: string;
-    texts: ReturnType<typeof textsOf>;
-    structure: SurveyStructure;
-    /** Settings a copy keeps (a next wave is asked the same way and belongs to the same series). */
-    settings?: Pick<Selectable<SurveysTable>, "privacy_mode" | "allow_edit_after_submit" | "max_reminders" | "series_id">;
-  },
-) {
-  const created = await db
-    .insertInto("surveys")
-    .values({
-      organisation_id: values.organisationId,
-      created_by: values.userId,
-      title: values.texts.title,
-      intro: values.texts.intro,
-      closing_text: values.texts.closingText,
-      title_en: values.texts.titleEn,
-      intro_en: values.texts.introEn,
-      closing_text_en: values.texts.closingTextEn,
-      structure: JSON.stringify(values.structure),
-      ...(values.settings ?? {}),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return created.id;
-}
-
 export const surveyRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { db } = c.var.services;
@@ -280,20 +261,7 @@ export const surveyRoutes = createRouter()
     const { title, templateId } = c.req.valid("json");
     const { db } = c.var.services;
     const session = c.var.session;
-    let texts = { title, intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
-    let structure: SurveyStructure = { pages: [{ id: "page-1", title: null, elements: [] }] };
-    if (templateId) {
-      const template = await db
-        .selectFrom("survey_templates")
-        .selectAll()
-        .where("id", "=", templateId)
-        .where((eb) => eb.or([eb("organisation_id", "is", null), eb("organisation_id", "=", session.organisationId)]))
-        .executeTakeFirst();
-      if (!template) throw notFound("Template");
-      texts = { ...template.texts, title };
-      structure = template.structure;
-    }
-    const id = await insertSurvey(db, { organisationId: session.organisationId, userId: session.userId, texts, structure });
+    const id = await createSurvey(db, { organisationId: session.organisationId, userId: session.userId, title, templateId });
     await recordAudit(db, {
       ...auditActor(session),
       action: "survey.created",
@@ -370,29 +338,10 @@ export const surveyRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
-    if (survey.status === "draft") {
-      if (elementsOf(survey.structure).length === 0) {
-        throw new ApiError(409, "survey_empty", {
-          de: "Bitte wählen Sie zuerst Fragen aus dem Kanon aus.",
-          en: "Please pick questions from the canon first.",
-        });
-      }
-      const definition = await definitionFor(db, organisationId, survey);
-      await db
-        .updateTable("surveys")
-        .set({ status: "open", definition: JSON.stringify(definition), opened_at: new Date(), updated_at: new Date() })
-        .where("id", "=", id)
-        .where("organisation_id", "=", organisationId)
-        .execute();
-      await recordAudit(db, { ...auditActor(c.var.session), action: "survey.opened", targetType: "survey", targetId: id, targetLabel: survey.title });
-    } else if (survey.status === "closed") {
-      await db
-        .updateTable("surveys")
-        .set({ status: "open", closed_at: null, updated_at: new Date() })
-        .where("id", "=", id)
-        .where("organisation_id", "=", organisationId)
-        .execute();
-      await recordAudit(db, { ...auditActor(c.var.session), action: "survey.reopened", targetType: "survey", targetId: id, targetLabel: survey.title });
+    const outcome = await openSurvey(db, organisationId, id);
+    if (outcome !== "unchanged") {
+      const action = outcome === "opened" ? "survey.opened" : "survey.reopened";
+      await recordAudit(db, { ...auditActor(c.var.session), action, targetType: "survey", targetId: id, targetLabel: survey.title });
     }
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })
@@ -401,18 +350,7 @@ export const surveyRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
-    if (survey.status !== "open") {
-      throw new ApiError(409, "survey_not_open", {
-        de: "Nur eine geöffnete Umfrage kann beendet werden.",
-        en: "Only an open survey can be closed.",
-      });
-    }
-    await db
-      .updateTable("surveys")
-      .set({ status: "closed", closed_at: new Date(), updated_at: new Date() })
-      .where("id", "=", id)
-      .where("organisation_id", "=", organisationId)
-      .execute();
+    await closeSurvey(db, organisationId, id);
     await recordAudit(db, { ...auditActor(c.var.session), action: "survey.closed", targetType: "survey", targetId: id, targetLabel: survey.title });
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })

@@ -1,8 +1,9 @@
 import { ConditionRunner } from "survey-core";
-import type { Kysely } from "kysely";
-import type { Database, SurveyItemRef, SurveyStructure, SurveyTexts } from "../db/schema.ts";
-import { ApiError } from "../lib/api-error.ts";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, SurveyItemRef, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
+import { ApiError, notFound } from "../lib/api-error.ts";
 import { buildSurveyDefinition } from "../lib/survey-definition.ts";
+import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 
 const itemKey = (itemId: string, version: number) => `${itemId}@${version}`;
 
@@ -144,3 +145,112 @@ export async function definitionFor(db: Kysely<Database>, organisationId: string
 }
 
 export { itemKey };
+
+/** Stores a new draft survey with the given texts and structure; returns its id. */
+export async function insertSurvey(
+  db: Kysely<Database>,
+  values: {
+    organisationId: string;
+    userId: string;
+    texts: SurveyTexts;
+    structure: SurveyStructure;
+    /** Settings a copy keeps (a next wave is asked the same way and belongs to the same series). */
+    settings?: Pick<Selectable<SurveysTable>, "privacy_mode" | "allow_edit_after_submit" | "max_reminders" | "series_id">;
+    /** When it was created (default: now). */
+    at?: Date;
+  },
+): Promise<string> {
+  const created = await db
+    .insertInto("surveys")
+    .values({
+      organisation_id: values.organisationId,
+      created_by: values.userId,
+      title: values.texts.title,
+      intro: values.texts.intro,
+      closing_text: values.texts.closingText,
+      title_en: values.texts.titleEn,
+      intro_en: values.texts.introEn,
+      closing_text_en: values.texts.closingTextEn,
+      structure: JSON.stringify(values.structure),
+      ...(values.settings ?? {}),
+      ...(values.at ? { created_at: values.at, updated_at: values.at } : {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/**
+ * Creates a draft survey titled `title`: empty (one page without questions), or a copy of a
+ * template's texts and pages (a shipped template or one of the organisation's own; 404 otherwise).
+ */
+export async function createSurvey(
+  db: Kysely<Database>,
+  request: { organisationId: string; userId: string; title: string; templateId?: string | undefined; at?: Date },
+): Promise<string> {
+  let texts: SurveyTexts = { title: request.title, intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
+  let structure: SurveyStructure = { pages: [{ id: "page-1", title: null, elements: [] }] };
+  if (request.templateId) {
+    const template = await db
+      .selectFrom("survey_templates")
+      .selectAll()
+      .where("id", "=", request.templateId)
+      .where((eb) => eb.or([eb("organisation_id", "is", null), eb("organisation_id", "=", request.organisationId)]))
+      .executeTakeFirst();
+    if (!template) throw notFound("Template");
+    texts = { ...template.texts, title: request.title };
+    structure = template.structure;
+  }
+  return insertSurvey(db, { organisationId: request.organisationId, userId: request.userId, texts, structure, ...(request.at ? { at: request.at } : {}) });
+}
+
+/**
+ * Opens a survey: a draft gets its SurveyJS definition frozen (409 `survey_empty` without
+ * questions), a closed one is opened again. Returns what happened (`unchanged` when it was open).
+ */
+export async function openSurvey(db: Kysely<Database>, organisationId: string, surveyId: string, at = new Date()): Promise<"opened" | "reopened" | "unchanged"> {
+  const survey = await findOrganisationSurvey(db, organisationId, surveyId);
+  if (survey.status === "draft") {
+    if (elementsOf(survey.structure).length === 0) {
+      throw new ApiError(409, "survey_empty", {
+        de: "Bitte wählen Sie zuerst Fragen aus dem Kanon aus.",
+        en: "Please pick questions from the canon first.",
+      });
+    }
+    const definition = await definitionFor(db, organisationId, survey);
+    await db
+      .updateTable("surveys")
+      .set({ status: "open", definition: JSON.stringify(definition), opened_at: at, updated_at: at })
+      .where("id", "=", surveyId)
+      .where("organisation_id", "=", organisationId)
+      .execute();
+    return "opened";
+  }
+  if (survey.status === "closed") {
+    await db
+      .updateTable("surveys")
+      .set({ status: "open", closed_at: null, updated_at: at })
+      .where("id", "=", surveyId)
+      .where("organisation_id", "=", organisationId)
+      .execute();
+    return "reopened";
+  }
+  return "unchanged";
+}
+
+/** Closes an open survey (409 `survey_not_open` otherwise): its links then say that it has ended. */
+export async function closeSurvey(db: Kysely<Database>, organisationId: string, surveyId: string, at = new Date()): Promise<void> {
+  const survey = await findOrganisationSurvey(db, organisationId, surveyId);
+  if (survey.status !== "open") {
+    throw new ApiError(409, "survey_not_open", {
+      de: "Nur eine geöffnete Umfrage kann beendet werden.",
+      en: "Only an open survey can be closed.",
+    });
+  }
+  await db
+    .updateTable("surveys")
+    .set({ status: "closed", closed_at: at, updated_at: at })
+    .where("id", "=", surveyId)
+    .where("organisation_id", "=", organisationId)
+    .execute();
+}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
+import { ExploreExample } from "../example/explore-example.tsx";
 import { api } from "../lib/api.ts";
 import type { Me, SetupStatus } from "../lib/api-types.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
@@ -10,7 +11,10 @@ import { signedIn } from "../lib/session.ts";
 import { TextField } from "../lib/text-field.tsx";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 
-/** First run: creates the organisation and its first admin, then signs them in. */
+/**
+ * First run: creates the organisation and its first admin, then signs them in; or, instead,
+ * creates the invented example municipality to explore first.
+ */
 export function SetupPage() {
   const { t } = useI18n();
   useDocumentTitle(t("setup.title"));
@@ -18,6 +22,7 @@ export function SetupPage() {
   const [needed, setNeeded] = useState<boolean | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [exploring, setExploring] = useState(false);
 
   useEffect(() => {
     api
@@ -55,7 +60,7 @@ export function SetupPage() {
           {t("setup.done")} <Link href="/login">{t("setup.toLogin")}</Link>
         </p>
       )}
-      {needed && (
+      {needed && !exploring && (
         <form className="card form" onSubmit={submit}>
           <p>{t("setup.intro")}</p>
           <TextField label={t("setup.organisation")} hint={t("setup.organisationHint")} name="organisationName" required minLength={2} maxLength={200} autoComplete="organization" />
@@ -68,6 +73,7 @@ export function SetupPage() {
           </button>
         </form>
       )}
+      {needed && <ExploreExample onCreated={() => setExploring(true)} />}
       {!needed && <ErrorAlert error={error} />}
     </PublicLayout>
   );

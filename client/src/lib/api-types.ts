@@ -10,6 +10,8 @@ type Client = ReturnType<typeof hc<ApiRoutes>>;
 export type Me = InferResponseType<Client["auth"]["me"]["$get"], 200>;
 export type SetupStatus = InferResponseType<Client["setup"]["$get"], 200>;
 export type SetupRequest = InferRequestType<Client["setup"]["$post"]>["json"];
+export type ExampleSetup = InferResponseType<Client["setup"]["example"]["$post"], 200>;
+export type ExampleDeleted = InferResponseType<Client["example"]["$delete"], 200>;
 export type Team = InferResponseType<Client["team"]["$get"], 200>;
 export type PlannerInvitation = InferResponseType<Client["team"]["invitations"][":token"]["$get"], 200>;
 

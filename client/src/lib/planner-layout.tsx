@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Link, Redirect, useLocation } from "wouter";
+import { ExampleBanner } from "../example/example-banner.tsx";
 import { api } from "./api.ts";
 import { ErrorAlert } from "./error-alert.tsx";
 import { useI18n } from "./i18n.ts";
@@ -9,7 +10,7 @@ import { signedOut, useSession } from "./session.ts";
 
 /**
  * The planner's frame: skip link, header with navigation, language switch and sign-out, and
- * the <main> landmark. It also guards the planner pages: without a session it sends the visitor
+ * the <main> landmark (opening with the example-data banner in the example municipality). It also guards the planner pages: without a session it sends the visitor
  * to the first-run setup or to the sign-in.
  */
 export function PlannerLayout({ children }: { children: ReactNode }) {
@@ -103,6 +104,7 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
         <ErrorAlert error={logoutError} />
         {session.status === "loading" && <Loading />}
         {session.status === "error" && <ErrorAlert error={session.error} />}
+        {me && <ExampleBanner me={me} />}
         {me && children}
       </main>
     </>

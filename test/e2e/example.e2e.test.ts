@@ -1,0 +1,199 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, ConsoleMessage, Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../server/config.ts";
+import { startServer, type RunningServer } from "../../server/start.ts";
+import { chromiumPath, expectAccessible, launchChromium, requireChromiumOrExplain, root, screenshot, screenshotDirectory, stepScreenshots } from "./browser-support.ts";
+
+/**
+ * "Explore an example municipality" in headless Chromium against the real server (in-process,
+ * PGlite in memory), from a fresh installation: the setup page's option, the example's account
+ * and share links, the banner marking example data, the results page of the running wave with
+ * its gap matrix, trend and share links, a network view, and "Beispiel löschen" back to the
+ * setup. No console errors, every page axe-clean (WCAG 2.1 AA).
+ *
+ * The client is built from the current sources into a folder of this test's own (as in the
+ * network view test), so a stale or concurrent build of dist/client cannot interfere.
+ */
+requireChromiumOrExplain("example municipality browser test");
+
+describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let buildDirectory = "";
+  const consoleErrors: string[] = [];
+  let credentials = { email: "", password: "" };
+  let viewLinks: { name: string; url: string }[] = [];
+
+  /** Pages and assets from this test's own build, with the headers the server sends. */
+  async function serveOwnBuild(route: Route) {
+    const url = new URL(route.request().url());
+    const file = path.join(buildDirectory, decodeURIComponent(url.pathname));
+    const isAsset = url.pathname.startsWith("/assets/") && file.startsWith(buildDirectory) && existsSync(file);
+    const original = await route.fetch({ url: `${server.url}/` });
+    const headers = { ...original.headers() };
+    for (const name of ["content-length", "content-encoding", "etag", "last-modified", "content-type"]) delete headers[name];
+    const type = !isAsset ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
+    await route.fulfill({ status: 200, headers: { ...headers, "content-type": type }, body: readFileSync(isAsset ? file : path.join(buildDirectory, "index.html")) });
+  }
+
+  function watch(target: Page) {
+    target.setDefaultTimeout(30_000);
+    target.on("console", (message: ConsoleMessage) => {
+      if (message.type() === "error") consoleErrors.push(`${target.url()}: ${message.text()}`);
+    });
+    target.on("pageerror", (error) => consoleErrors.push(`${target.url()}: ${error.message}`));
+  }
+
+  beforeAll(async () => {
+    buildDirectory = mkdtempSync(path.join(tmpdir(), "kanon-example-e2e-"));
+    const { build } = await import("vite");
+    await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn", build: { outDir: buildDirectory, emptyOutDir: true } });
+    server = await startServer(loadConfig({ PORT: "0", DATA_DIR: "memory://", MAIL_POLL_MS: "200", LOG_LEVEL: "warn" }));
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
+    await context.route((url) => url.origin === server.url && !url.pathname.startsWith("/api/"), serveOwnBuild);
+    page = await context.newPage();
+    watch(page);
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    if (buildDirectory) rmSync(buildDirectory, { recursive: true, force: true });
+  }, 60_000);
+
+  async function failWithScreenshot<T>(name: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      await screenshot(page, `example-failed-${name}`, true).catch(() => undefined);
+      console.error(`Screenshot of the failing page: ${path.join(screenshotDirectory, `example-failed-${name}.png`)} (${page.url()})`);
+      throw error;
+    }
+  }
+
+  it("offers the example on the setup page, creates it and shows the account and share links once", async () => {
+    await failWithScreenshot("setup", async () => {
+      // Straight to the setup page: a first visit to "/" asks who is signed in (401 in the console) before it redirects here.
+      await page.goto(`${server.url}/setup`);
+      await page.getByRole("heading", { level: 1, name: "Kanon einrichten" }).waitFor();
+      await page.getByRole("heading", { name: "Erst einmal ausprobieren?" }).waitFor();
+      await expectAccessible(page, "setup with the example option");
+      await screenshot(page, "example-setup");
+
+      await page.getByRole("button", { name: "Beispielkommune erkunden" }).click();
+      await page.getByRole("heading", { name: "Musterstadt ist bereit" }).waitFor({ timeout: 60_000 });
+      credentials = {
+        email: (await page.getByTestId("example-email").textContent()) ?? "",
+        password: (await page.getByTestId("example-password").textContent()) ?? "",
+      };
+      expect(credentials.email).toBe("planung@musterstadt.example");
+      expect(credentials.password).toMatch(/^musterstadt-/);
+      // The admin form is gone: this is the example's page now.
+      expect(await page.getByLabel("Name der Organisation").count()).toBe(0);
+      const links = page.getByTestId("example-network-view");
+      expect(await links.count()).toBe(3);
+      viewLinks = [];
+      for (let index = 0; index < 3; index++) {
+        viewLinks.push({ name: (await links.nth(index).textContent()) ?? "", url: (await links.nth(index).getAttribute("href")) ?? "" });
+      }
+      expect(viewLinks.map((link) => link.url).every((url) => url.startsWith(`${server.url}/n/`))).toBe(true);
+      await expectAccessible(page, "example ready");
+      await screenshot(page, "example-ready");
+    });
+  }, 120_000);
+
+  it("marks every planner page as example data, and the shown credentials sign in", async () => {
+    await failWithScreenshot("surveys", async () => {
+      await page.getByRole("button", { name: "Zu Musterstadt" }).click();
+      await page.getByRole("heading", { level: 1, name: "Umfragen" }).waitFor();
+      const banner = page.getByTestId("example-banner");
+      await expect(banner.textContent()).resolves.toContain("Beispieldaten – Musterstadt ist erfunden.");
+      await expect(page.locator(".brand-org").textContent()).resolves.toBe("Musterstadt (Beispiel)");
+      await page.getByRole("link", { name: /^Bestandsaufnahme Angebote \d{4}$/ }).first().waitFor();
+      expect(await page.locator(".survey-card").count()).toBe(4);
+      await expectAccessible(page, "example survey list");
+      await screenshot(page, "example-surveys");
+      await page.getByRole("link", { name: "Verzeichnis" }).click();
+      // The directory's first page of institutions, some of them members of a Stadtteilkonferenz.
+      await page.locator("table tbody tr").nth(20).waitFor();
+      await expect(page.locator("table tbody").textContent()).resolves.toContain("Stadtteilkonferenz");
+      await expect(page.getByTestId("example-banner").isVisible()).resolves.toBe(true);
+
+      const login = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
+      expect(login.status).toBe(200);
+    });
+  }, 60_000);
+
+  it("opens the results of the running wave with the gap matrix, the trend and the share links", async () => {
+    await failWithScreenshot("results", async () => {
+      await page.getByRole("link", { name: "Umfragen" }).click();
+      const year = new Date().getFullYear();
+      await page.getByRole("link", { name: `Bestandsaufnahme Angebote ${year}`, exact: true }).click();
+      await page.getByRole("link", { name: "Ergebnisse" }).click();
+      await page.waitForURL(/\/results/);
+      await page.locator('section[data-question="actor.access_mode"]').first().waitFor();
+
+      const gaps = page.locator("section.gap-matrix");
+      await gaps.getByRole("heading", { name: "Lücken und Überangebot" }).waitFor();
+      await gaps.locator("table.gap-table").waitFor();
+      expect(await gaps.locator(".gap-cell-gap").count()).toBeGreaterThan(0);
+      expect(await gaps.locator(".gap-cell-many").count()).toBeGreaterThan(0);
+      await expect(gaps.locator("tbody").textContent()).resolves.toContain("Ostpark");
+
+      const trend = page.locator("section.trend");
+      await trend.getByRole("heading", { name: "Entwicklung über die Wellen" }).waitFor();
+      await expect(trend.locator(".trend-waves").textContent()).resolves.toContain(String(year - 1));
+      await trend.getByRole("heading", { name: "Wie erreicht Ihr Angebot die Familien?" }).waitFor();
+
+      const sharing = page.getByTestId("network-share");
+      await sharing.locator("tbody th", { hasText: "Stadtteilkonferenz Altstadt-Süd" }).waitFor();
+
+      await expectAccessible(page, "example results");
+      if (stepScreenshots) {
+        await gaps.screenshot({ path: path.join(screenshotDirectory, "example-gap-matrix.png") });
+        await trend.locator("section, article, .card").first().screenshot({ path: path.join(screenshotDirectory, "example-trend-question.png") });
+        await sharing.screenshot({ path: path.join(screenshotDirectory, "example-share-links.png") });
+      }
+    });
+  }, 120_000);
+
+  it("opens a network view of the example", async () => {
+    await failWithScreenshot("network-view", async () => {
+      const members = viewLinks.find((link) => link.name.startsWith("Netzwerk Frühe Hilfen"))!;
+      const viewPage = await context.newPage();
+      watch(viewPage);
+      await viewPage.goto(members.url);
+      await viewPage.getByRole("heading", { level: 1, name: "Ergebnisse für Netzwerk Frühe Hilfen Musterstadt" }).waitFor();
+      await expect(viewPage.getByTestId("respondents").textContent()).resolves.toMatch(/\d+/);
+      await viewPage.locator('section[data-question="network.perception"]').getByRole("img").waitFor();
+      await expectAccessible(viewPage, "example network view");
+      await screenshot(viewPage, "example-network-view");
+      await viewPage.close();
+    });
+  }, 60_000);
+
+  it("has logged no console errors while exploring", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("deletes the example in one step and returns to the setup page", async () => {
+    await failWithScreenshot("delete", async () => {
+      await page.getByTestId("example-banner").getByRole("button", { name: "Beispiel löschen" }).click();
+      const dialog = page.getByRole("dialog", { name: "Beispiel löschen?" });
+      await dialog.getByRole("button", { name: "Beispiel löschen" }).click();
+      await page.waitForURL(/\/setup$/);
+      await page.getByRole("button", { name: "Beispielkommune erkunden" }).waitFor();
+      const organisations = await server.database.db.selectFrom("organisations").select("id").execute();
+      expect(organisations).toEqual([]);
+      // The session check after the deletion answers 401 (the account is gone): that is the only message allowed.
+      expect(consoleErrors.filter((message) => !/status of 401/.test(message))).toEqual([]);
+    });
+  }, 60_000);
+});
