@@ -5,6 +5,7 @@ import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, errorSchema, json, uuidParam } from "../lib/openapi.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { csvStream } from "./csv-stream.ts";
+import { exportFilterCondition } from "./export-filter.ts";
 import { exportLayout, type ExportOptions } from "./export-columns.ts";
 import { contentDisposition, exportFileName, listNames } from "./export-files.ts";
 import { countListEntries, countResponses } from "./response-rows.ts";
@@ -89,6 +90,11 @@ const responsesRoute = createRoute({
       status: z.enum(["submitted", "all"]).default("submitted").openapi({ description: "`all` adds the drafts" }),
       part: z.enum(["responses", "lists"]).default("responses").openapi({ description: "CSV only: the responses, or a repeatable list" }),
       list: z.string().min(1).max(200).optional().openapi({ description: "With part=lists: the list question's name" }),
+      filter: z
+        .string()
+        .max(20_000)
+        .optional()
+        .openapi({ description: "Only the responses a results filter lets through (ResultsFilter as JSON, as for POST …/results/query)", example: '{"recipients":{"districtIds":["…"]}}' }),
     }),
   },
   responses: fileResponses,
@@ -105,7 +111,15 @@ const summaryRoute = createRoute({
   middleware: [requireSession] as const,
   request: {
     params: uuidParam,
-    query: z.object({ format: z.enum(["csv"]).default("csv"), lang: z.enum(["de", "en"]).default("de") }),
+    query: z.object({
+      format: z.enum(["csv"]).default("csv"),
+      lang: z.enum(["de", "en"]).default("de"),
+      filter: z
+        .string()
+        .max(20_000)
+        .optional()
+        .openapi({ description: "Only the responses a results filter lets through (ResultsFilter as JSON, as for POST …/results/query)", example: '{"recipients":{"districtIds":["…"]}}' }),
+    }),
   },
   responses: fileResponses,
 });
@@ -178,10 +192,11 @@ export const exportRoutes = createRouter()
       });
     }
     const statuses: ResponseStatus[] = query.status === "all" ? ["submitted", "draft"] : ["submitted"];
-    const options: ExportOptions & { statuses: ResponseStatus[] } = { lang: query.lang, values: query.values, statuses };
+    const { filter, where } = exportFilterCondition(db, organisationId, survey, query.filter);
+    const options: ExportOptions & { statuses: ResponseStatus[]; where: typeof where } = { lang: query.lang, values: query.values, statuses, where };
     const layout = exportLayout(survey.definition, options);
     const names = await listNames(db, organisationId, layout.lists, query.lang);
-    const codes = query.values === "codes" ? "-codes" : "";
+    const codes = `${filter ? "-gefiltert" : ""}${query.values === "codes" ? "-codes" : ""}`;
 
     if (query.part === "lists") {
       const list = query.list === undefined ? layout.lists[0] : layout.lists.find((candidate) => candidate.name === query.list);
@@ -191,13 +206,13 @@ export const exportRoutes = createRouter()
           en: query.list === undefined ? "This survey has no repeatable lists." : `The survey has no list "${query.list}".`,
         });
       }
-      const total = await countListEntries(db, organisationId, survey.id, statuses, list.name);
+      const total = await countListEntries(db, organisationId, survey.id, statuses, list.name, where);
       const fileName = exportFileName(survey.title, `${names.get(list.name) ?? list.name}${codes}`, "csv");
       const table = listTable(db, survey, list, options);
       return c.body(csvStream(table, { decimalComma: query.lang === "de" && query.values === "labels" }), 200, downloadHeaders(fileName, CSV_TYPE, total));
     }
 
-    const total = await countResponses(db, organisationId, survey.id, statuses);
+    const total = await countResponses(db, organisationId, survey.id, statuses, where);
     const table = responseTable(db, survey, options);
     if (query.format === "xlsx") {
       const sheets = [
@@ -213,11 +228,12 @@ export const exportRoutes = createRouter()
   .openapi(summaryRoute, async (c) => {
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
-    const { lang } = c.req.valid("query");
+    const { lang, filter: filterText } = c.req.valid("query");
     const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
-    const table = await summaryTable(db, survey, lang);
+    const { filter, where } = exportFilterCondition(db, organisationId, survey, filterText);
+    const table = await summaryTable(db, survey, lang, where);
     let rows = 0;
     for await (const batch of table.batches()) rows += batch.length;
-    const fileName = exportFileName(survey.title, "zusammenfassung", "csv");
+    const fileName = exportFileName(survey.title, filter ? "zusammenfassung-gefiltert" : "zusammenfassung", "csv");
     return c.body(csvStream(table, { decimalComma: lang === "de" }), 200, downloadHeaders(fileName, CSV_TYPE, rows));
   });

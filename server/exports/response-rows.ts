@@ -14,7 +14,7 @@
  *   for (const response of batch) console.log(response.answers, response.recipient?.email);
  * }
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database, DirectoryKind, ResponseStatus } from "../db/schema.ts";
 
 /** Rows per query: large enough to keep round trips few, small enough to keep memory flat. */
@@ -52,6 +52,8 @@ export interface ResponseBatchOptions {
   /** Read only this answer (a repeatable list), for the pass that writes its entries. */
   onlyAnswer?: string;
   batchSize?: number;
+  /** Further conditions on the responses (alias `r`), e.g. a results filter. */
+  where?: RawBuilder<unknown>;
 }
 
 /** The responses in export order, batch by batch. */
@@ -206,7 +208,7 @@ async function batchQuery(
     with page as materialized (
       select r.id from responses as r
       where r.organisation_id = ${options.organisationId} and r.survey_id = ${options.surveyId}
-        and r.status in (${sql.join(options.statuses)}) ${after}
+        and r.status in (${sql.join(options.statuses)}) ${options.where ?? sql``} ${after}
       order by ${order}
       limit ${batchSize}
     )
@@ -217,13 +219,20 @@ async function batchQuery(
 }
 
 /** How many responses an export of these statuses has (for the progress shown while it downloads). */
-export async function countResponses(db: Kysely<Database>, organisationId: string, surveyId: string, statuses: ResponseStatus[]): Promise<number> {
+export async function countResponses(
+  db: Kysely<Database>,
+  organisationId: string,
+  surveyId: string,
+  statuses: ResponseStatus[],
+  where: RawBuilder<unknown> = sql``,
+): Promise<number> {
   const row = await db
-    .selectFrom("responses")
+    .selectFrom("responses as r")
     .select(sql<number>`count(*)::int`.as("count"))
-    .where("organisation_id", "=", organisationId)
-    .where("survey_id", "=", surveyId)
-    .where("status", "in", statuses)
+    .where("r.organisation_id", "=", organisationId)
+    .where("r.survey_id", "=", surveyId)
+    .where("r.status", "in", statuses)
+    .where(sql<boolean>`true ${where}`)
     .executeTakeFirstOrThrow();
   return row.count;
 }
@@ -235,15 +244,17 @@ export async function countListEntries(
   surveyId: string,
   statuses: ResponseStatus[],
   listName: string,
+  where: RawBuilder<unknown> = sql``,
 ): Promise<number> {
   const row = await db
-    .selectFrom("responses")
+    .selectFrom("responses as r")
     .select(
-      sql<number>`coalesce(sum(case when jsonb_typeof(answers -> ${listName}::text) = 'array' then jsonb_array_length(answers -> ${listName}::text) else 0 end), 0)::int`.as("count"),
+      sql<number>`coalesce(sum(case when jsonb_typeof(r.answers -> ${listName}::text) = 'array' then jsonb_array_length(r.answers -> ${listName}::text) else 0 end), 0)::int`.as("count"),
     )
-    .where("organisation_id", "=", organisationId)
-    .where("survey_id", "=", surveyId)
-    .where("status", "in", statuses)
+    .where("r.organisation_id", "=", organisationId)
+    .where("r.survey_id", "=", surveyId)
+    .where("r.status", "in", statuses)
+    .where(sql<boolean>`true ${where}`)
     .executeTakeFirstOrThrow();
   return row.count;
 }

@@ -14,7 +14,7 @@
  * table.header; // ["Nr.", "Status", "Abgeschickt am", "E-Mail", …]
  * for await (const rows of table.batches()) writeRows(rows);
  */
-import type { Kysely } from "kysely";
+import type { Kysely, RawBuilder } from "kysely";
 import { FIELD_OF_ACTION_LABELS, LIFE_PHASE_LABELS } from "../canon/vocabulary-labels.ts";
 import type { Database, PrivacyMode, ResponseStatus } from "../db/schema.ts";
 import { exportLayout, uniqueHeaders, type Cell, type ExportColumn, type ExportList, type ExportOptions } from "./export-columns.ts";
@@ -38,6 +38,8 @@ export interface ExportSurvey {
 export interface ResponseExportOptions extends ExportOptions {
   statuses: ResponseStatus[];
   batchSize?: number;
+  /** Further conditions on the responses (alias `r`), e.g. a results filter. */
+  where?: RawBuilder<unknown>;
 }
 
 type Words = Record<ExportLanguage | "codes", string>;
@@ -119,6 +121,7 @@ function batchOptions(survey: ExportSurvey, options: ResponseExportOptions) {
     statuses: options.statuses,
     order: survey.privacy_mode === "anonymous" ? ("id" as const) : ("created" as const),
     batchSize: options.batchSize,
+    where: options.where,
   };
 }
 

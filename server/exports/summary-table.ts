@@ -9,7 +9,7 @@
  * const table = await summaryTable(db, survey, "de");
  * table.header; // ["Frage", "Teilfrage", "Antwort", "Code", "Anzahl", "Prozent", "Basis (n)"]
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { definitionElements, type Cell } from "./export-columns.ts";
 import type { ExportSurvey, ExportTable } from "./response-table.ts";
@@ -23,7 +23,7 @@ const HEADERS: Record<ExportLanguage, string[]> = {
 };
 
 /** Counts per question and stored value (arrays counted per element), over submitted responses. */
-async function valueCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[]) {
+async function valueCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[], where: RawBuilder<unknown>) {
   if (names.length === 0) return [];
   const result = await sql<{ question: string; value: string; count: number }>`
     select q.name as question, v.value #>> '{}' as value, count(*)::int as count
@@ -32,20 +32,20 @@ async function valueCounts(db: Kysely<Database>, survey: ExportSurvey, names: st
     cross join lateral jsonb_array_elements(
       case jsonb_typeof(r.answers -> q.name) when 'array' then r.answers -> q.name else jsonb_build_array(r.answers -> q.name) end
     ) as v(value)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted'
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
       and jsonb_typeof(v.value) in ('string', 'number', 'boolean') and v.value <> '""'::jsonb
     group by 1, 2`.execute(db);
   return result.rows;
 }
 
 /** Responses that answered each question (a non-empty value or list). */
-async function answeredCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[]) {
+async function answeredCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[], where: RawBuilder<unknown>) {
   if (names.length === 0) return [];
   const result = await sql<{ question: string; count: number }>`
     select q.name as question, count(*)::int as count
     from responses as r
     cross join unnest(${sql.val(names)}::text[]) as q(name)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted'
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
       and case jsonb_typeof(r.answers -> q.name)
             when 'array' then jsonb_array_length(r.answers -> q.name) > 0
             when 'string' then r.answers ->> q.name <> ''
@@ -58,7 +58,7 @@ async function answeredCounts(db: Kysely<Database>, survey: ExportSurvey, names:
 }
 
 /** Counts per matrix, row and stored value. */
-async function matrixCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[]) {
+async function matrixCounts(db: Kysely<Database>, survey: ExportSurvey, names: string[], where: RawBuilder<unknown>) {
   if (names.length === 0) return [];
   const result = await sql<{ question: string; row: string; value: string; count: number }>`
     select q.name as question, cell.key as row, cell.value #>> '{}' as value, count(*)::int as count
@@ -67,7 +67,7 @@ async function matrixCounts(db: Kysely<Database>, survey: ExportSurvey, names: s
     cross join lateral jsonb_each(
       case jsonb_typeof(r.answers -> q.name) when 'object' then r.answers -> q.name else '{}'::jsonb end
     ) as cell(key, value)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted'
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
       and jsonb_typeof(cell.value) in ('string', 'number', 'boolean') and cell.value <> '""'::jsonb
     group by 1, 2, 3`.execute(db);
   return result.rows;
@@ -87,7 +87,8 @@ function optionRows(labels: Map<string, string>, counts: Map<string, number>): {
 }
 
 /** The aggregated tables of the survey's choice-like questions. */
-export async function summaryTable(db: Kysely<Database>, survey: ExportSurvey, lang: ExportLanguage): Promise<ExportTable> {
+/** `where`: further conditions on the responses (alias `r`), e.g. a results filter (responsesFilterCondition). */
+export async function summaryTable(db: Kysely<Database>, survey: ExportSurvey, lang: ExportLanguage, where: RawBuilder<unknown> = sql``): Promise<ExportTable> {
   const elements = definitionElements(survey.definition ?? {});
   const counted = elements.filter((element) => COUNTED_TYPES.has(String(element.type)));
   const matrices = elements.filter((element) => element.type === "matrix");
@@ -95,9 +96,9 @@ export async function summaryTable(db: Kysely<Database>, survey: ExportSurvey, l
   const matrixNames = matrices.map((element) => String(element.name));
 
   const [values, answered, cells] = await Promise.all([
-    valueCounts(db, survey, countedNames),
-    answeredCounts(db, survey, countedNames),
-    matrixCounts(db, survey, matrixNames),
+    valueCounts(db, survey, countedNames, where),
+    answeredCounts(db, survey, countedNames, where),
+    matrixCounts(db, survey, matrixNames, where),
   ]);
   const countsOf = new Map<string, Map<string, number>>();
   const add = (key: string, value: string, count: number) => {

@@ -129,6 +129,40 @@ export function filterValueTexts(values: (string | number | boolean)[]): string[
   return [...new Set(values.map((value) => String(value)))];
 }
 
+/** True for an answer document whose answer to the filter's question is one of its values. */
+function answerCondition(answers: RawBuilder<unknown> | ReturnType<typeof sql.ref>, answer: NonNullable<ResultsFilter["answer"]>): RawBuilder<unknown> {
+  return sql`exists (
+    select 1 from ${choiceValuesOf(sql`${answers} -> ${answer.question}`)} as answered
+    where answered.value = any(${sql.val(filterValueTexts(answer.values))}::text[])
+  )`;
+}
+
+/**
+ * The filter as conditions (`and …`, empty without criteria) on the responses table under
+ * `alias`, for queries that read responses one by one (exports) instead of through
+ * respondentsCtes(). The filter must have been checked (checkFilterAndGrouping).
+ */
+export function responsesFilterCondition(
+  db: Kysely<Database>,
+  organisationId: string,
+  surveyId: string,
+  filter: ResultsFilter,
+  alias: string,
+): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (hasRecipientCriteria(filter.recipients)) {
+    const entries = filteredEntries(db, organisationId, filter.recipients).select("directory_entries.id");
+    conditions.push(sql`and ${sql.ref(`${alias}.invitation_id`)} in (
+      select invitations.id from invitations
+      where invitations.organisation_id = ${organisationId}
+        and invitations.survey_id = ${surveyId}
+        and invitations.directory_entry_id in (${entries})
+    )`);
+  }
+  if (filter.answer) conditions.push(sql`and ${answerCondition(sql.ref(`${alias}.answers`), filter.answer)}`);
+  return conditions.length === 0 ? sql`` : sql.join(conditions, sql` `);
+}
+
 /**
  * The CTEs every aggregate query starts with: `respondents` (the submitted responses of the survey
  * that pass the filter) and `members` (each respondent once with `grouped = false`, and, when
@@ -153,13 +187,7 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
     ),`);
     conditions.push(sql`and responses.invitation_id in (select recipient_invitations.id from recipient_invitations)`);
   }
-  if (filter.answer) {
-    const answer = sql`responses.answers -> ${filter.answer.question}`;
-    conditions.push(sql`and exists (
-      select 1 from ${choiceValuesOf(answer)} as answered
-      where answered.value = any(${sql.val(filterValueTexts(filter.answer.values))}::text[])
-    )`);
-  }
+  if (filter.answer) conditions.push(sql`and ${answerCondition(sql.ref("responses.answers"), filter.answer)}`);
 
   // `answers || '{}'` hands on the answer document decompressed (documents over ~2 kB are stored
   // compressed), and `offset 0` keeps it a subquery: each document is decompressed once, not once

@@ -259,6 +259,7 @@ describeEachDatabase("exports of responses", (kind) => {
   let intruder: PlannerClient;
   let userId: string;
   const surveys: Record<PrivacyMode, string> = { identified: "", pseudonymous: "", anonymous: "" };
+  const directory = { district: "", network: "" };
 
   const db = () => testApp.database.db;
 
@@ -343,6 +344,7 @@ describeEachDatabase("exports of responses", (kind) => {
       201,
     );
     const entries = { kita: kita.id as string, network: network.id as string };
+    Object.assign(directory, { district: district.id, network: network.id });
     for (const mode of ["identified", "pseudonymous", "anonymous"] as const) {
       surveys[mode] = await insertSurvey(mode, `Bestandsaufnahme Nord (${mode === "identified" ? "Süd" : mode})`);
       await fillSurvey(surveys[mode], mode === "anonymous", entries);
@@ -747,6 +749,57 @@ describeEachDatabase("exports of responses", (kind) => {
       }
       expect((await planner.request("GET", `/api/surveys/${surveys.identified}/export/summary?format=xlsx`)).status).toBe(400);
       expect((await planner.request("GET", "/api/surveys/not-a-uuid/export/responses")).status).toBe(400);
+    });
+  });
+
+  describe("filtered exports (the results page's filter)", () => {
+    const withFilter = (filter: unknown, query = "") => `filter=${encodeURIComponent(JSON.stringify(filter))}${query ? `&${query}` : ""}`;
+    const institutions = (table: string[][]) => records(table).map((row) => row["Einrichtung/Netzwerk"]);
+
+    it("holds only the responses of recipients in the district, of a network's members, or with an answer", async () => {
+      const byDistrict = await csvOf(surveys.identified, withFilter({ recipients: { districtIds: [directory.district] } }));
+      expect(institutions(byDistrict.table)).toEqual(["Kita Nord", "STK Nord"]);
+      expect(byDistrict.response.headers.get("x-total-rows")).toBe("2");
+      expect(byDistrict.response.headers.get("content-disposition")).toContain("antworten-gefiltert");
+
+      const members = await csvOf(surveys.identified, withFilter({ recipients: { memberOfNetworkIds: [directory.network] } }));
+      expect(institutions(members.table)).toEqual(["Kita Nord"]);
+
+      const answered = await csvOf(surveys.identified, withFilter({ answer: { question: "sphere", values: ["district", "legacy"] } }));
+      expect(answered.table.length - 1).toBe(2);
+      expect(answered.text).not.toContain("Quartier Ost");
+
+      // The repeatable list of the same responses only: Kita Nord's two offers, not the network's.
+      const list = await csvOf(surveys.identified, withFilter({ recipients: { memberOfNetworkIds: [directory.network] } }, "part=lists"));
+      expect(list.table.length - 1).toBe(2);
+      expect(list.response.headers.get("x-total-rows")).toBe("2");
+    });
+
+    it("filters the XLSX and the summary the same way", async () => {
+      const filter = withFilter({ recipients: { districtIds: [directory.district] } });
+      const workbook = await readXlsx(await planner.request("GET", exportPath(surveys.identified, `${filter}&format=xlsx`)));
+      expect(sheetRows(workbook.getWorksheet("Antworten")!).length - 1).toBe(2);
+      const summary = await planner.request("GET", `/api/surveys/${surveys.identified}/export/summary?${filter}`);
+      expect(summary.status).toBe(200);
+      expect(summary.headers.get("content-disposition")).toContain("zusammenfassung-gefiltert");
+      const rows = parseCsv(await textOf(summary)).slice(1);
+      // Of the two responses in Nord, one said "Stadtteil", one "Anderes"; the response invited by hand is out.
+      expect(rows.filter((row) => row[0] === "Wirkungskreis" && row[1] === "").map((row) => [row[3], row[4], row[6]])).toEqual([
+        ["district", "1", "2"],
+        ["city", "0", "2"],
+        ["other", "1", "2"],
+      ]);
+    });
+
+    it("answers 400 with the reason to a filter that is no JSON, has the wrong shape or names an unknown question", async () => {
+      for (const filter of ["{kein json", JSON.stringify({ recipients: { districtIds: "Nord" } }), JSON.stringify({ answer: { question: "sphere", values: [] } })]) {
+        const response = await planner.request("GET", exportPath(surveys.identified, `filter=${encodeURIComponent(filter)}`));
+        expect(response.status, filter).toBe(400);
+        expect((await response.json()).error.code).toBe("invalid_filter");
+      }
+      const unknown = await planner.request("GET", exportPath(surveys.identified, withFilter({ answer: { question: "gibt_es_nicht", values: ["x"] } })));
+      expect(unknown.status).toBe(400);
+      expect((await unknown.json()).error.code).toBe("unknown_question");
     });
   });
 

@@ -350,7 +350,7 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     expect([params.get("rows"), params.get("cols")]).toEqual(["actor.access_mode", "actor.cost"]);
   });
 
-  it("downloads a chart as PNG on white and the CSV export with every response", async ({ onTestFailed }) => {
+  it("downloads a chart as PNG on white and the CSV export of the filtered responses", async ({ onTestFailed }) => {
     onTestFailed(() => screenshotOnFailure("downloads"));
     await page.getByLabel("Gruppieren nach").selectOption({ label: "– nicht gruppieren –" });
     const access = question("actor.access_mode");
@@ -382,17 +382,19 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     expect(picture.translucent).toBe(0);
     expect(picture.corner).toEqual([255, 255, 255, 255]);
 
-    // The export API takes no filter: with the district filter on, the file still holds everyone, and the page says so.
+    // With the district filter on, the export holds only the filtered responses, and the page says so.
     const districts = page.locator('.results-controls details[data-criterion="districtIds"]');
     if ((await districts.getAttribute("open")) === null) await districts.locator("summary").click();
     await districts.getByRole("checkbox", { name: "Vohwinkel", exact: true }).check();
     await expect.poll(() => count().textContent()).toBe(`8 von ${COUNT} abgeschickten Antworten entsprechen dem Filter`);
-    await page.getByTestId("export-unfiltered").waitFor();
+    await expect(page.getByTestId("export-filtered").textContent()).resolves.toContain("nur die 8 abgeschickten Antworten");
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "CSV (Beschriftungen)" }).click()]);
-    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    expect(csv.suggestedFilename()).toMatch(/-antworten-gefiltert-.*\.csv$/);
     const file = readFileSync((await csv.path())!);
-    expect(csvRowCounter()(file)).toBe(COUNT);
-    expect(file.toString("utf8")).toContain("Einrichtung 19");
+    expect(csvRowCounter()(file)).toBe(8);
+    const text = file.toString("utf8");
+    expect(text).toContain("Einrichtung 7");
+    expect(text).not.toContain("Einrichtung 19");
   });
 
   it("prints a report: controls hidden, title block with the filter, charts and tables shown", async ({ onTestFailed }) => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiRequestError } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { translate, useI18n, type Language } from "../lib/i18n.ts";
+import type { ResultsFilter } from "./result-types.ts";
 
 /** What the server allows to export for a survey (GET /api/surveys/{id}/export/info). */
 interface ExportInfo {
@@ -147,10 +148,10 @@ function megabytes(bytes: number, lang: Language): string {
  * repeatable list (e.g. offers) as its own CSV, and the aggregated tables as CSV. Files are
  * fetched as streams so a progress bar shows rows (CSV) or bytes (XLSX) as they arrive; the
  * download can be cancelled. In a pseudonymous survey only the summary is offered, with the
- * server's explanation why. The export API takes no filter, so with a filter on the results page
- * the panel says that the files still hold every response.
+ * server's explanation why. With a filter on the results page, the files hold only the responses
+ * it lets through (the server applies the same filter), and the panel says so.
  */
-export function ExportPanel({ surveyId, filterActive = false }: { surveyId: string; filterActive?: boolean }) {
+export function ExportPanel({ surveyId, filter = null, matching = null }: { surveyId: string; filter?: ResultsFilter | null; matching?: number | null }) {
   const { t, lang, pick } = useI18n();
   const [info, setInfo] = useState<ExportInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -169,7 +170,9 @@ export function ExportPanel({ surveyId, filterActive = false }: { surveyId: stri
   useEffect(loadInfo, [loadInfo]);
   useEffect(() => () => abort.current?.abort(), []);
 
-  const responses = `/surveys/${surveyId}/export/responses?lang=${lang}&status=${includeDrafts ? "all" : "submitted"}`;
+  const numbers = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB");
+  const filtered = filter ? `&filter=${encodeURIComponent(JSON.stringify(filter))}` : "";
+  const responses = `/surveys/${surveyId}/export/responses?lang=${lang}&status=${includeDrafts ? "all" : "submitted"}${filtered}`;
   // Without the info (it failed to load) everything is offered; the server still says no where it must.
   const perResponse = info?.perResponseAllowed ?? true;
   const files: ExportFile[] = [
@@ -185,7 +188,7 @@ export function ExportPanel({ surveyId, filterActive = false }: { surveyId: stri
           })),
         ]
       : []),
-    { key: "summary", label: t("exports.summary"), path: `/surveys/${surveyId}/export/summary?format=csv&lang=${lang}` },
+    { key: "summary", label: t("exports.summary"), path: `/surveys/${surveyId}/export/summary?format=csv&lang=${lang}${filtered}` },
   ];
 
   async function download(file: ExportFile) {
@@ -214,16 +217,15 @@ export function ExportPanel({ surveyId, filterActive = false }: { surveyId: stri
     }
   }
 
-  const numbers = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB");
   const countedRows = progress !== null && progress.csv && progress.total !== null;
 
   return (
     <section className="card export-panel" aria-labelledby="export-heading">
       <h2 id="export-heading">{t("exports.heading")}</h2>
       <p className="hint">{t("exports.intro")}</p>
-      {filterActive && (
-        <p className="alert alert-info" data-testid="export-unfiltered">
-          {t("resultsView.exportUnfiltered")}
+      {filter && (
+        <p className="alert alert-info" data-testid="export-filtered">
+          {matching === null ? t("resultsView.exportFiltered") : t("resultsView.exportFilteredCount", { count: numbers.format(matching) })}
         </p>
       )}
       {info && (

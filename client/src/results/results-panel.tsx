@@ -96,7 +96,7 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
         {!results && !error && <Loading />}
         {results && (
           <div className={stale ? "results-body is-stale" : "results-body"}>
-            <ExportPanel surveyId={survey.id} filterActive={isFiltered(view)} />
+            <ExportPanel surveyId={survey.id} filter={isFiltered(view) ? filter : null} matching={isFiltered(view) ? results.respondents : null} />
             <h2 className="results-questions-heading">{t("resultsView.questions")}</h2>
             {results.questions.length === 0 && <p className="empty">{t("results.noQuestions")}</p>}
             {results.questions.length > 0 && results.counts.submitted === 0 && (
