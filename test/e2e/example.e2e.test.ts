@@ -1,21 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, ConsoleMessage, Page, Route } from "playwright-core";
+import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
-import { chromiumPath, expectAccessible, launchChromium, requireChromiumOrExplain, root, screenshot, screenshotDirectory, stepScreenshots } from "./browser-support.ts";
+import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requireChromiumOrExplain, screenshot, screenshotDirectory, stepScreenshots } from "./browser-support.ts";
 
 /**
  * "Explore an example municipality" in headless Chromium against the real server (in-process,
  * PGlite in memory), from a fresh installation: the setup page's option, the example's account
  * and share links, the banner marking example data, the results page of the running wave with
  * its gap matrix, trend and share links, a network view, and "Beispiel löschen" back to the
- * setup. No console errors, every page axe-clean (WCAG 2.1 AA).
- *
- * The client is built from the current sources into a folder of this test's own (as in the
- * network view test), so a stale or concurrent build of dist/client cannot interfere.
+ * setup. No console errors, every page axe-clean (WCAG 2.1 AA). The server serves the client
+ * from dist/client, which `npm test` builds first (as for the other browser tests).
  */
 requireChromiumOrExplain("example municipality browser test");
 
@@ -24,22 +20,9 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let buildDirectory = "";
   const consoleErrors: string[] = [];
   let credentials = { email: "", password: "" };
   let viewLinks: { name: string; url: string }[] = [];
-
-  /** Pages and assets from this test's own build, with the headers the server sends. */
-  async function serveOwnBuild(route: Route) {
-    const url = new URL(route.request().url());
-    const file = path.join(buildDirectory, decodeURIComponent(url.pathname));
-    const isAsset = url.pathname.startsWith("/assets/") && file.startsWith(buildDirectory) && existsSync(file);
-    const original = await route.fetch({ url: `${server.url}/` });
-    const headers = { ...original.headers() };
-    for (const name of ["content-length", "content-encoding", "etag", "last-modified", "content-type"]) delete headers[name];
-    const type = !isAsset ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
-    await route.fulfill({ status: 200, headers: { ...headers, "content-type": type }, body: readFileSync(isAsset ? file : path.join(buildDirectory, "index.html")) });
-  }
 
   function watch(target: Page) {
     target.setDefaultTimeout(30_000);
@@ -50,13 +33,10 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
   }
 
   beforeAll(async () => {
-    buildDirectory = mkdtempSync(path.join(tmpdir(), "kanon-example-e2e-"));
-    const { build } = await import("vite");
-    await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn", build: { outDir: buildDirectory, emptyOutDir: true } });
+    await ensureClientBuilt();
     server = await startServer(loadConfig({ PORT: "0", DATA_DIR: "memory://", MAIL_POLL_MS: "200", LOG_LEVEL: "warn" }));
     browser = await launchChromium();
     context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
-    await context.route((url) => url.origin === server.url && !url.pathname.startsWith("/api/"), serveOwnBuild);
     page = await context.newPage();
     watch(page);
   }, 300_000);
@@ -65,7 +45,6 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
     await context?.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
-    if (buildDirectory) rmSync(buildDirectory, { recursive: true, force: true });
   }, 60_000);
 
   async function failWithScreenshot<T>(name: string, step: () => Promise<T>): Promise<T> {

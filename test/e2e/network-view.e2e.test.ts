@@ -1,21 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
-import { chromiumPath, expectAccessible, launchChromium, requireChromiumOrExplain, root, screenshotBothWidths } from "./browser-support.ts";
+import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requireChromiumOrExplain, screenshotBothWidths } from "./browser-support.ts";
 
 /**
  * A network's share link in headless Chromium against the real server (in-process, PGlite in
  * memory): the members' results with a chart, a data table with suppressed cells marked and
  * explained, the protection note, English, phone width and axe-core (WCAG 2.1 AA); a withdrawn
- * link's page; and the smallest-group setting changing what the view hides.
- *
- * The client is built from the current sources into a folder of this test's own, and the browser
- * gets the pages and assets from there (with the server's headers): a stale dist/client cannot be
- * tested by mistake, and other builds cannot pull the assets away while the test runs.
+ * link's page; and the smallest-group setting changing what the view hides. The server serves
+ * the client from dist/client, which `npm test` builds first (as for the other browser tests).
  */
 requireChromiumOrExplain("network view browser test");
 
@@ -32,7 +26,6 @@ const SPHERES = [...Array(5).fill("quartier"), ...Array(4).fill("stadtteil"), ..
 describe.skipIf(!chromiumPath)("network view in the browser", () => {
   let server: RunningServer;
   let browser: Browser;
-  let buildDirectory = "";
   const contexts: BrowserContext[] = [];
   let session = "";
   let csrfToken = "";
@@ -51,31 +44,16 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  /** Pages and assets from this test's own build, with the headers the server sends. */
-  async function serveOwnBuild(route: Route) {
-    const url = new URL(route.request().url());
-    const file = path.join(buildDirectory, decodeURIComponent(url.pathname));
-    const isAsset = url.pathname.startsWith("/assets/") && file.startsWith(buildDirectory) && existsSync(file);
-    const original = await route.fetch({ url: `${server.url}/` });
-    const headers = { ...original.headers() };
-    for (const name of ["content-length", "content-encoding", "etag", "last-modified", "content-type"]) delete headers[name];
-    const type = !isAsset ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "application/octet-stream";
-    await route.fulfill({ status: 200, headers: { ...headers, "content-type": type }, body: readFileSync(isAsset ? file : path.join(buildDirectory, "index.html")) });
-  }
-
   async function newPage(options: Parameters<Browser["newContext"]>[0] = {}): Promise<Page> {
     const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 }, ...options });
     contexts.push(context);
-    await context.route((url) => url.origin === server.url && !url.pathname.startsWith("/api/"), serveOwnBuild);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     return page;
   }
 
   beforeAll(async () => {
-    buildDirectory = mkdtempSync(path.join(tmpdir(), "kanon-network-view-e2e-"));
-    const { build } = await import("vite");
-    await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn", build: { outDir: buildDirectory, emptyOutDir: true } });
+    await ensureClientBuilt();
 
     server = await startServer(loadConfig({ PORT: "0", DATA_DIR: "memory://", MAIL_POLL_MS: "200", LOG_LEVEL: "warn" }));
     browser = await launchChromium();
@@ -135,7 +113,6 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
-    if (buildDirectory) rmSync(buildDirectory, { recursive: true, force: true });
   }, 60_000);
 
   const sphere = (page: Page) => page.locator(`section[data-question="network.sphere"]`);
