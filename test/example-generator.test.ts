@@ -3,7 +3,8 @@ import { loadCanon } from "../server/canon/load-canon.ts";
 import { migrateToLatest, openDatabase, type DatabaseHandle } from "../server/db/connection.ts";
 import { answersFor, randomAnswer } from "../server/example/answers.ts";
 import { createExampleOrganisation, removeExample, type CreatedExample } from "../server/example/create-example.ts";
-import { DISTRICT_GAPS, planMunicipality } from "../server/example/municipality-plan.ts";
+import { DISTRICT_GAPS, planMunicipality, WAVE_GAPS } from "../server/example/municipality-plan.ts";
+import { gapMatrixAcrossWaves } from "../server/gaps/gap-comparison.ts";
 import { seededRandom } from "../server/example/random.ts";
 import { syntheticDirectory } from "../server/example/synthetic-directory.ts";
 import { gapMatrix } from "../server/gaps/gap-matrix.ts";
@@ -160,17 +161,27 @@ describe("the example municipality in the database [pglite]", () => {
 
   it("shows gaps and possible over-supply in the gap matrix of both waves, where the plan leaves districts without a life phase", async () => {
     const { db } = handle;
-    for (const { id } of first.surveys.slice(0, 2)) {
+    for (const [wave, { id }] of first.surveys.slice(0, 2).entries()) {
       const matrix = await gapMatrix(db, first.organisationId, await findOrganisationSurvey(db, first.organisationId, id));
       expect(matrix.available).toBe(true);
       const cells = matrix.rows.flatMap((row) => row.cells.map((cell) => ({ ...cell, district: row.name })));
       expect(cells.filter((cell) => cell.flag === "gap").length).toBeGreaterThanOrEqual(1);
       expect(cells.filter((cell) => cell.flag === "over_supply").length).toBeGreaterThanOrEqual(1);
-      for (const [district, phases] of Object.entries(DISTRICT_GAPS)) {
+      for (const [district, phases] of [...Object.entries(DISTRICT_GAPS), ...Object.entries(WAVE_GAPS[wave]!)]) {
         for (const phase of phases) expect(cells.find((cell) => cell.district === district && cell.lifePhase === phase)).toMatchObject({ offers: 0, flag: "gap" });
       }
       expect(matrix.totals.offers).toBeGreaterThan(80);
     }
+  });
+
+  it("closes a gap and opens one between the waves, as the gap matrix's comparison shows", async () => {
+    const { db } = handle;
+    const running = await findOrganisationSurvey(db, first.organisationId, first.surveys[1]!.id);
+    const matrix = await gapMatrixAcrossWaves(db, first.organisationId, running);
+    expect(matrix.previousWave).toMatchObject({ waveLabel: "2025", closedGaps: 1, newGaps: 1 });
+    const cell = (district: string, phase: string) => matrix.rows.find((row) => row.name === district)!.cells.find((candidate) => candidate.lifePhase === phase)!;
+    expect(cell("Weststadt", "pregnancy_birth")).toMatchObject({ previous: 0, change: "closed" });
+    expect(cell("Altstadt-Süd", "youth")).toMatchObject({ offers: 0, change: "new_gap" });
   });
 
   it("has two waves in one series whose trend shows change", async () => {

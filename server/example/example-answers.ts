@@ -72,13 +72,13 @@ const onlyOffered = (definition: Json, name: string, values: readonly string[]) 
   return values.filter((value) => allowed.has(value));
 };
 
-/** The entries of `actor.offers` for an institution: its kind's offers, without the life phases its district lacks. */
-export function offersOf(institution: PlannedInstitution, random: Random): Json[] {
+/** The entries of `actor.offers` for an institution: its kind's offers, without the life phases its district lacks in the wave. */
+export function offersOf(institution: PlannedInstitution, random: Random, wave: 0 | 1 = 1): Json[] {
   const kind = INSTITUTION_KINDS[institution.kind];
   const count = random.int(kind.offerCount[0], kind.offerCount[1]);
   return random
     .sample(kind.offers, count)
-    .map((template) => ({ ...template, lifePhases: phasesAllowedIn(institution.district, template.lifePhases) }))
+    .map((template) => ({ ...template, lifePhases: phasesAllowedIn(institution.district, template.lifePhases, wave) }))
     .filter((template) => template.lifePhases.length > 0)
     .map((template) => ({
       offer_name: template.name,
@@ -108,7 +108,7 @@ export function actorAnswers(definition: Json, random: Random, context: ActorCon
   );
   const languages = random.sample(["tuerkisch", "arabisch", "russisch", "polnisch", "englisch", "kurdisch", "ukrainisch", "rumaenisch"], random.int(0, wave === 0 ? 2 : 3));
   const membershipCodes = [...new Set(memberships.map((network) => network.membershipCode))];
-  const offers = offersOf(institution, random);
+  const offers = offersOf(institution, random, wave);
   return answersFor(definition, random, {
     year: context.year,
     text: textFor,

@@ -7,7 +7,10 @@
  * inner districts (Altstadt, Nordstadt, Südstadt) are full of Kitas, family centres and schools
  * (possible over-supply around the Kita and school years), while some districts lack whole life
  * phases (`DISTRICT_GAPS`: nothing around pregnancy and birth in Ostpark and Hafenviertel, nothing
- * for adolescents in Weststadt; Lindenhof, small and rural, has neither). A pure function of the
+ * for adolescents in Weststadt; Lindenhof, small and rural, has neither). Between the two waves
+ * one gap closed and one opened (`WAVE_GAPS`: last year nothing around birth in Weststadt either,
+ * until a midwife practice started there; this year the youth offers of Altstadt-Süd stopped), so
+ * the gap matrix's comparison with the wave before has something to show. A pure function of the
  * random generator: the same seed, the same plan.
  *
  * @example
@@ -34,6 +37,9 @@ export const DISTRICT_GAPS: Readonly<Record<string, readonly LifePhase[]>> = {
   Weststadt: ["youth"],
   Lindenhof: ["pregnancy_birth", "youth"],
 };
+
+/** Gaps of one wave only (index 0: last year's, 1: this year's), on top of DISTRICT_GAPS. */
+export const WAVE_GAPS: readonly Readonly<Record<string, readonly LifePhase[]>>[] = [{ Weststadt: ["pregnancy_birth"] }, { "Altstadt-Süd": ["youth"] }];
 
 /** How many institutions of each kind each district has, in the order of EXAMPLE_DISTRICTS. */
 const LAYOUT: Partial<Record<InstitutionKindKey, readonly number[]>> = {
@@ -95,9 +101,9 @@ export interface MunicipalityPlan {
   networks: PlannedNetwork[];
 }
 
-/** The life phases offers of an institution in this district may serve (without the district's gaps). */
-export function phasesAllowedIn(district: string | null, phases: readonly LifePhase[]): LifePhase[] {
-  const gaps = district ? (DISTRICT_GAPS[district] ?? []) : [];
+/** The life phases offers of an institution in this district may serve in a wave (without the district's gaps). */
+export function phasesAllowedIn(district: string | null, phases: readonly LifePhase[], wave: 0 | 1 = 1): LifePhase[] {
+  const gaps = district ? [...(DISTRICT_GAPS[district] ?? []), ...(WAVE_GAPS[wave]![district] ?? [])] : [];
   return phases.filter((phase) => !gaps.includes(phase));
 }
 
