@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { catalogueOf } from "../client/src/results/question-catalogue.ts";
 import type { TopQuestion } from "../client/src/results/result-types.ts";
-import { binLabel, chartFileName, divergingSeries, fileNamePart, looksIntegral, matrixGrid, percentOf } from "../client/src/results/result-figures.ts";
+import { fileNamePart } from "../client/src/lib/save-file.ts";
+import { binLabel, chartFileName, divergingSeries, looksIntegral, matrixGrid, percentOf } from "../client/src/results/result-figures.ts";
 
 const label = (text: string) => ({ de: text, en: text });
 

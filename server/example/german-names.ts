@@ -9,6 +9,7 @@
  * personName(seededRandom(1));             // "Sabine Krüger"
  * mailSlug("Kita Sonnenblume");            // "kita-sonnenblume"
  */
+import { slug } from "../lib/slug.ts";
 import type { Random } from "./random.ts";
 
 /** Districts of a mid-sized German town, in the order planners would list them. */
@@ -70,18 +71,7 @@ export const PLACE_STEMS = [
 
 /** Lower-case ASCII, umlauts spelled out, words joined by hyphens: for e-mail local parts and file names. */
 export function mailSlug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .replace(/ı/g, "i")
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
+  return slug(text);
 }
 
 /** Words planners' free-text answers are made of, for generated sentences. */

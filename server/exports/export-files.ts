@@ -11,22 +11,11 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { ExportList } from "./export-columns.ts";
 import type { ExportLanguage } from "./value-labels.ts";
+import { slug } from "../lib/slug.ts";
 
 /** "Netzwerkbefragung Nord (Süd) 2025" → "netzwerkbefragung-nord-sued-2025"; "umfrage" when nothing is left. */
 export function fileSlug(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
-  return slug || "umfrage";
+  return slug(title) || "umfrage";
 }
 
 const berlinDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" });

@@ -1,3 +1,4 @@
+import { fileNamePart, saveFile } from "../lib/save-file.ts";
 import type { Model } from "survey-core";
 
 /**
@@ -67,28 +68,10 @@ export function answersCsv(rows: AnswerRow[], headers: [question: string, answer
 
 /** A file name from the survey title: "Netzwerkbefragung Nord 2025" → "netzwerkbefragung-nord-2025". */
 export function fileSlug(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return slug || "umfrage";
+  return fileNamePart(title) || "umfrage";
 }
 
 /** Lets the browser save `text` as a file (UTF-8). */
 export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(new Blob([text], { type }), fileName);
 }

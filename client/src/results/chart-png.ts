@@ -46,16 +46,3 @@ export async function chartPng(chart: { width: number; toBase64Image(type?: stri
   context.drawImage(image, padding, headerHeight);
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG could not be made"))), "image/png"));
 }
-
-/** Lets the browser save a file through a download link. */
-export function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiRequestError } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { translate, useI18n, type Language } from "../lib/i18n.ts";
+import { saveFile } from "../lib/save-file.ts";
 import type { ResultsFilter } from "./result-types.ts";
 
 /** What the server allows to export for a survey (GET /api/surveys/{id}/export/info). */
@@ -125,19 +126,6 @@ async function fetchExport(path: string, signal: AbortSignal, onProgress: (progr
   return { blob: new Blob(chunks, { type }), fileName: fileNameOf(response.headers.get("Content-Disposition")) ?? "export" };
 }
 
-/** Lets the browser save a Blob under a file name. */
-function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function megabytes(bytes: number, lang: Language): string {
   const number = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return `${number.format(bytes / 1024 / 1024)} MB`;
@@ -200,7 +188,7 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
     setStatus(t("exports.running", { name: file.label }));
     try {
       const { blob, fileName } = await fetchExport(file.path, controller.signal, setProgress);
-      saveBlob(blob, fileName);
+      saveFile(blob, fileName);
       setStatus(t("exports.saved", { file: fileName }));
       loadInfo();
     } catch (caught) {

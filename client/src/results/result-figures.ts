@@ -2,6 +2,7 @@
  * Small calculations behind the results page's charts and tables, kept free of React and
  * Chart.js so they can be tested on their own.
  */
+import { fileNamePart } from "../lib/save-file.ts";
 
 type Language = "de" | "en";
 
@@ -69,22 +70,6 @@ export function divergingSeries(columnCount: number, rows: number[][]): Divergin
   if (middle !== null) series.push({ column: middle, side: "right", values: share(middle, 1, 0.5) });
   for (let column = middle === null ? half : half + 1; column < columnCount; column++) series.push({ column, side: "right", values: share(column, 1) });
   return series;
-}
-
-/** Text as a file-name part: lower case, umlauts spelt out, anything else a dash. */
-export function fileNamePart(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
 }
 
 /** The PNG file name of a chart: survey, question (and group), e.g. "netzwerkanalyse-2026-network-sphere.png". */
