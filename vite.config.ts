@@ -32,8 +32,5 @@ export default defineConfig({
     // PGlite boots in seconds and the browser test walks a whole survey: generous, not timed.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two test files at a time even on a 2-core machine (Vitest's default is cores − 1): most of a
-    // file's time is spent waiting for PostgreSQL, Chromium or child processes, not on its own core.
-    maxWorkers: 2,
   },
 });
