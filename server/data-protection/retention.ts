@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { Database } from "../db/schema.ts";
 import { log } from "../lib/logger.ts";
+import { startPeriodicJob, type PeriodicJob } from "../lib/periodic-job.ts";
 
 /**
  * When a survey ended: the earlier of the moment it was closed (while it is closed) and the end
@@ -98,10 +99,7 @@ export async function runRetentionSweep(db: Kysely<Database>): Promise<Retention
   return result;
 }
 
-export interface RetentionSweeper {
-  runOnce(): Promise<RetentionSweepResult>;
-  stop(): Promise<void>;
-}
+export type RetentionSweeper = PeriodicJob<RetentionSweepResult>;
 
 const nothing: RetentionSweepResult = { surveys: 0, responses: 0, submissions: 0 };
 
@@ -111,33 +109,14 @@ const nothing: RetentionSweepResult = { surveys: 0, responses: 0, submissions: 0
  * next one tries again.
  */
 export function startRetentionSweeper(options: { db: Kysely<Database>; intervalMs: number }): RetentionSweeper {
-  let running: Promise<RetentionSweepResult> | undefined;
-  let stopped = false;
-  const runOnce = () => {
-    running ??= runRetentionSweep(options.db)
-      .then((result) => {
-        if (result.surveys > 0) log("info", "retention: responses deleted", { ...result });
-        return result;
-      })
-      .catch((error: unknown) => {
-        log("error", "retention sweep failed", { error: error instanceof Error ? error.message : String(error) });
-        return nothing;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!stopped) void runOnce();
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    name: "retention sweep",
+    intervalMs: options.intervalMs,
+    fallback: nothing,
+    round: async () => {
+      const result = await runRetentionSweep(options.db);
+      if (result.surveys > 0) log("info", "retention: responses deleted", { ...result });
+      return result;
     },
-  };
+  });
 }

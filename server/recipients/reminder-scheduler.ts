@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { log } from "../lib/logger.ts";
+import { startPeriodicJob, type PeriodicJob } from "../lib/periodic-job.ts";
 import { sendReminders } from "./send-reminders.ts";
 
 /** Reminders planned "n days before the closing date" go out at this hour, Berlin time. */
@@ -70,43 +71,21 @@ export async function runDueReminders(db: Kysely<Database>): Promise<number> {
   return queued;
 }
 
-export interface ReminderScheduler {
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type ReminderScheduler = PeriodicJob<number>;
 
 /** Checks for due reminders every `intervalMs` and wakes the mail worker when it queued some. */
 export function startReminderScheduler(options: { db: Kysely<Database>; intervalMs: number; onQueued: () => void }): ReminderScheduler {
-  let running: Promise<number> | undefined;
-  let stopped = false;
-  const runOnce = () => {
-    running ??= runDueReminders(options.db)
-      .then((queued) => {
-        if (queued > 0) {
-          log("info", "scheduled reminders queued", { mails: queued });
-          options.onQueued();
-        }
-        return queued;
-      })
-      .catch((error: unknown) => {
-        log("error", "reminder scheduler round failed", { error: error instanceof Error ? error.message : String(error) });
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!stopped) void runOnce();
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob({
+    name: "reminder scheduler round",
+    intervalMs: options.intervalMs,
+    fallback: 0,
+    round: async () => {
+      const queued = await runDueReminders(options.db);
+      if (queued > 0) {
+        log("info", "scheduled reminders queued", { mails: queued });
+        options.onQueued();
+      }
+      return queued;
     },
-  };
+  });
 }
