@@ -3,21 +3,8 @@
  * respondent's own copy of the answers, the results page's chart PNGs and the export panel.
  */
 
-/** Text as a file-name part: lower case, umlauts spelt out, anything else a dash ("" when nothing is left). */
-export function fileNamePart(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
-}
+/** Text as a file-name part ("" when nothing is left): the server's slug, so downloads and exports are named alike. */
+export { slug as fileNamePart } from "../../../server/lib/slug.ts";
 
 /** Lets the browser save a Blob under a file name (through a hidden download link). */
 export function saveFile(blob: Blob, fileName: string): void {
