@@ -202,6 +202,20 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
     await settingsPage.getByTestId("min-cell-size-setting").getByRole("button", { name: "Speichern" }).click();
     await settingsPage.getByTestId("min-cell-size-setting").getByText("Gespeichert.").waitFor();
 
+    // The retention card shares the number-setting card: a bad value stays editable with the reason, a good one is kept.
+    const retention = settingsPage.getByTestId("retention-setting");
+    const months = retention.getByLabel("Antworten löschen … Monate nach Ende der Umfrage");
+    await months.fill("0");
+    await retention.getByRole("button", { name: "Speichern" }).click();
+    await retention.getByText("Bitte eine ganze Zahl von 1 bis 120 eingeben oder das Feld leeren.").waitFor();
+    await expect(months.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(months.inputValue()).resolves.toBe("0");
+    await months.fill("24");
+    await retention.getByRole("button", { name: "Speichern" }).click();
+    await retention.getByText("Antworten werden 24 Monate nach Ende einer Umfrage gelöscht.").waitFor();
+    await expect(call<{ retentionMonths: number | null }>("GET", "/organisation").then((organisation) => organisation.retentionMonths)).resolves.toBe(24);
+    await call("PATCH", "/organisation", { retentionMonths: null });
+
     const page = await newPage();
     await page.goto(viewUrl);
     await page.getByRole("heading", { level: 1, name: `Ergebnisse für ${NETWORK}` }).waitFor();
