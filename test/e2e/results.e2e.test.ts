@@ -460,6 +460,26 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     }
   });
 
+  it("makes the survey a wave of a new series on its questions tab, and takes it out again", async ({ onTestFailed }) => {
+    onTestFailed(() => screenshotOnFailure("series"));
+    await page.goto(`${server.url}/surveys/${surveyId}`);
+    const control = page.locator("section.series-control");
+    await control.getByRole("heading", { name: "Reihe und Welle" }).waitFor();
+    await control.getByText("Diese Umfrage gehört zu keiner Reihe.").waitFor();
+    await control.getByLabel("Reihe", { exact: true }).selectOption({ label: "Neue Reihe anlegen …" });
+    await control.getByLabel("Name der neuen Reihe").fill("Bestandsaufnahme Angebote");
+    await control.getByLabel("Bezeichnung der Welle").fill("2026");
+    await control.getByRole("button", { name: "Zur Reihe hinzufügen" }).click();
+    await control.getByText("Welle „2026“ der Reihe „Bestandsaufnahme Angebote“").waitFor();
+    const state = await call<{ series: { name: string } | null; waveLabel: string }>("GET", `/surveys/${surveyId}/series`);
+    expect([state.series?.name, state.waveLabel]).toEqual(["Bestandsaufnahme Angebote", "2026"]);
+    await expectAccessible(page, "series control");
+
+    await control.getByRole("button", { name: "Aus der Reihe nehmen" }).click();
+    await control.getByText("Die Umfrage gehört zu keiner Reihe mehr.").waitFor();
+    expect((await call<{ series: unknown }>("GET", `/surveys/${surveyId}/series`)).series).toBeNull();
+  });
+
   it("says when a survey has no responses yet, and shows the server's message for a bad address", async ({ onTestFailed }) => {
     onTestFailed(() => screenshotOnFailure("states"));
     await page.goto(`${server.url}/surveys/${emptySurveyId}/results`);

@@ -3,6 +3,7 @@ import { api } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
+import { TextField } from "../lib/text-field.tsx";
 import type { SeriesAssignment, SeriesList, SurveySeriesState } from "./wave-types.ts";
 import "./waves.css";
 
@@ -23,7 +24,7 @@ export function SeriesControl({ survey, onChange }: { survey: { id: string }; on
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
-  const ids = { select: useId(), name: useId(), nameHint: useId(), label: useId(), labelHint: useId() };
+  const selectId = useId();
 
   const load = useCallback(async () => {
     try {
@@ -107,8 +108,8 @@ export function SeriesControl({ survey, onChange }: { survey: { id: string }; on
           )}
           <form className="form inline-form" onSubmit={(event) => void save(event)}>
             <div className="field">
-              <label htmlFor={ids.select}>{t("series.choose")}</label>
-              <select id={ids.select} value={choice} onChange={(event) => setChoice(event.target.value)} disabled={busy}>
+              <label htmlFor={selectId}>{t("series.choose")}</label>
+              <select id={selectId} value={choice} onChange={(event) => setChoice(event.target.value)} disabled={busy}>
                 {series.map((entry) => (
                   <option key={entry.id} value={entry.id}>
                     {entry.name}
@@ -118,37 +119,26 @@ export function SeriesControl({ survey, onChange }: { survey: { id: string }; on
               </select>
             </div>
             {choice === NEW_SERIES && (
-              <div className="field">
-                <label htmlFor={ids.name}>{t("series.newName")}</label>
-                <input
-                  id={ids.name}
-                  value={newName}
-                  onChange={(event) => setNewName(event.target.value)}
-                  required
-                  maxLength={200}
-                  aria-describedby={ids.nameHint}
-                  disabled={busy}
-                />
-                <span className="hint" id={ids.nameHint}>
-                  {t("series.newNameHint")}
-                </span>
-              </div>
-            )}
-            <div className="field field-short">
-              <label htmlFor={ids.label}>{t("series.waveLabel")}</label>
-              <input
-                id={ids.label}
-                value={waveLabel}
-                onChange={(event) => setWaveLabel(event.target.value)}
+              <TextField
+                label={t("series.newName")}
+                hint={t("series.newNameHint")}
+                value={newName}
+                onChange={(event) => setNewName(event.target.value)}
                 required
-                maxLength={100}
-                aria-describedby={ids.labelHint}
+                maxLength={200}
                 disabled={busy}
               />
-              <span className="hint" id={ids.labelHint}>
-                {t("series.waveLabelHint")}
-              </span>
-            </div>
+            )}
+            <TextField
+              short
+              label={t("series.waveLabel")}
+              hint={t("series.waveLabelHint")}
+              value={waveLabel}
+              onChange={(event) => setWaveLabel(event.target.value)}
+              required
+              maxLength={100}
+              disabled={busy}
+            />
             <div className="actions">
               <button type="submit" className="button-primary" disabled={busy}>
                 {state.series ? t("series.change") : t("series.assign")}
