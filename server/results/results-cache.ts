@@ -108,16 +108,9 @@ export async function dataVersions(db: Kysely<Database>, organisationId: string,
 /** Versions as one comparable text: zero-padded, so a later version always sorts after an earlier one. */
 const versionText = (versions: DataVersions) => `${versions.survey.padStart(20, "0")}.${versions.directory.padStart(20, "0")}`;
 
-const definitionHashes = new WeakMap<object, string>();
-
-/** A short hash of a survey definition (titles and options are part of every result). */
+/** A short hash of a survey definition (titles and options are part of every result; a draft's can change). */
 function definitionHash(definition: Record<string, unknown> | null): string {
-  if (!definition) return "none";
-  const known = definitionHashes.get(definition);
-  if (known) return known;
-  const hash = createHash("sha1").update(JSON.stringify(definition)).digest("base64url");
-  definitionHashes.set(definition, hash);
-  return hash;
+  return definition ? createHash("sha1").update(JSON.stringify(definition)).digest("base64url") : "none";
 }
 
 /**

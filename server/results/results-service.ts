@@ -8,7 +8,7 @@ import { aggregateNumbers } from "./aggregate-numbers.ts";
 import { aggregateTexts } from "./aggregate-texts.ts";
 import { questionResultOf, type Aggregates } from "./assemble-results.ts";
 import { OVERALL } from "./group-slots.ts";
-import { questionsOf } from "./question-kinds.ts";
+import { questionsOf, type ResultQuestion } from "./question-kinds.ts";
 import { knownGroups, resultGroupsOf } from "./result-groups.ts";
 import type { ResultsJson } from "./result-schemas.ts";
 import { checkFilterAndGrouping, questionNamed, type GroupBy, type ResultsFilter, type ResultsScope } from "./results-filter.ts";
@@ -55,7 +55,7 @@ export async function surveyResultsJson(db: Kysely<Database>, organisationId: st
   for (const name of request.questions ?? []) questionNamed(all, name);
   const [counts, aggregated] = await Promise.all([
     surveyCounts(db, organisationId, [survey.id]),
-    cachedResult(db, organisationId, survey, "results", request, async () => JSON.stringify(await aggregatedResults(db, organisationId, survey, request))),
+    cachedResult(db, organisationId, survey, "results", request, async () => JSON.stringify(await aggregatedResults(db, organisationId, survey.id, all, request))),
   ]);
   // `aggregated` is an object's JSON text: `{"respondents":…}`; the counts go in front.
   return `{"counts":${JSON.stringify(counts.get(survey.id) ?? zeroCounts)},${aggregated.slice(1)}`;
@@ -70,14 +70,14 @@ export async function surveyResultsJson(db: Kysely<Database>, organisationId: st
 async function aggregatedResults(
   db: Kysely<Database>,
   organisationId: string,
-  survey: ResultsSurvey,
-  request: ResultsRequest = {},
+  surveyId: string,
+  all: ResultQuestion[],
+  request: ResultsRequest,
 ): Promise<Omit<ResultsJson, "counts">> {
   const filter = request.filter ?? {};
-  const all = questionsOf(survey.definition);
   const questions = request.questions ? all.filter((question) => request.questions!.includes(question.name)) : all;
   const plan = planAggregation(questions);
-  const scope: ResultsScope = { db, organisationId, surveyId: survey.id, filter, groupBy: request.groupBy };
+  const scope: ResultsScope = { db, organisationId, surveyId, filter, groupBy: request.groupBy };
   const of = (kind: string) => plan.sources.filter((source) => source.kind === kind);
 
   const [choices, numbers, matrices, texts, compound, known] = await Promise.all([
