@@ -112,7 +112,7 @@ export function CanonBrowser(props: CanonBrowserProps) {
       />
       <ErrorAlert error={error ?? facetsError} />
       <p role="status" aria-live="polite" className="meta canon-count">
-        {items && (items.length === 0 ? t("canon.none") : items.length === 1 ? t("canon.foundOne") : t("canon.found", { n: items.length }))}
+        {items && (items.length === 0 ? t("canon.none") : t("canon.found", { n: items.length }))}
       </p>
       {groups.map(([moduleId, moduleItems]) => (
         <CanonModuleGroup

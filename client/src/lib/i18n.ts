@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from "intl-messageformat";
 import { useCallback, useSyncExternalStore } from "react";
 import { auditTextsDe, auditTextsEn } from "../audit/audit-texts.ts";
 import { dataProtectionTextsDe, dataProtectionTextsEn } from "../data-protection/data-protection-texts.ts";
@@ -140,8 +141,7 @@ const de = {
   "canon.q.network": "Netzwerkfragebogen",
   "canon.q.municipal": "Kommunale Selbsteinschätzung",
   "canon.q.standards": "Präventionsstandards",
-  "canon.found": "{n} Fragen gefunden",
-  "canon.foundOne": "1 Frage gefunden",
+  "canon.found": "{n, plural, one {# Frage gefunden} other {# Fragen gefunden}}",
   "canon.none": "Keine Fragen gefunden. Versuchen Sie einen anderen Suchbegriff.",
   "canon.add": "Hinzufügen",
   "canon.addLabel": "Hinzufügen: {title}",
@@ -711,8 +711,7 @@ const en: Record<MessageKey, string> = {
   "canon.q.network": "Network questionnaire",
   "canon.q.municipal": "Municipal self-assessment",
   "canon.q.standards": "Prevention standards",
-  "canon.found": "{n} questions found",
-  "canon.foundOne": "1 question found",
+  "canon.found": "{n, plural, one {# question found} other {# questions found}}",
   "canon.none": "No questions found. Try another search term.",
   "canon.add": "Add",
   "canon.addLabel": "Add: {title}",
@@ -1198,11 +1197,47 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener);
 }
 
-/** One message in the given language, with `{name}` placeholders filled in. */
+/** An ICU argument with a format: `{count, plural, one {…} other {…}}`, `{kind, select, …}`. */
+const icuArgument = /\{\s*\w+\s*,\s*(plural|select|selectordinal)\s*,/;
+const icuFormatters = new Map<string, IntlMessageFormat>();
+
+/** The compiled ICU message, once per language and text. */
+function icuFormatter(lang: Language, text: string): IntlMessageFormat {
+  const cacheKey = `${lang}\u0000${text}`;
+  let formatter = icuFormatters.get(cacheKey);
+  if (!formatter) {
+    formatter = new IntlMessageFormat(text, lang);
+    icuFormatters.set(cacheKey, formatter);
+  }
+  return formatter;
+}
+
+/** Whether a message uses ICU plural or select syntax (then it is formatted by intl-messageformat). */
+export function isIcuMessage(text: string): boolean {
+  return icuArgument.test(text);
+}
+
+/**
+ * One message in the given language, with `{name}` placeholders filled in. Messages that count
+ * or choose use ICU syntax (`{count, plural, one {# Frage} other {# Fragen}}`) and are formatted
+ * by intl-messageformat with the language's plural rules; all others are plain text with `{name}`
+ * placeholders (so texts that show `{{link}}` to planners need no ICU escaping).
+ */
 export function translate(lang: Language, key: MessageKey, vars?: Record<string, string | number>): string {
   const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
+  if (isIcuMessage(text)) return String(icuFormatter(lang, text).format(vars ?? {}));
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Every message key (for checks over the whole catalogue). */
+export function messageKeys(): MessageKey[] {
+  return Object.keys(de) as MessageKey[];
+}
+
+/** A message's raw text in one language, before placeholders are filled in. */
+export function messageText(lang: Language, key: MessageKey): string {
+  return dictionaries[lang][key] ?? dictionaries.de[key];
 }
 
 /** Whether a string is one of the known message keys (for codes such as question types). */
