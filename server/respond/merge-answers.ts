@@ -1,3 +1,4 @@
+import { sameAnswer } from "../lib/same-answer.ts";
 export interface AnswerConflict {
   question: string;
   /** The respondent's value (undefined: they cleared it). */
@@ -18,7 +19,7 @@ export interface MergeInput {
   storedRevisions: Record<string, number>;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = sameAnswer;
 
 /**
  * Three-way merge by question for a save based on an older revision. A question the stored

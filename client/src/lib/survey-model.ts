@@ -37,6 +37,9 @@ const kanonTheme: ITheme = {
 export function createSurveyModel(definition: Record<string, unknown>, language: Language): Model {
   registerCanonProperties();
   const model = new Model(definition);
+  // Every key goes into the model as it is typed (not on leaving the field): autosave and the
+  // local copy then hold what is in the box, and nothing written back from the model can reset it.
+  model.textUpdateMode = "onTyping";
   model.applyTheme(kanonTheme);
   model.locale = language;
   return model;

@@ -1,3 +1,4 @@
+import { sameAnswer } from "../../../server/lib/same-answer.ts";
 import { api, ApiRequestError } from "../lib/api.ts";
 import type { SaveResult } from "../lib/api-types.ts";
 
@@ -8,7 +9,8 @@ import type { SaveResult } from "../lib/api-types.ts";
  *   a page change saves immediately; one request at a time, the latest answers win;
  * - each save names the questions changed since the revision it is based on, so the server can
  *   merge it with answers saved elsewhere (another tab, device or colleague) question by question;
- *   merged answers come back and are shown, except where the respondent typed on meanwhile;
+ *   merged answers come back and are shown, except where the respondent typed on meanwhile
+ *   (down to the field of a composite question, see merge-reply.ts);
  * - a question changed on both sides pauses saving until the respondent chose (`onConflict`);
  * - offline: the local copy stays and the save is retried when the browser is back `online`;
  *   other failures retry with a growing pause;
@@ -39,8 +41,11 @@ export interface DraftSaverOptions {
   token: string;
   revision: number;
   snapshot: () => Snapshot;
-  /** Shows answers saved elsewhere, except for the questions named in `keep` (changed here). */
-  applyServerAnswers: (serverAnswers: Record<string, unknown>, keep: ReadonlySet<string>) => void;
+  /**
+   * Shows answers saved elsewhere: `sent` is what the request carried, so whatever changed in the
+   * form since then stays; questions in `keepWhole` (changed here, refused) stay entirely.
+   */
+  applyServerAnswers: (serverAnswers: Record<string, unknown>, sent: Record<string, unknown>, keepWhole: ReadonlySet<string>) => void;
   onStatus: (status: SaveStatus) => void;
   /** Questions answered differently here and elsewhere: the respondent must choose. */
   onConflict: (details: ConflictDetails) => void;
@@ -56,7 +61,6 @@ interface LocalCopy extends Snapshot {
 
 const DEBOUNCE_MS = 800;
 const fatalCodes = new Set(["survey_closed", "link_revoked", "link_unknown", "already_submitted"]);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function localCopyKey(token: string): string {
   return `kanon.answers.${token}`;
@@ -107,6 +111,7 @@ export class DraftSaver {
   private inFlight: Promise<void> | null = null;
   private waitingForOnline = false;
   private stopped = false;
+  private status: SaveStatus = "idle";
 
   constructor(private readonly options: DraftSaverOptions) {
     this.revision = options.revision;
@@ -121,6 +126,8 @@ export class DraftSaver {
     if (question) this.changedSinceBase.add(question.replace(/-Comment$/, ""));
     this.dirty = true;
     this.writeLocalCopy();
+    // Not "saved" any more from the first key on (offline, retrying and conflict say more).
+    if (this.status === "idle" || this.status === "saved") this.setStatus("saving");
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
   }
@@ -177,7 +184,7 @@ export class DraftSaver {
       return result;
     } catch (error) {
       const conflict = conflictOf(error);
-      if (conflict) this.holdForConflict(conflict);
+      if (conflict) this.holdForConflict(conflict, answers);
       throw error;
     }
   }
@@ -209,7 +216,7 @@ export class DraftSaver {
     this.dirty = false;
     const { answers, page } = this.options.snapshot();
     const sentChanged = [...this.changedSinceBase];
-    this.options.onStatus("saving");
+    this.setStatus("saving");
     try {
       const result = await api.put<SaveResult>(
         `/r/${encodeURIComponent(this.options.token)}/draft`,
@@ -221,20 +228,20 @@ export class DraftSaver {
       // What was sent is on the server now, unless it was changed again while the request ran.
       const current = this.options.snapshot().answers;
       for (const question of sentChanged) {
-        if (same(current[question], answers[question])) this.changedSinceBase.delete(question);
+        if (sameAnswer(current[question], answers[question])) this.changedSinceBase.delete(question);
       }
-      if (result.mergedAnswers) this.options.applyServerAnswers(result.mergedAnswers, this.changedSinceBase);
+      if (result.mergedAnswers) this.options.applyServerAnswers(result.mergedAnswers, answers, new Set());
       if (this.dirty) {
         this.writeLocalCopy();
       } else {
         clearLocalCopy(this.options.token);
-        this.options.onStatus("saved");
+        this.setStatus("saved");
       }
     } catch (error) {
       this.dirty = true;
       const conflict = conflictOf(error);
       if (conflict) {
-        this.holdForConflict(conflict);
+        this.holdForConflict(conflict, answers);
         return;
       }
       if (error instanceof ApiRequestError && fatalCodes.has(error.code)) {
@@ -243,13 +250,13 @@ export class DraftSaver {
         return;
       }
       if ((error instanceof ApiRequestError && error.isNetworkError) || !navigator.onLine) {
-        this.options.onStatus("offline");
+        this.setStatus("offline");
         this.waitingForOnline = true;
         // Also try again after a while: `online` does not fire when only the server was away.
         this.scheduleRetry();
         return;
       }
-      this.options.onStatus("retrying");
+      this.setStatus("retrying");
       this.scheduleRetry();
     }
   }
@@ -258,15 +265,20 @@ export class DraftSaver {
    * Takes over what was saved elsewhere for the questions not in conflict, rebases on the stored
    * revision, and waits for the respondent's choice on the rest.
    */
-  private holdForConflict(conflict: ConflictDetails): void {
+  private holdForConflict(conflict: ConflictDetails, sent: Record<string, unknown>): void {
     const keep = new Set([...this.changedSinceBase, ...conflict.conflicts.map((entry) => entry.question)]);
-    this.options.applyServerAnswers(conflict.answers, keep);
+    this.options.applyServerAnswers(conflict.answers, sent, keep);
     this.revision = conflict.revision;
     this.pendingConflict = conflict;
     this.dirty = true;
     this.writeLocalCopy();
-    this.options.onStatus("conflict");
+    this.setStatus("conflict");
     this.options.onConflict(conflict);
+  }
+
+  private setStatus(status: SaveStatus): void {
+    this.status = status;
+    this.options.onStatus(status);
   }
 
   private scheduleRetry(): void {

@@ -1,17 +1,19 @@
-import { ColleagueLinks } from "./colleague-links.tsx";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { CustomError } from "survey-core";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { CustomError, type Model } from "survey-core";
 import { Survey } from "survey-react-ui";
 import { ApiRequestError } from "../lib/api.ts";
 import type { RespondentView, SaveResult } from "../lib/api-types.ts";
 import { formatDate, formatDateTime } from "../lib/format.ts";
 import { translate, useI18n } from "../lib/i18n.ts";
 import { createSurveyModel } from "../lib/survey-model.ts";
+import { ColleagueLinks } from "./colleague-links.tsx";
 import { ConflictChooser } from "./conflict-chooser.tsx";
 import { definitionText } from "./definition-text.ts";
-import { conflictOf, DraftSaver, readLocalCopy, type ConflictDetails, type SaveStatus } from "./draft-saver.ts";
+import { conflictOf, DraftSaver, readLocalCopy, type ConflictDetails } from "./draft-saver.ts";
+import { replyUpdates } from "./merge-reply.ts";
 import { PrivacyNotice } from "./privacy-notice.tsx";
 import { SaveStatusLine } from "./save-status-line.tsx";
+import { SaveStatusStore } from "./save-status-store.ts";
 import { ValidationSummary, type QuestionError } from "./validation-summary.tsx";
 
 const linkProblems = new Set(["already_submitted", "survey_closed", "link_revoked", "link_unknown"]);
@@ -34,6 +36,16 @@ interface RespondentSurveyProps {
 }
 
 /**
+ * The SurveyJS form, rendered once per model: nothing the page around it does (save state,
+ * conflicts, errors) re-renders it. SurveyJS re-renders single questions itself when their
+ * model changes, and a re-render of the whole form would write each input's last model value
+ * back into the box being typed in.
+ */
+const SurveyForm = memo(function SurveyForm({ model }: { model: Model }) {
+  return <Survey model={model} />;
+});
+
+/**
  * The questionnaire as a respondent fills it in: the privacy notice first, restored answers and
  * page, autosave on every change merged with what colleagues save elsewhere, a chooser where both
  * sides changed the same question, and a submit that only shows the thank-you once the server
@@ -42,8 +54,7 @@ interface RespondentSurveyProps {
  */
 export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubmitted, onLinkProblem }: RespondentSurveyProps) {
   const { t, lang } = useI18n();
-  const [status, setStatus] = useState<SaveStatus>("idle");
-  const [submitting, setSubmitting] = useState(false);
+  const [statusStore] = useState(() => new SaveStatusStore());
   /** A submit that failed for another reason than validation (network, server) or was held back. */
   const [submitError, setSubmitError] = useState<ApiRequestError | "chooseFirst" | "unexpected" | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -88,16 +99,11 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
       token,
       revision: view.revision,
       snapshot: () => ({ answers: model.data as Record<string, unknown>, page: model.currentPageNo }),
-      applyServerAnswers: (serverAnswers, keep) => {
-        const current = model.data as Record<string, unknown>;
-        const updates: Record<string, unknown> = {};
-        for (const name of new Set([...Object.keys(current), ...Object.keys(serverAnswers)])) {
-          if (keep.has(name) || keep.has(name.replace(/-Comment$/, ""))) continue;
-          if (JSON.stringify(current[name]) !== JSON.stringify(serverAnswers[name])) updates[name] = serverAnswers[name];
-        }
-        setQuietly(updates);
+      applyServerAnswers: (serverAnswers, sent, keepWhole) => {
+        // Only what the respondent has not touched since the save was sent, field by field.
+        setQuietly(replyUpdates(sent, model.data as Record<string, unknown>, serverAnswers, keepWhole));
       },
-      onStatus: setStatus,
+      onStatus: statusStore.setStatus,
       onConflict: setConflict,
       onFatal: (error) => callbacks.current.onLinkProblem(error),
     });
@@ -116,14 +122,14 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
         return;
       }
       submitRunning = true;
-      setSubmitting(true);
+      statusStore.setSubmitting(true);
       setRefusal(null);
       try {
         const result = await saver.submit(model.locale === "en" ? "en" : "de");
         callbacks.current.onSubmitted(model.data as Record<string, unknown>, result);
       } catch (error) {
         submitRunning = false;
-        setSubmitting(false);
+        statusStore.setSubmitting(false);
         if (error instanceof ApiRequestError && linkProblems.has(error.code)) {
           callbacks.current.onLinkProblem(error);
           return;
@@ -228,7 +234,8 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
           })}
         </p>
       )}
-      <SaveStatusLine status={status} submitting={submitting} />
+      <p className="autosave-hint">{t("respond.autosaveHint")}</p>
+      <SaveStatusLine store={statusStore} />
       {conflict && (
         <ConflictChooser
           model={model}
@@ -259,7 +266,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
         </p>
       )}
       <div className="survey-frame">
-        <Survey model={model} />
+        <SurveyForm model={model} />
       </div>
       <ColleagueLinks token={token} />
     </>

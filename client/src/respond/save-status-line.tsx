@@ -1,32 +1,42 @@
-import { useI18n } from "../lib/i18n.ts";
-import type { SaveStatus } from "./draft-saver.ts";
+import { useSyncExternalStore } from "react";
+import { useI18n, type MessageKey } from "../lib/i18n.ts";
+import type { SaveStatusStore } from "./save-status-store.ts";
+
+type LineState = "idle" | "saving" | "saved" | "offline" | "retrying" | "conflict" | "submitting";
+
+const textKeys: Record<LineState, MessageKey> = {
+  idle: "respond.autosaveOn",
+  saving: "respond.saving",
+  saved: "respond.saved",
+  offline: "respond.offline",
+  retrying: "respond.retrying",
+  conflict: "respond.conflictStatus",
+  submitting: "respond.submitting",
+};
 
 /**
  * Whether the answers are safe, in words, in a polite live region: respondents who work over
- * days need to trust that closing the tab loses nothing.
+ * days need to trust that closing the tab loses nothing. The line keeps one size whatever it
+ * says (every wording sits in the same grid cell, only the current one visible), so a save that
+ * starts or ends never moves the page: the browser's scroll anchoring would shift it, and
+ * SurveyJS closes an open dropdown when the page scrolls.
  */
-export function SaveStatusLine({ status, submitting }: { status: SaveStatus; submitting: boolean }) {
+export function SaveStatusLine({ store }: { store: SaveStatusStore }) {
   const { t } = useI18n();
-  const text = submitting
-    ? t("respond.submitting")
-    : {
-        idle: t("respond.autosaveHint"),
-        saving: t("respond.saving"),
-        saved: t("respond.saved"),
-        offline: t("respond.offline"),
-        retrying: t("respond.retrying"),
-        conflict: t("respond.conflictStatus"),
-      }[status];
+  const { status, submitting } = useSyncExternalStore(store.subscribe, store.get, store.get);
+  const current: LineState = submitting ? "submitting" : status;
   return (
-    <p
-      id="save-status"
-      className={`save-line save-line-${submitting ? "submitting" : status}`}
-      role="status"
-      aria-live="polite"
-      tabIndex={-1}
-      data-testid="save-status"
-    >
-      {text}
-    </p>
+    <div className={`save-line save-line-${current}`}>
+      <p id="save-status" className="save-line-text" role="status" aria-live="polite" tabIndex={-1} data-testid="save-status">
+        {t(textKeys[current])}
+      </p>
+      {(Object.keys(textKeys) as LineState[])
+        .filter((state) => state !== current)
+        .map((state) => (
+          <span key={state} className="save-line-text save-line-spacer" aria-hidden="true">
+            {t(textKeys[state])}
+          </span>
+        ))}
+    </div>
   );
 }
