@@ -154,7 +154,7 @@ describe.skipIf(!chromiumPath)("canon tags in the browser", () => {
       await expect(card(OWN_TITLE).locator(".tag").allTextContents()).resolves.toEqual(["Alle Lebensphasen", "Bildung"]);
       await fieldOfAction().selectOption("education");
       await includeGeneral().uncheck();
-      await expect.poll(count).toMatch(/^Keine Fragen gefunden/);
+      await expect.poll(count).toMatch(/^Keine Fragen speziell zu dieser Auswahl\. Mit „Allgemeine Fragen einbeziehen“/);
       await includeGeneral().check();
       await card(OWN_TITLE).waitFor();
       await lifePhase().selectOption("");

@@ -128,7 +128,9 @@ export function CanonBrowser(props: CanonBrowserProps) {
       <p role="status" aria-live="polite" className="meta canon-count">
         {items &&
           (items.length === 0
-            ? t("canon.none")
+            ? !filter.includeGeneral && (filter.lifePhase || filter.fieldOfAction)
+              ? t("canon.noneSpecific")
+              : t("canon.none")
             : generalCount
               ? t("canon.foundWithGeneral", { n: items.length, general: generalCount })
               : t("canon.found", { n: items.length }))}
