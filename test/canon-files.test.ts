@@ -3,13 +3,21 @@
  * English wording, that SurveyJS accepts and renders every element, the minimum content of each
  * questionnaire, and the personal-data warning on free-text items.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { Model } from "survey-core";
 import "survey-core/i18n/german";
-import { readCanonFiles, type CanonItem, type CanonModule } from "../server/canon/canon-file-format.ts";
+import {
+  ALL_TAGS,
+  FIELDS_OF_ACTION,
+  LIFE_PHASES,
+  canonFileSchema,
+  readCanonFiles,
+  type CanonItem,
+  type CanonModule,
+} from "../server/canon/canon-file-format.ts";
 
 const modules: CanonModule[] = await readCanonFiles();
 const items: CanonItem[] = modules.flatMap((m) => m.items);
@@ -167,6 +175,17 @@ describe.each(itemCases)("canon item %s", (_id, item) => {
     expect(questions[0].title).toBe(item.element.title.en);
   });
 
+  it("says which life phases and fields of action it is about, or that it applies to all", () => {
+    for (const [list, vocabulary] of [
+      [item.tags.lifePhases, LIFE_PHASES],
+      [item.tags.fieldsOfAction, FIELDS_OF_ACTION],
+    ] as const) {
+      if (list === ALL_TAGS) continue;
+      expect(list.length).toBeGreaterThan(0);
+      expect(list.length).toBeLessThan(vocabulary.length);
+    }
+  });
+
   it("warns against personal data where free text is asked", () => {
     const free = isFreeText(item.element as El);
     if (item.element.type === "comment") {
@@ -181,7 +200,7 @@ describe("readCanonFiles errors", () => {
   const validItem = (id: string) => ({
     id,
     version: 1,
-    tags: { lifePhases: [], fieldsOfAction: [], topics: ["structure"] },
+    tags: { lifePhases: "all", fieldsOfAction: "all", topics: ["structure"] },
     help: { de: "Hilfe", en: "Help" },
     personalDataWarning: false,
     element: { type: "text", name: id, title: { de: "Titel", en: "Title" } },
@@ -235,5 +254,58 @@ describe("readCanonFiles errors", () => {
     await withCanon({ "actor/a.json": file("actor.a", [item]) }, async (dir) => {
       await expect(readCanonFiles(dir)).rejects.toThrow(/items\.0\.element\.isRequired/);
     });
+  });
+});
+
+describe("canon tags", () => {
+  /** A shipped canon file as it is on disk, to be changed in memory. */
+  const original = async () => JSON.parse(await readFile(new URL("../questionnaires/network/cooperation.json", import.meta.url), "utf8"));
+  const issuePaths = (raw: unknown) => {
+    const parsed = canonFileSchema.safeParse(raw);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+
+  it("accepts the shipped file as it is", async () => {
+    expect(issuePaths(await original())).toEqual([]);
+  });
+
+  const untagged: [string, (tags: Record<string, unknown>) => void, RegExp][] = [
+    ["no lifePhases", (tags) => delete tags.lifePhases, /^items\.0\.tags\.lifePhases: /],
+    ["no fieldsOfAction", (tags) => delete tags.fieldsOfAction, /^items\.0\.tags\.fieldsOfAction: /],
+    ["empty lifePhases", (tags) => (tags.lifePhases = []), /^items\.0\.tags\.lifePhases: .*or write "all"/],
+    ["empty fieldsOfAction", (tags) => (tags.fieldsOfAction = []), /^items\.0\.tags\.fieldsOfAction: .*or write "all"/],
+    ["every life phase listed", (tags) => (tags.lifePhases = [...LIFE_PHASES]), /^items\.0\.tags\.lifePhases: .*write "all" instead/],
+    ["a field listed twice", (tags) => (tags.fieldsOfAction = ["health", "health"]), /^items\.0\.tags\.fieldsOfAction: .*twice/],
+    ["another word than all", (tags) => (tags.lifePhases = "alle"), /^items\.0\.tags\.lifePhases: expected "all" or a list of these codes: pregnancy_birth, /],
+    ["an unknown code", (tags) => (tags.lifePhases = ["kindheit"]), /^items\.0\.tags\.lifePhases: expected "all" or a list of these codes: pregnancy_birth, /],
+  ];
+  it.each(untagged)("rejects an item with %s", async (_case, change, expected) => {
+    const file = await original();
+    change(file.items[0].tags);
+    const problems = issuePaths(file);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it("stops the loader (and so this test file and the server start) on an untagged item", async () => {
+    const file = await original();
+    file.items[3].tags.lifePhases = [];
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kanon-canon-"));
+    try {
+      await mkdir(path.join(dir, "network"));
+      await writeFile(path.join(dir, "network", "cooperation.json"), JSON.stringify(file));
+      await expect(readCanonFiles(dir)).rejects.toThrow(/network\/cooperation\.json[\s\S]*items\.3\.tags\.lifePhases/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tags a sensible share of items specifically, and names the Frühe Hilfen item's phases and fields", () => {
+    const general = items.filter((item) => item.tags.lifePhases === ALL_TAGS && item.tags.fieldsOfAction === ALL_TAGS);
+    expect(general.length).toBeGreaterThan(50);
+    expect(items.length - general.length).toBeGreaterThanOrEqual(3);
+    const fruehe = items.find((item) => item.id === "network.fruehe_hilfen_cooperation")!;
+    expect(fruehe.tags).toMatchObject({ lifePhases: ["pregnancy_birth", "early_childhood"], fieldsOfAction: ["youth_welfare", "health"] });
+    expect(items.find((item) => item.id === "actor.institution_name")!.tags).toMatchObject({ lifePhases: ALL_TAGS, fieldsOfAction: ALL_TAGS });
   });
 });

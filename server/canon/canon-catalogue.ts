@@ -4,22 +4,26 @@
  * tags and a German-aware search, and the JSON shape in which an item leaves the API.
  *
  * @example
- * const rows = await listCatalogue(db, organisationId, { q: "Kita", lifePhase: "early_childhood" });
+ * const rows = await listCatalogue(db, organisationId, { q: "Kita", lifePhase: "early_childhood" }); // also the items tagged "all"
  * const items = rows.map((row) => canonItemView(row));
  */
 import { z } from "@hono/zod-openapi";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { CanonItemsTable, Database } from "../db/schema.ts";
 import { renderCanonElement } from "../lib/survey-definition.ts";
+import { ALL_TAGS } from "./canon-file-format.ts";
 import { searchConditionOf } from "./canon-search.ts";
 
 export type CanonItemRow = Selectable<CanonItemsTable>;
 
 const localized = z.object({ de: z.string(), en: z.string() });
 
+/** A tag list as the API shows it: the codes, or "all" for an item that applies to every one. */
+const tagListView = z.union([z.literal(ALL_TAGS), z.array(z.string())]);
+
 export const canonTagsSchema = z.object({
-  lifePhases: z.array(z.string()),
-  fieldsOfAction: z.array(z.string()),
+  lifePhases: tagListView,
+  fieldsOfAction: tagListView,
   topics: z.array(z.string()),
 });
 
@@ -94,8 +98,12 @@ export interface CatalogueFilter {
   q?: string;
   questionnaire?: string;
   module?: string;
+  /** Items tagged with this life phase, and (unless `includeGeneral` is false) those tagged "all". */
   lifePhase?: string;
+  /** Items tagged with this field of action, and (unless `includeGeneral` is false) those tagged "all". */
   fieldOfAction?: string;
+  /** false: a life-phase or field-of-action filter finds only items tagged with it specifically. Default true. */
+  includeGeneral?: boolean;
   topic?: string;
   /** true: only the organisation's own items; false: only the shipped canon. */
   own?: boolean;
@@ -107,13 +115,20 @@ function hasTag(key: "lifePhases" | "fieldsOfAction" | "topics", value: string) 
   return sql<boolean>`item.tags -> ${key} @> ${JSON.stringify([value])}::jsonb`;
 }
 
+/** Tagged with `value`, or (with `includeGeneral`) tagged "all": a general item belongs to every life phase. */
+function appliesTo(key: "lifePhases" | "fieldsOfAction", value: string, includeGeneral: boolean) {
+  if (!includeGeneral) return hasTag(key, value);
+  return sql<boolean>`(${hasTag(key, value)} or item.tags -> ${key} = ${JSON.stringify(ALL_TAGS)}::jsonb)`;
+}
+
 /** The filtered catalogue in canon order (questionnaire, file order, own items after the shipped ones). */
 export async function listCatalogue(db: Kysely<Database>, organisationId: string, filter: CatalogueFilter): Promise<CanonItemRow[]> {
   let query = latestVisibleItems(db, organisationId, { includeRetired: filter.includeRetired }).selectAll("item");
   if (filter.questionnaire) query = query.where("item.questionnaire", "=", filter.questionnaire);
   if (filter.module) query = query.where("item.module", "=", filter.module);
-  if (filter.lifePhase) query = query.where(hasTag("lifePhases", filter.lifePhase));
-  if (filter.fieldOfAction) query = query.where(hasTag("fieldsOfAction", filter.fieldOfAction));
+  const includeGeneral = filter.includeGeneral ?? true;
+  if (filter.lifePhase) query = query.where(appliesTo("lifePhases", filter.lifePhase, includeGeneral));
+  if (filter.fieldOfAction) query = query.where(appliesTo("fieldsOfAction", filter.fieldOfAction, includeGeneral));
   if (filter.topic) query = query.where(hasTag("topics", filter.topic));
   if (filter.own === true) query = query.where("item.organisation_id", "=", organisationId);
   if (filter.own === false) query = query.where("item.organisation_id", "is", null);

@@ -1,7 +1,8 @@
 /**
  * The facets of the canon browser: questionnaires, modules, topics in use, life phases and
  * fields of action, each with German/English labels and the number of items a planner of the
- * organisation can pick (latest versions, not retired, shipped and own).
+ * organisation can pick (latest versions, not retired, shipped and own). A life phase counts the
+ * items its filter finds: those tagged with it and the general ones tagged "all".
  *
  * @example
  * const facets = await canonFacets(db, organisationId);
@@ -10,12 +11,18 @@
 import { z } from "@hono/zod-openapi";
 import { sql, type Kysely } from "kysely";
 import type { Database, LocalizedText } from "../db/schema.ts";
-import { FIELDS_OF_ACTION, LIFE_PHASES, QUESTIONNAIRES } from "./canon-file-format.ts";
+import { ALL_TAGS, FIELDS_OF_ACTION, LIFE_PHASES, QUESTIONNAIRES } from "./canon-file-format.ts";
+import { specificTags } from "./canon-tags.ts";
 import { latestVisibleItems } from "./canon-catalogue.ts";
 import { FIELD_OF_ACTION_LABELS, LIFE_PHASE_LABELS, QUESTIONNAIRE_LABELS, topicLabel } from "./vocabulary-labels.ts";
 
 const localized = z.object({ de: z.string(), en: z.string() });
 const countedLabel = z.object({ id: z.string(), label: localized, itemCount: z.number().int() });
+/** A life phase or field of action: `itemCount` is what its filter finds (general items included). */
+const tagFacet = countedLabel.extend({
+  /** Items tagged with this code specifically, without the general items tagged "all". */
+  specificCount: z.number().int(),
+});
 
 export const canonFacetsSchema = z
   .object({
@@ -32,10 +39,10 @@ export const canonFacetsSchema = z
     ),
     /** Topics carried by at least one visible item, most used first. */
     topics: z.array(countedLabel),
-    /** All four life phases, with how many items carry each. */
-    lifePhases: z.array(countedLabel),
-    /** All fields of action, with how many items carry each. */
-    fieldsOfAction: z.array(countedLabel),
+    /** All four life phases, with how many items each filter finds (with and without the general items). */
+    lifePhases: z.array(tagFacet),
+    /** All fields of action, with how many items each filter finds (with and without the general items). */
+    fieldsOfAction: z.array(tagFacet),
   })
   .openapi("CanonFacets");
 export type CanonFacets = z.infer<typeof canonFacetsSchema>;
@@ -93,8 +100,16 @@ export async function canonFacets(db: Kysely<Database>, organisationId: string):
 
   const byQuestionnaire = countBy(rows.map((row) => row.questionnaire));
   const byTopic = countBy(rows.flatMap((row) => row.tags.topics));
-  const byLifePhase = countBy(rows.flatMap((row) => row.tags.lifePhases));
-  const byField = countBy(rows.flatMap((row) => row.tags.fieldsOfAction));
+  const byLifePhase = countBy(rows.flatMap((row) => specificTags(row.tags.lifePhases)));
+  const byField = countBy(rows.flatMap((row) => specificTags(row.tags.fieldsOfAction)));
+  const generalForLifePhases = rows.filter((row) => row.tags.lifePhases === ALL_TAGS).length;
+  const generalForFields = rows.filter((row) => row.tags.fieldsOfAction === ALL_TAGS).length;
+  const tagFacetOf = (id: string, label: LocalizedText, specificCount: number, generalCount: number) => ({
+    id,
+    label: labelOf(label),
+    itemCount: specificCount + generalCount,
+    specificCount,
+  });
 
   return {
     questionnaires: [...new Set([...QUESTIONNAIRES, ...byQuestionnaire.keys()])].map((id) => ({
@@ -108,7 +123,7 @@ export async function canonFacets(db: Kysely<Database>, organisationId: string):
     topics: [...byTopic.entries()]
       .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
       .map(([id, itemCount]) => ({ id, label: topicLabel(id), itemCount })),
-    lifePhases: LIFE_PHASES.map((id) => ({ id, label: labelOf(LIFE_PHASE_LABELS[id]), itemCount: byLifePhase.get(id) ?? 0 })),
-    fieldsOfAction: FIELDS_OF_ACTION.map((id) => ({ id, label: labelOf(FIELD_OF_ACTION_LABELS[id]), itemCount: byField.get(id) ?? 0 })),
+    lifePhases: LIFE_PHASES.map((id) => tagFacetOf(id, LIFE_PHASE_LABELS[id], byLifePhase.get(id) ?? 0, generalForLifePhases)),
+    fieldsOfAction: FIELDS_OF_ACTION.map((id) => tagFacetOf(id, FIELD_OF_ACTION_LABELS[id], byField.get(id) ?? 0, generalForFields)),
   };
 }

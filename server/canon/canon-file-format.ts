@@ -55,11 +55,51 @@ export const localizedTextSchema = z.strictObject({
 });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
+/**
+ * Written instead of a list of life phases or fields of action: the item applies across every
+ * one of them (an institution's name, a network's structure). Filters find it under each.
+ */
+export const ALL_TAGS = "all";
+
+/** Life phases or fields of action: `"all"`, or the codes the item is specifically about. */
+function tagListSchema<const Code extends string>(codes: readonly [Code, ...Code[]]) {
+  return z.union([z.literal(ALL_TAGS), z.array(z.enum(codes)).max(codes.length)], {
+    error: `expected "${ALL_TAGS}" or a list of these codes: ${codes.join(", ")}`,
+  });
+}
+
+/**
+ * Tags as the API accepts them for an organisation's own items: lists may be empty (an imported
+ * question nobody has tagged yet); the server stores a list naming every code as `"all"`.
+ */
 export const tagsSchema = z.strictObject({
-  lifePhases: z.array(z.enum(LIFE_PHASES)),
-  fieldsOfAction: z.array(z.enum(FIELDS_OF_ACTION)),
+  lifePhases: tagListSchema(LIFE_PHASES),
+  fieldsOfAction: tagListSchema(FIELDS_OF_ACTION),
   /** Free lowercase words (structure, cooperation, access, …); see questionnaires/README.md. */
   topics: z.array(z.string().regex(TOPIC, "topics are lowercase words (a-z, underscore)")),
+});
+export type CanonItemTags = z.infer<typeof tagsSchema>;
+
+/**
+ * Tags of a shipped canon item: every item says which life phases and fields of action it is
+ * about, or `"all"`. An empty list would hide the item from both filters, so it is rejected; so
+ * are repeated codes and a list naming every code (write `"all"`, one way to say one thing).
+ */
+export const canonFileTagsSchema = tagsSchema.superRefine((tags, ctx) => {
+  const lists = [
+    ["lifePhases", tags.lifePhases, LIFE_PHASES],
+    ["fieldsOfAction", tags.fieldsOfAction, FIELDS_OF_ACTION],
+  ] as const;
+  for (const [key, list, codes] of lists) {
+    if (list === ALL_TAGS) continue;
+    if (list.length === 0) {
+      ctx.addIssue({ code: "custom", path: [key], message: `name the ${key} the item is about, or write "all" when it applies to every one` });
+    } else if (new Set(list).size !== list.length) {
+      ctx.addIssue({ code: "custom", path: [key], message: `${key} lists a code twice` });
+    } else if (list.length === codes.length) {
+      ctx.addIssue({ code: "custom", path: [key], message: `${key} names every code: write "all" instead` });
+    }
+  }
 });
 
 /** Arrays whose entries are choice-like `{ value, text }` objects with a stable code. */
@@ -127,7 +167,7 @@ export const canonItemSchema = z
     id: z.string().regex(ITEM_ID, "ids are lowercase `<questionnaire>.<name>` with dots/underscores"),
     /** Bumped when wording or options change, so answers stay tied to what was asked. */
     version: z.number().int().min(1),
-    tags: tagsSchema,
+    tags: canonFileTagsSchema,
     /** Shown under the question; the server renders it as the SurveyJS description. */
     help: localizedTextSchema,
     /** True on free-text items that could attract personal data about clients ("no glass citizen"). */

@@ -11,6 +11,7 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { CanonTags, LocalizedText } from "../db/schema.ts";
 import { compileSynonymGroups, likePatternOf, searchableText, searchTermsOf } from "../lib/search-text.ts";
+import { specificTags } from "./canon-tags.ts";
 import { FIELD_OF_ACTION_LABELS, LIFE_PHASE_LABELS, TOPIC_LABELS, tagSearchWords } from "./vocabulary-labels.ts";
 
 /**
@@ -72,8 +73,9 @@ export function canonSearchText(item: SearchableItem): string {
       item.help.en,
       item.moduleTitle.de,
       item.moduleTitle.en,
-      ...item.tags.lifePhases.flatMap((code) => tagSearchWords(LIFE_PHASE_LABELS[code as keyof typeof LIFE_PHASE_LABELS], code)),
-      ...item.tags.fieldsOfAction.flatMap((code) => tagSearchWords(FIELD_OF_ACTION_LABELS[code as keyof typeof FIELD_OF_ACTION_LABELS], code)),
+      // "all" adds no words: a search for "Kita" should find what is about Kitas, not every general item.
+      ...specificTags(item.tags.lifePhases).flatMap((code) => tagSearchWords(LIFE_PHASE_LABELS[code as keyof typeof LIFE_PHASE_LABELS], code)),
+      ...specificTags(item.tags.fieldsOfAction).flatMap((code) => tagSearchWords(FIELD_OF_ACTION_LABELS[code as keyof typeof FIELD_OF_ACTION_LABELS], code)),
       ...item.tags.topics.flatMap((code) => tagSearchWords(TOPIC_LABELS[code], code)),
     ],
     synonymGroups,

@@ -23,8 +23,10 @@ export function canonItemRow(module: CanonModule, item: CanonItem, organisationI
 
 /**
  * Loads the shipped canon from questionnaires/ into the database. Adds item versions it has
- * not seen; never overwrites a stored version, because surveys reference (id, version). Then
- * recomputes the search text of every stored item (see `refreshSearchText`).
+ * not seen; never overwrites what respondents see of a stored version, because surveys reference
+ * (id, version). Tags only help planners find items, so a stored shipped version takes the tags
+ * its file gives now (see `refreshShippedTags`). Then recomputes the search text of every stored
+ * item (see `refreshSearchText`).
  *
  * @example
  * const { added } = await loadCanon(db);
@@ -42,6 +44,8 @@ export async function loadCanon(db: Kysely<Database>, modules?: CanonModule[]): 
       .returning("item_id")
       .execute();
     added = inserted.length;
+    const retagged = await refreshShippedTags(db, rows);
+    if (retagged > 0) log("info", "canon tags updated", { retagged });
   }
   const refreshed = await refreshSearchText(db);
   if (refreshed > 0) log("info", "canon search text refreshed", { refreshed });
@@ -49,6 +53,31 @@ export async function loadCanon(db: Kysely<Database>, modules?: CanonModule[]): 
 }
 
 const REFRESH_BATCH = 500;
+
+/**
+ * Sets the tags of stored shipped item versions to those of the canon files where they differ
+ * (a re-tagged item needs no new version: tags are not part of the question). Own items and
+ * versions no longer in the files are left as they are. Returns the number of rows updated.
+ *
+ * @example
+ * await refreshShippedTags(db, rows); // 0 when the files' tags are already stored
+ */
+export async function refreshShippedTags(db: Kysely<Database>, rows: { item_id: string; version: number; tags: string }[]): Promise<number> {
+  let updated = 0;
+  for (let start = 0; start < rows.length; start += REFRESH_BATCH) {
+    const batch = rows.slice(start, start + REFRESH_BATCH);
+    const values = sql.join(batch.map((row) => sql`(${row.item_id}::text, ${row.version}::int, ${row.tags}::jsonb)`));
+    const result = await sql<{ item_id: string }>`
+      update canon_items as item set tags = fresh.tags
+      from (values ${values}) as fresh(item_id, version, tags)
+      where item.item_id = fresh.item_id and item.version = fresh.version
+        and item.organisation_id is null and item.tags <> fresh.tags
+      returning item.item_id
+    `.execute(db);
+    updated += result.rows.length;
+  }
+  return updated;
+}
 
 /**
  * Recomputes `search_text` of every stored item version (shipped and organisation items) from

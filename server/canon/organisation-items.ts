@@ -18,6 +18,7 @@ import { foldForSearch } from "../lib/search-text.ts";
 import type { CanonItemRow } from "./canon-catalogue.ts";
 import { ITEM_ID, QUESTIONNAIRES, localizedTextSchema, tagsSchema } from "./canon-file-format.ts";
 import { canonSearchText } from "./canon-search.ts";
+import { normalizedTags } from "./canon-tags.ts";
 import { assertAcceptedBySurveyCore, containsComment, editableElementSchema, type EditableElement } from "./editable-element.ts";
 import { optionMappingInputSchema, resolveOptionMapping, type OptionMappingInput } from "./option-mapping.ts";
 
@@ -136,6 +137,7 @@ interface ItemContent {
 }
 
 function rowValues(itemId: string, version: number, organisationId: string, content: ItemContent) {
+  const tags = normalizedTags(content.tags);
   return {
     item_id: itemId,
     version,
@@ -143,12 +145,12 @@ function rowValues(itemId: string, version: number, organisationId: string, cont
     questionnaire: content.questionnaire,
     module: content.module.id,
     module_title: JSON.stringify(content.module.title),
-    tags: JSON.stringify(content.tags),
+    tags: JSON.stringify(tags),
     help: JSON.stringify(content.help),
     // Comments are never exempt from the warning (see questionnaires/README.md).
     personal_data_warning: content.personalDataWarning || containsComment(content.element),
     element: JSON.stringify(content.element),
-    search_text: canonSearchText({ itemId, element: content.element, help: content.help, moduleTitle: content.module.title, tags: content.tags }),
+    search_text: canonSearchText({ itemId, element: content.element, help: content.help, moduleTitle: content.module.title, tags }),
   };
 }
 

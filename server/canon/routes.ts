@@ -25,15 +25,19 @@ const listRoute = createRoute({
   tags: ["Canon"],
   summary: "Latest version of every canon item (shipped and the organisation's own), filtered and searched (German-aware)",
   description:
-    "The search matches every word of `q` regardless of case and umlauts, by word stem (Schulen ~ Schule) and with common synonyms and abbreviations (Kita ~ Kindertagesstätte, ASD ~ Jugendamt, OGS ~ Offene Ganztagsschule).",
+    "The search matches every word of `q` regardless of case and umlauts, by word stem (Schulen ~ Schule) and with common synonyms and abbreviations (Kita ~ Kindertagesstätte, ASD ~ Jugendamt, OGS ~ Offene Ganztagsschule). A life-phase or field-of-action filter also finds the general items tagged `\"all\"` (they apply to every phase or field) unless `includeGeneral=false`.",
   middleware: [requireSession] as const,
   request: {
     query: z.object({
       q: z.string().max(200).optional(),
       questionnaire: z.string().max(50).optional(),
       module: z.string().max(100).optional(),
+      /** Items about this life phase, and the general items tagged "all" (unless includeGeneral=false). */
       lifePhase: z.string().max(50).optional(),
+      /** Items about this field of action, and the general items tagged "all" (unless includeGeneral=false). */
       fieldOfAction: z.string().max(50).optional(),
+      /** false: lifePhase and fieldOfAction find only items tagged with them specifically. Default true. */
+      includeGeneral: booleanQuery,
       topic: z.string().max(50).optional(),
       /** true: only the organisation's own items; false: only the shipped canon. */
       own: booleanQuery,
@@ -138,11 +142,12 @@ const importRoute = createRoute({
 
 export const canonRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const { own, includeRetired, ...filter } = c.req.valid("query");
+    const { own, includeRetired, includeGeneral, ...filter } = c.req.valid("query");
     const rows = await listCatalogue(c.var.services.db, c.var.session.organisationId, {
       ...filter,
       own: own === undefined ? undefined : own === "true",
       includeRetired: includeRetired === "true",
+      includeGeneral: includeGeneral !== "false",
     });
     return c.json({ items: rows.map(canonItemView) }, 200);
   })

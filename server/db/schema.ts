@@ -97,9 +97,13 @@ export interface RateLimitEventsTable {
   attempted_at: Generated<CreatedAt>;
 }
 
+/**
+ * What a canon item is about. `"all"`: the item applies across every life phase (or field of
+ * action); a list names the specific ones (empty only on own items nobody has tagged yet).
+ */
 export interface CanonTags {
-  lifePhases: string[];
-  fieldsOfAction: string[];
+  lifePhases: string[] | "all";
+  fieldsOfAction: string[] | "all";
   topics: string[];
 }
 

@@ -48,6 +48,45 @@ describeEachDatabase("canon loading and versions", (kind) => {
     expect(definition.pages[0].elements[0].title.de).toBe("Auf welchen Wirkungskreis bezieht sich das Netzwerk?");
   });
 
+  it("gives stored shipped versions the tags of the files without a new version, and leaves own items' tags alone", async () => {
+    const db = testApp.database.db;
+    // An installation from before the "all" tags: empty lists, so no filter found these items.
+    const own = await planner.json(
+      "POST",
+      "/api/canon/items",
+      {
+        questionnaire: "network",
+        tags: { lifePhases: [], fieldsOfAction: [], topics: [] },
+        help: { de: "Ein Wort genügt.", en: "One word is enough." },
+        personalDataWarning: false,
+        element: { type: "boolean", title: { de: "Gibt es ein Logo?", en: "Is there a logo?" } },
+      },
+      201,
+    );
+    const old = JSON.stringify({ lifePhases: [], fieldsOfAction: [], topics: ["structure"] });
+    await db.updateTable("canon_items").set({ tags: old }).where("item_id", "in", ["actor.institution_name", "network.fruehe_hilfen_cooperation"]).execute();
+    const versionsBefore = await db.selectFrom("canon_items").select(["item_id", "version"]).orderBy("item_id").orderBy("version").execute();
+    await refreshSearchText(db); // the search text as that installation had it
+    const underYouth = async () => (await planner.json("GET", "/api/canon/items?lifePhase=youth")).items.map((item: { itemId: string }) => item.itemId);
+    const bySearch = async (q: string) => (await planner.json("GET", `/api/canon/items?q=${q}`)).items.map((item: { itemId: string }) => item.itemId);
+    expect(await underYouth()).not.toContain("actor.institution_name");
+    expect(await bySearch("Schwangerschaft")).not.toContain("network.fruehe_hilfen_cooperation");
+
+    expect(await loadCanon(db)).toEqual({ added: 0 });
+    const tagsOf = async (itemId: string) => (await db.selectFrom("canon_items").select("tags").where("item_id", "=", itemId).executeTakeFirstOrThrow()).tags;
+    expect(await tagsOf("actor.institution_name")).toEqual({ lifePhases: "all", fieldsOfAction: "all", topics: ["structure"] });
+    expect(await tagsOf("network.fruehe_hilfen_cooperation")).toEqual({
+      lifePhases: ["pregnancy_birth", "early_childhood"],
+      fieldsOfAction: ["youth_welfare", "health"],
+      topics: ["cooperation", "coordination"],
+    });
+    expect(await tagsOf(own.itemId)).toEqual({ lifePhases: [], fieldsOfAction: [], topics: [] });
+    expect(await db.selectFrom("canon_items").select(["item_id", "version"]).orderBy("item_id").orderBy("version").execute()).toEqual(versionsBefore);
+    expect(await underYouth()).toContain("actor.institution_name");
+    // The search text follows the tags: "Schwangerschaft" (a word of its life phase) finds the Frühe Hilfen item again.
+    expect(await bySearch("Schwangerschaft")).toContain("network.fruehe_hilfen_cooperation");
+  });
+
   it("gives items already in the database a fresh search text when loading, touching nothing else", async () => {
     const db = testApp.database.db;
     const before = await db.selectFrom("canon_items").selectAll().where("item_id", "=", "actor.hard_to_reach").executeTakeFirstOrThrow();

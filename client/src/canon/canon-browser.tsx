@@ -36,8 +36,21 @@ function queryOf(filter: CanonFilter, q: string): string {
   for (const key of ["questionnaire", "module", "lifePhase", "fieldOfAction", "topic"] as const) {
     if (filter[key]) parameters.set(key, filter[key]);
   }
+  if (!filter.includeGeneral && (filter.lifePhase || filter.fieldOfAction)) parameters.set("includeGeneral", "false");
   if (filter.includeRetired) parameters.set("includeRetired", "true");
   return parameters.toString();
+}
+
+/**
+ * How many of the found items are general: found under the chosen life phase or field of action
+ * only because they are tagged "all". Null when neither filter is set.
+ */
+function generalCountOf(items: CanonItem[], filter: CanonFilter): number | null {
+  if (!filter.lifePhase && !filter.fieldOfAction) return null;
+  const specific = (item: CanonItem) =>
+    (!filter.lifePhase || (item.tags.lifePhases !== "all" && item.tags.lifePhases.includes(filter.lifePhase))) &&
+    (!filter.fieldOfAction || (item.tags.fieldsOfAction !== "all" && item.tags.fieldsOfAction.includes(filter.fieldOfAction)));
+  return items.filter((item) => !specific(item)).length;
 }
 
 /**
@@ -59,6 +72,7 @@ export function CanonBrowser(props: CanonBrowserProps) {
   const debouncedQuery = useDebouncedValue(filter.q.trim(), SEARCH_DEBOUNCE_MS);
   const query = queryOf(filter, debouncedQuery);
   const filtering = query.replace(/(^|&)includeRetired=true/, "") !== "";
+  const generalCount = items ? generalCountOf(items, filter) : null;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -112,7 +126,14 @@ export function CanonBrowser(props: CanonBrowserProps) {
       />
       <ErrorAlert error={error ?? facetsError} />
       <p role="status" aria-live="polite" className="meta canon-count">
-        {items && (items.length === 0 ? t("canon.none") : t("canon.found", { n: items.length }))}
+        {items &&
+          (items.length === 0
+            ? !filter.includeGeneral && (filter.lifePhase || filter.fieldOfAction)
+              ? t("canon.noneSpecific")
+              : t("canon.none")
+            : generalCount
+              ? t("canon.foundWithGeneral", { n: items.length, general: generalCount })
+              : t("canon.found", { n: items.length }))}
       </p>
       {groups.map(([moduleId, moduleItems]) => (
         <CanonModuleGroup

@@ -10,6 +10,8 @@ export interface CanonFilter {
   lifePhase: string;
   fieldOfAction: string;
   topic: string;
+  /** With a life phase or field of action: also the general items tagged "all" (the default). */
+  includeGeneral: boolean;
   includeRetired: boolean;
 }
 
@@ -20,6 +22,7 @@ export const emptyFilter: CanonFilter = {
   lifePhase: "",
   fieldOfAction: "",
   topic: "",
+  includeGeneral: true,
   includeRetired: false,
 };
 
@@ -35,7 +38,8 @@ interface CanonFiltersProps {
 /**
  * Search box and filters of the canon browser. Every control is a native, labelled form
  * control; each option names how many items carry it, so empty filters are visible before
- * choosing them.
+ * choosing them. A life phase or field of action also finds the general questions that apply
+ * to every one (an institution's name, a network's structure); a checkbox leaves them out.
  */
 export function CanonFilters({ filter, onChange, facets, labels, searchInputId, showRetiredToggle }: CanonFiltersProps) {
   const { t, pick } = useI18n();
@@ -51,6 +55,8 @@ export function CanonFilters({ filter, onChange, facets, labels, searchInputId, 
     filter.fieldOfAction !== "" ||
     filter.topic !== "";
   const counted = (label: string, count: number) => t("canon.optionCount", { label, n: count });
+  const tagCount = (facet: { itemCount: number; specificCount: number }) => (filter.includeGeneral ? facet.itemCount : facet.specificCount);
+  const byTag = filter.lifePhase !== "" || filter.fieldOfAction !== "";
 
   return (
     <div className="canon-filters">
@@ -104,7 +110,7 @@ export function CanonFilters({ filter, onChange, facets, labels, searchInputId, 
           <option value="">{t("canon.allLifePhases")}</option>
           {(facets?.lifePhases ?? []).map((phase) => (
             <option key={phase.id} value={phase.id}>
-              {counted(labels.lifePhase(phase.id), phase.itemCount)}
+              {counted(labels.lifePhase(phase.id), tagCount(phase))}
             </option>
           ))}
         </select>
@@ -115,7 +121,7 @@ export function CanonFilters({ filter, onChange, facets, labels, searchInputId, 
           <option value="">{t("canon.allFieldsOfAction")}</option>
           {(facets?.fieldsOfAction ?? []).map((field) => (
             <option key={field.id} value={field.id}>
-              {counted(labels.fieldOfAction(field.id), field.itemCount)}
+              {counted(labels.fieldOfAction(field.id), tagCount(field))}
             </option>
           ))}
         </select>
@@ -132,6 +138,22 @@ export function CanonFilters({ filter, onChange, facets, labels, searchInputId, 
         </select>
       </div>
       <div className="canon-filter-actions">
+        {byTag && (
+          <div className="check-with-hint">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={filter.includeGeneral}
+                aria-describedby={`${id}-general-hint`}
+                onChange={(event) => set({ includeGeneral: event.target.checked })}
+              />
+              {t("canon.includeGeneral")}
+            </label>
+            <p className="hint" id={`${id}-general-hint`}>
+              {t("canon.includeGeneralHint")}
+            </p>
+          </div>
+        )}
         {showRetiredToggle && (
           <label className="check">
             <input type="checkbox" checked={filter.includeRetired} onChange={(event) => set({ includeRetired: event.target.checked })} />

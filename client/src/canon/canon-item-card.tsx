@@ -37,8 +37,8 @@ export function CanonItemCard({ item, labels, picked, onAdd, manage, onChanged, 
   const otherLanguage: Language = lang === "de" ? "en" : "de";
   const otherTitle = item.title[otherLanguage];
   const tags = [
-    ...item.tags.lifePhases.map((code) => labels.lifePhase(code)),
-    ...item.tags.fieldsOfAction.map((code) => labels.fieldOfAction(code)),
+    ...labels.lifePhases(item.tags.lifePhases),
+    ...labels.fieldsOfAction(item.tags.fieldsOfAction),
     ...item.tags.topics.map((code) => labels.topic(code)),
   ];
 

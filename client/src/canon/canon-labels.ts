@@ -1,4 +1,4 @@
-import type { CanonFacets } from "../lib/api-types.ts";
+import type { CanonFacets, CanonItem } from "../lib/api-types.ts";
 import { isMessageKey, type I18n } from "../lib/i18n.ts";
 import type { Localized } from "../lib/localized.ts";
 
@@ -7,6 +7,10 @@ export interface CanonLabels {
   questionnaire: (code: string) => string;
   lifePhase: (code: string) => string;
   fieldOfAction: (code: string) => string;
+  /** The labels of an item's life phases; "all" reads "Alle Lebensphasen". */
+  lifePhases: (list: TagList) => string[];
+  /** The labels of an item's fields of action; "all" reads "Alle Handlungsfelder". */
+  fieldsOfAction: (list: TagList) => string[];
   topic: (code: string) => string;
   type: (type: string) => string;
   /** The type as the editor names it, refined by the element (numbers and years are text fields). */
@@ -21,15 +25,22 @@ function lookup(list: { id: string; label: Localized }[] | undefined, pick: (tex
   };
 }
 
+/** Life phases or fields of action of an item: codes, or "all" when it applies to every one. */
+export type TagList = CanonItem["tags"]["lifePhases"];
+
 export function canonLabels(facets: CanonFacets | null, { t, pick }: Pick<I18n, "t" | "pick">): CanonLabels {
   const questionnaires = lookup(facets?.questionnaires, pick);
+  const lifePhase = lookup(facets?.lifePhases, pick);
+  const fieldOfAction = lookup(facets?.fieldsOfAction, pick);
   return {
     questionnaire: (code) => {
       const key = `canon.q.${code}`;
       return facets ? questionnaires(code) : isMessageKey(key) ? t(key) : code;
     },
-    lifePhase: lookup(facets?.lifePhases, pick),
-    fieldOfAction: lookup(facets?.fieldsOfAction, pick),
+    lifePhase,
+    fieldOfAction,
+    lifePhases: (list) => (list === "all" ? [t("canon.tagAllLifePhases")] : list.map(lifePhase)),
+    fieldsOfAction: (list) => (list === "all" ? [t("canon.tagAllFieldsOfAction")] : list.map(fieldOfAction)),
     topic: lookup(facets?.topics, pick),
     type: (type) => {
       const key = `type.${type}`;

@@ -53,6 +53,13 @@ export interface SubField extends CodedText {
 
 export type ModuleChoice = { mode: "default" } | { mode: "existing"; id: string; title: Localized } | { mode: "new"; title: Localized };
 
+/** Life phases and fields of action: codes, or "all" for a general question that applies to every one. */
+export interface DraftTags {
+  lifePhases: string[] | "all";
+  fieldsOfAction: string[] | "all";
+  topics: string[];
+}
+
 export interface ItemDraft {
   kind: EditorKind;
   title: Localized;
@@ -62,7 +69,7 @@ export interface ItemDraft {
   warningTouched: boolean;
   questionnaire: string;
   module: ModuleChoice;
-  tags: { lifePhases: string[]; fieldsOfAction: string[]; topics: string[] };
+  tags: DraftTags;
   choices: CodedText[];
   showOther: boolean;
   otherText: Localized;
@@ -355,7 +362,7 @@ export interface StoredItem {
   questionnaire: string;
   module: string;
   moduleTitle: Localized;
-  tags: { lifePhases: string[]; fieldsOfAction: string[]; topics: string[] };
+  tags: DraftTags;
   help: Localized;
   personalDataWarning: boolean;
   element: Record<string, unknown>;
@@ -380,7 +387,11 @@ export function draftFromItem(item: StoredItem): ItemDraft | null {
     personalDataWarning: item.personalDataWarning,
     warningTouched: true,
     module: ownDefault ? { mode: "default" } : { mode: "existing", id: item.module, title: item.moduleTitle },
-    tags: { lifePhases: [...item.tags.lifePhases], fieldsOfAction: [...item.tags.fieldsOfAction], topics: [...item.tags.topics] },
+    tags: {
+      lifePhases: item.tags.lifePhases === "all" ? "all" : [...item.tags.lifePhases],
+      fieldsOfAction: item.tags.fieldsOfAction === "all" ? "all" : [...item.tags.fieldsOfAction],
+      topics: [...item.tags.topics],
+    },
     choices: kind === "singleChoice" || kind === "multipleChoice" ? codedFrom(element.choices) : draft.choices,
     showOther: Boolean(element.showOtherItem || element.hasOther),
     otherText: element.otherText ? toLocalized(element.otherText) : draft.otherText,

@@ -10,7 +10,13 @@ interface TagFieldsProps {
   problem?: string;
 }
 
-/** Life phases, fields of action and topics as checkbox groups; a new topic can be added. */
+type TagListKey = "lifePhases" | "fieldsOfAction";
+
+/**
+ * Life phases, fields of action and topics as checkbox groups; a new topic can be added. "Alle
+ * Lebensphasen" / "Alle Handlungsfelder" mark a general question: the browser then finds it under
+ * every life phase or field, and the single boxes show as ticked and fixed.
+ */
 export function TagFields({ tags, onChange, facets, problem }: TagFieldsProps) {
   const { t, pick } = useI18n();
   const id = useId();
@@ -18,8 +24,41 @@ export function TagFields({ tags, onChange, facets, problem }: TagFieldsProps) {
   const knownTopics = facets?.topics ?? [];
   const extraTopics = tags.topics.filter((topic) => !knownTopics.some((known) => known.id === topic));
 
-  const toggle = (key: keyof ItemDraft["tags"], code: string, on: boolean) =>
+  const toggle = (key: "topics", code: string, on: boolean) =>
     onChange({ ...tags, [key]: on ? [...tags[key], code] : tags[key].filter((value) => value !== code) });
+  const toggleCode = (key: TagListKey, code: string, on: boolean) => {
+    const list = tags[key] === "all" ? [] : tags[key];
+    onChange({ ...tags, [key]: on ? [...list, code] : list.filter((value) => value !== code) });
+  };
+
+  const tagListGroup = (key: TagListKey, legend: string, allLabel: string, options: { id: string; label: { de: string; en: string } }[]) => {
+    const all = tags[key] === "all";
+    return (
+      <fieldset className="check-group">
+        <legend>{legend}</legend>
+        <label className="check check-all">
+          <input
+            type="checkbox"
+            checked={all}
+            aria-describedby={`${id}-all-hint`}
+            onChange={(event) => onChange({ ...tags, [key]: event.target.checked ? "all" : [] })}
+          />
+          {allLabel}
+        </label>
+        {options.map((option) => (
+          <label key={option.id} className="check">
+            <input
+              type="checkbox"
+              checked={all || tags[key].includes(option.id)}
+              disabled={all}
+              onChange={(event) => toggleCode(key, option.id, event.target.checked)}
+            />
+            {pick(option.label)}
+          </label>
+        ))}
+      </fieldset>
+    );
+  };
 
   function addTopic() {
     const code = topicFromText(newTopic);
@@ -30,28 +69,11 @@ export function TagFields({ tags, onChange, facets, problem }: TagFieldsProps) {
 
   return (
     <div className="tag-fields">
-      <fieldset className="check-group">
-        <legend>{t("canon.lifePhases")}</legend>
-        {(facets?.lifePhases ?? []).map((phase) => (
-          <label key={phase.id} className="check">
-            <input type="checkbox" checked={tags.lifePhases.includes(phase.id)} onChange={(event) => toggle("lifePhases", phase.id, event.target.checked)} />
-            {pick(phase.label)}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="check-group">
-        <legend>{t("canon.fieldsOfAction")}</legend>
-        {(facets?.fieldsOfAction ?? []).map((field) => (
-          <label key={field.id} className="check">
-            <input
-              type="checkbox"
-              checked={tags.fieldsOfAction.includes(field.id)}
-              onChange={(event) => toggle("fieldsOfAction", field.id, event.target.checked)}
-            />
-            {pick(field.label)}
-          </label>
-        ))}
-      </fieldset>
+      <p className="hint" id={`${id}-all-hint`}>
+        {t("editor.allTagsHint")}
+      </p>
+      {tagListGroup("lifePhases", t("canon.lifePhases"), t("canon.tagAllLifePhases"), facets?.lifePhases ?? [])}
+      {tagListGroup("fieldsOfAction", t("canon.fieldsOfAction"), t("canon.tagAllFieldsOfAction"), facets?.fieldsOfAction ?? [])}
       <fieldset className="check-group check-group-wide">
         <legend>{t("canon.topics")}</legend>
         {[...knownTopics.map((topic) => ({ id: topic.id, label: pick(topic.label) })), ...extraTopics.map((topic) => ({ id: topic, label: topic.replace(/_/g, " ") }))].map(
