@@ -203,11 +203,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     }
     if (added.length === 0) return;
     update({ pages: next });
-    setAddedNote(
-      added.length === 1
-        ? t("compose.addedOne", { title: added[0]!, page: pageLabel(target) })
-        : t("compose.addedMany", { n: added.length, page: pageLabel(target) }),
-    );
+    setAddedNote(t("compose.added", { n: added.length, title: added[0]!, page: pageLabel(target) }));
   }
 
   function goToCanon(pageId: string) {
