@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from "react";
-import { Route, Switch } from "wouter";
+import { Redirect, Route, Switch } from "wouter";
 import { lazyNamed } from "./lib/lazy-named.ts";
 import { Loading } from "./lib/loading.tsx";
 import { NotFoundPage } from "./lib/not-found-page.tsx";
@@ -52,6 +52,9 @@ function workspaceTab(value: string | undefined): WorkspaceTab | null {
   if (value === undefined) return "compose";
   return value === "recipients" || value === "results" ? value : null;
 }
+
+/** Other names planners may type for the questions tab ("Fragen"), whose address is the survey's own. */
+const composeAliases = new Set(["compose", "questions", "fragen", "builder"]);
 
 function Planner({ children }: { children: ReactNode }) {
   return (
@@ -116,8 +119,14 @@ export function App() {
           </Planner>
         )}
       </Route>
+      <Route path="/surveys">
+        <Redirect to="/" replace />
+      </Route>
       <Route path="/surveys/:id/:tab?">
         {(params) => {
+          if (params.tab !== undefined && composeAliases.has(params.tab.toLowerCase())) {
+            return <Redirect to={`/surveys/${encodeURIComponent(params.id)}`} replace />;
+          }
           const tab = workspaceTab(params.tab);
           return (
             <Planner>
@@ -136,12 +145,18 @@ export function App() {
           <ItemEditorPage />
         </Planner>
       </Route>
+      <Route path="/canon/items">
+        <Redirect to="/canon" replace />
+      </Route>
       <Route path="/canon/items/:itemId">
         {(params) => (
           <Planner>
             <ItemEditorPage key={params.itemId} itemId={decodeURIComponent(params.itemId)} />
           </Planner>
         )}
+      </Route>
+      <Route path="/directory/institutions">
+        <Redirect to="/directory" replace />
       </Route>
       <Route path="/directory/:tab?">
         {(params) => (

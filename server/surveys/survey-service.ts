@@ -1,8 +1,9 @@
 import { ConditionRunner } from "survey-core";
 import type { Kysely, Selectable } from "kysely";
-import type { Database, SurveyItemRef, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
+import type { Database, LocalizedText, SurveyItemRef, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { buildSurveyDefinition } from "../lib/survey-definition.ts";
+import { localizedOf } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 
 const itemKey = (itemId: string, version: number) => `${itemId}@${version}`;
@@ -58,18 +59,28 @@ export async function validateStructure(
     }
     pageIds.add(page.id);
   }
-  const earlier = new Set<string>();
+  const seen = new Set<string>();
   for (const element of elements) {
-    if (earlier.has(element.itemId)) {
+    if (seen.has(element.itemId)) {
       throw new ApiError(400, "duplicate_item", {
         de: `Die Frage ${element.itemId} ist doppelt ausgewählt.`,
         en: `The item ${element.itemId} is picked twice.`,
       });
     }
-    if (element.visibleIf) checkCondition(element.itemId, element.visibleIf, earlier);
-    earlier.add(element.itemId);
+    seen.add(element.itemId);
   }
   const items = await loadItems(db, organisationId, elements);
+  // Messages name questions by their titles (planners read them); the ids are in the details.
+  const titleOf = (itemId: string) => {
+    const element = elements.find((candidate) => candidate.itemId === itemId);
+    const item = element ? items.get(itemKey(element.itemId, element.version)) : undefined;
+    return item ? localizedOf(item.element.title, itemId) : { de: itemId, en: itemId };
+  };
+  const earlier = new Set<string>();
+  for (const element of elements) {
+    if (element.visibleIf) checkCondition(element.itemId, element.visibleIf, earlier, titleOf);
+    earlier.add(element.itemId);
+  }
   // A retired item stays where it was already used, but cannot be picked anew.
   const alreadyUsed = new Set(elementsOf(previous).map((element) => itemKey(element.itemId, element.version)));
   const newlyRetired = elements.filter((element) => {
@@ -77,12 +88,13 @@ export async function validateStructure(
     return items.get(key)!.retired_at !== null && !alreadyUsed.has(key);
   });
   if (newlyRetired.length > 0) {
+    const titles = newlyRetired.map((element) => titleOf(element.itemId));
     throw new ApiError(
       400,
       "item_retired",
       {
-        de: `Ausgemusterte Fragen können nicht neu ausgewählt werden: ${newlyRetired.map((element) => element.itemId).join(", ")}`,
-        en: `Retired items cannot be picked anew: ${newlyRetired.map((element) => element.itemId).join(", ")}`,
+        de: `Ausgemusterte Fragen können nicht neu ausgewählt werden: ${titles.map((title) => `„${title.de}“`).join(", ")}`,
+        en: `Retired items cannot be picked anew: ${titles.map((title) => `"${title.en}"`).join(", ")}`,
       },
       newlyRetired.map((element) => element.itemId),
     );
@@ -90,27 +102,29 @@ export async function validateStructure(
   return items;
 }
 
-function checkCondition(itemId: string, condition: string, earlier: Set<string>) {
+function checkCondition(itemId: string, condition: string, earlier: Set<string>, titleOf: (itemId: string) => LocalizedText) {
+  const title = titleOf(itemId);
   const runner = new ConditionRunner(condition);
   if (!runner.canRun()) {
     throw new ApiError(
       400,
       "invalid_condition",
       {
-        de: `Die Bedingung der Frage ${itemId} ist fehlerhaft: ${condition}`,
-        en: `The condition of ${itemId} does not parse: ${condition}`,
+        de: `Die Bedingung der Frage „${title.de}“ kann nicht ausgewertet werden.`,
+        en: `The condition of the question "${title.en}" cannot be evaluated.`,
       },
       { itemId, condition },
     );
   }
   const unknown = runner.getVariables().filter((name: string) => !earlier.has(name.replace(/-Comment$/, "")));
   if (unknown.length > 0) {
+    const named = unknown.map((name) => titleOf(name.replace(/-Comment$/, "")));
     throw new ApiError(
       400,
       "invalid_condition",
       {
-        de: `Die Bedingung der Frage ${itemId} bezieht sich auf Fragen, die nicht davor stehen: ${unknown.join(", ")}`,
-        en: `The condition of ${itemId} refers to questions that do not come before it: ${unknown.join(", ")}`,
+        de: `Die Bedingung der Frage „${title.de}“ bezieht sich auf Fragen, die nicht davor stehen: ${named.map((other) => `„${other.de}“`).join(", ")}`,
+        en: `The condition of the question "${title.en}" refers to questions that do not come before it: ${named.map((other) => `"${other.en}"`).join(", ")}`,
       },
       { itemId, condition, unknown },
     );

@@ -76,13 +76,19 @@ describeEachDatabase("the questionnaire builder", (kind) => {
     broken[0]!.elements[2]!.visibleIf = "{network.has_focus} = = true";
     const unparsable = await planner.request("PATCH", `/api/surveys/${surveyId}`, { pages: broken });
     expect(unparsable.status).toBe(400);
-    expect(((await unparsable.json()) as any).error).toMatchObject({ code: "invalid_condition", details: { itemId: "network.focus_topics" } });
+    const unparsableError = ((await unparsable.json()) as any).error;
+    expect(unparsableError).toMatchObject({ code: "invalid_condition", details: { itemId: "network.focus_topics" } });
+    // Planners read the message: the question by its title, no ids or expression.
+    expect(unparsableError.messageDe).toMatch(/^Die Bedingung der Frage „[^“]+“ kann nicht ausgewertet werden\.$/);
+    expect(unparsableError.messageDe).not.toContain("network.");
 
     const forward = structuredClone(networkPages);
     forward[0]!.elements[1]!.visibleIf = "{network.cooperation_depth} = 'x'";
     const pointsForward = await planner.request("PATCH", `/api/surveys/${surveyId}`, { pages: forward });
     expect(pointsForward.status).toBe(400);
-    expect(((await pointsForward.json()) as any).error.details.unknown).toEqual(["network.cooperation_depth"]);
+    const forwardError = ((await pointsForward.json()) as any).error;
+    expect(forwardError.details.unknown).toEqual(["network.cooperation_depth"]);
+    expect(`${forwardError.messageDe} ${forwardError.message}`).not.toMatch(/network\.|\{/);
 
     const duplicatePage = await planner.request("PATCH", `/api/surveys/${surveyId}`, { pages: [networkPages[0], networkPages[0]] });
     expect(duplicatePage.status).toBe(400);

@@ -210,7 +210,8 @@ describe.skipIf(!chromiumPath)("canon and questionnaire builder in the browser",
       await editor.getByLabel("Antwort").selectOption({ label: "Ja" });
       await editor.getByRole("button", { name: "Bedingung übernehmen" }).click();
       await question(TOPICS_TITLE).getByText(`Nur anzeigen, wenn „${FOCUS_TITLE}“ ist „Ja“.`).waitFor();
-      await expect.poll(() => question(TOPICS_TITLE).locator(".condition-code").textContent()).toBe("{network.has_focus} = true");
+      // In words only: no SurveyJS expression, no question ids.
+      await expect.poll(() => question(TOPICS_TITLE).innerText()).not.toMatch(/\{|network\.|= true/);
       await saved();
 
       // A condition must refer to an earlier question: moved above it, the problem shows at the
@@ -231,6 +232,89 @@ describe.skipIf(!chromiumPath)("canon and questionnaire builder in the browser",
 
       await expectAccessible(page, "compose/builder");
       await screenshotBothWidths(page, "builder-20-compose");
+    },
+    120_000,
+  );
+
+  /** Visible text of the builder that shows internal codes: `{…}` variables or canon ids. */
+  const builderCodes = async () =>
+    (await page.locator(".builder").innerText()).split("\n").filter((line) => /\{[^}]*\}|(?<![\w@./-])(?:own|actor|network|municipal|standards)\.[a-z]/.test(line));
+
+  it(
+    "folds pages (remembered), and the outline jumps to a page or a question with the focus, also on a phone",
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure("builder-outline"));
+      const toggle = (n: number) => builderPage(n).locator("button.page-toggle");
+      const outline = page.getByRole("navigation", { name: "Übersicht der Seiten" });
+      // Two pages: the outline lists them with their questions and counts.
+      await outline.getByRole("link", { name: "Seite 1" }).waitFor();
+      await expect.poll(() => outline.innerText()).toMatch(/Seite 1 \(2 Fragen\)/);
+      await expect.poll(() => outline.innerText()).toMatch(/Seite 2 \(1 Frage\)/);
+      expect(await builderCodes()).toEqual([]);
+
+      // Page 1 folds by keyboard: only its heading and count stay.
+      await toggle(1).focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => toggle(1).getAttribute("aria-expanded")).toBe("false");
+      await expect.poll(() => builderPage(1).locator(".builder-question").count()).toBe(0);
+      await expect.poll(() => builderPage(1).locator(".page-question-count").textContent()).toBe("2 Fragen");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("page-toggle"))).toBe(true);
+      // Remembered for this survey in this browser.
+      await page.reload();
+      await builderPage(2).locator(".builder-question").first().waitFor();
+      await expect.poll(() => toggle(1).getAttribute("aria-expanded")).toBe("false");
+      expect(await builderPage(1).locator(".builder-question").count()).toBe(0);
+      await expectAccessible(page, "builder with a folded page and the outline");
+      await screenshot(page, "builder-25-folded");
+
+      // All at once, both ways.
+      await page.getByRole("button", { name: "Alle Seiten ausklappen" }).click();
+      await expect.poll(() => page.locator(".builder-question").count()).toBe(3);
+      await page.getByRole("button", { name: "Alle Seiten einklappen" }).click();
+      await expect.poll(() => page.locator(".builder-question").count()).toBe(0);
+      await expect.poll(() => page.locator("button.page-toggle[aria-expanded=true]").count()).toBe(0);
+
+      // The outline opens a folded page and moves the focus to its heading...
+      await outline.getByRole("link", { name: "Seite 2" }).click();
+      await expect.poll(() => toggle(2).getAttribute("aria-expanded")).toBe("true");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^builder-page-/);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain("Seite 2");
+      // ... and, by keyboard, to a question (a folded page lists no questions until it is opened).
+      await outline.getByRole("link", { name: "Seite 1" }).click();
+      const topicsLink = outline.getByRole("link", { name: new RegExp(TOPICS_TITLE.replace(/[?]/g, "\\?")) });
+      await topicsLink.focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-item-id"))).toBe("network.focus_topics");
+      const box = await question(TOPICS_TITLE).boundingBox();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeLessThan(900);
+
+      // A question added to a folded page opens it (nothing lands out of sight).
+      await page.getByRole("button", { name: "Alle Seiten einklappen" }).click();
+      await page.getByLabel("Neue Fragen kommen auf").selectOption({ label: "Seite 2" });
+      await page.getByLabel("Im Kanon suchen").fill("Ziele festgeschrieben");
+      const addGoals = page.getByRole("button", { name: /^Hinzufügen: Sind die Ziele/ }).first();
+      await addGoals.click();
+      await expect.poll(() => toggle(2).getAttribute("aria-expanded")).toBe("true");
+      await expect.poll(() => builderPage(2).locator(".builder-question").count()).toBe(2);
+      await page.getByRole("button", { name: /^Entfernen: Sind die Ziele/ }).click();
+      await expect.poll(() => builderPage(2).locator(".builder-question").count()).toBe(1);
+      await saved();
+
+      // On a phone the outline is a disclosure above the pages.
+      await page.setViewportSize({ width: 375, height: 800 });
+      const disclosure = page.locator("details.builder-outline");
+      await disclosure.locator("summary").waitFor();
+      await expect.poll(() => disclosure.locator("summary").textContent()).toBe("Übersicht: 2 Seiten, 3 Fragen");
+      await disclosure.locator("summary").click();
+      await disclosure.getByRole("link", { name: "Seite 2" }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain("Seite 2");
+      await expectAccessible(page, "builder on a phone with the outline open");
+      await screenshot(page, "builder-26-outline-phone");
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByRole("button", { name: "Alle Seiten ausklappen" }).click();
+      await expect.poll(() => page.locator(".builder-question").count()).toBe(3);
+      expect(await builderCodes()).toEqual([]);
     },
     120_000,
   );
@@ -395,6 +479,41 @@ describe.skipIf(!chromiumPath)("canon and questionnaire builder in the browser",
       await expect.poll(() => page.locator(".builder-page").count()).toBe(4);
       await page.getByText("Nur anzeigen, wenn „Gibt es einen Fokus des Netzwerks?“ ist „Ja“.").first().waitFor();
       await screenshot(page, "builder-60-from-template");
+      expect(await builderCodes()).toEqual([]);
+
+      // A condition the builder did not write (as an import brings them) reads in words too; its
+      // SurveyJS expression waits behind "Ausdruck".
+      const custom = "{network.has_focus} = true and {network.name} notempty";
+      const patched = await page.evaluate(
+        async ({ path, expression }) => {
+          const me = await (await fetch("/api/auth/me")).json();
+          const survey = await (await fetch(`/api${path}`)).json();
+          const pages = survey.pages.map((surveyPage: { id: string; title: unknown; elements: { itemId: string; version: number; required: boolean; visibleIf?: string }[] }) => ({
+            id: surveyPage.id,
+            title: surveyPage.title,
+            elements: surveyPage.elements.map(({ itemId, version, required, visibleIf }) => ({
+              itemId,
+              version,
+              required,
+              ...(itemId === "network.focus_topics" ? { visibleIf: expression } : visibleIf ? { visibleIf } : {}),
+            })),
+          }));
+          const response = await fetch(`/api${path}`, {
+            method: "PATCH",
+            headers: { "content-type": "application/json", "x-csrf-token": me.csrfToken },
+            body: JSON.stringify({ pages }),
+          });
+          return response.status;
+        },
+        { path: new URL(page.url()).pathname, expression: custom },
+      );
+      expect(patched).toBe(200);
+      await page.reload();
+      const topics = question("Auf welche Themen richtet sich der Fokus des Netzwerks?");
+      await topics.getByText("Nur anzeigen, wenn „Gibt es einen Fokus des Netzwerks?“ = „Ja“ und „Wie heißt das Netzwerk?“ ist beantwortet.").waitFor();
+      expect(await builderCodes()).toEqual([]);
+      await topics.getByText("Ausdruck (SurveyJS)").click();
+      await expect.poll(() => topics.locator(".condition-code").textContent()).toBe(custom);
 
       await page.getByRole("button", { name: "Duplizieren: Stadtteilkonferenzen Wuppertal 2026" }).click();
       await page.getByRole("heading", { name: "Stadtteilkonferenzen Wuppertal 2026 (Kopie)", level: 1 }).waitFor();

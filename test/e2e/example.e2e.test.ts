@@ -158,6 +158,91 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
     });
   }, 60_000);
 
+  /** Lines of the visible text that show an internal code: a question id, a `{…}` variable, a `v1`-style value code. */
+  async function internalCodes(scope: string): Promise<string[]> {
+    const text = await page.locator(scope).first().innerText();
+    const patterns = [
+      /\{\s*(?:own|actor|network|municipal|standards)\.[^}]*\}/,
+      /(?<![\w@./-])(?:own|actor|network|municipal|standards)\.[a-z][a-z0-9_]*/,
+      /(?<![\w./-])v\d+(?![\w.])/,
+    ];
+    return text.split("\n").filter((line) => patterns.some((pattern) => pattern.test(line)));
+  }
+
+  it("resolves the planner addresses people type: /surveys, trailing slashes, the questions tab by name", async () => {
+    await failWithScreenshot("routes", async () => {
+      await page.goto(`${server.url}/surveys`);
+      await page.getByRole("heading", { level: 1, name: "Umfragen" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/");
+      await page.goto(`${server.url}/surveys/`);
+      await page.getByRole("heading", { level: 1, name: "Umfragen" }).waitFor();
+      const surveys = (await page.evaluate(async () => (await (await fetch("/api/surveys")).json()).surveys)) as { id: string; title: string }[];
+      const survey = surveys[0]!;
+      await page.goto(`${server.url}/surveys/${survey.id}/`);
+      await page.getByRole("heading", { level: 1, name: survey.title }).waitFor();
+      await expect(page.getByRole("navigation", { name: "Bereiche der Umfrage" }).getByRole("link", { name: "Fragen" }).getAttribute("aria-current")).resolves.toBe("page");
+      await page.goto(`${server.url}/surveys/${survey.id}/fragen`);
+      await page.waitForURL(new RegExp(`/surveys/${survey.id}$`));
+      await page.goto(`${server.url}/surveys/${survey.id}/results/`);
+      await page.getByRole("heading", { name: "Ergebnisse", level: 2 }).first().waitFor();
+      await page.goto(`${server.url}/directory/institutions`);
+      await page.waitForURL(/\/directory$/);
+      await page.goto(`${server.url}/surveys/${survey.id}/nonsense`);
+      await page.getByRole("heading", { level: 1, name: "Seite nicht gefunden" }).waitFor();
+    });
+  }, 120_000);
+
+  it("shows planners titles and labels, never internal codes, on every planner page", async () => {
+    await failWithScreenshot("codes", async () => {
+      const found: string[] = [];
+      const check = async (name: string, scope = "main") => {
+        for (const line of await internalCodes(scope)) found.push(`${name}: ${line}`);
+      };
+      const surveys = (await page.evaluate(async () => (await (await fetch("/api/surveys")).json()).surveys)) as { id: string; title: string }[];
+      expect(surveys.length).toBe(4);
+
+      await page.goto(`${server.url}/`);
+      await page.locator(".survey-card").first().waitFor();
+      await check("survey list");
+
+      for (const survey of surveys) {
+        await page.goto(`${server.url}/surveys/${survey.id}`);
+        await page.locator(".builder-page").first().waitFor();
+        await check(`builder of ${survey.title}`);
+        await page.goto(`${server.url}/surveys/${survey.id}/recipients`);
+        await page.locator(".invitations-table, table").first().waitFor();
+        await check(`recipients of ${survey.title}`);
+        await page.goto(`${server.url}/surveys/${survey.id}/results`);
+        await page.locator("section.question-result").first().waitFor();
+        await expect.poll(() => page.locator(".loading").count(), { timeout: 30_000 }).toBe(0);
+        await check(`results of ${survey.title}`);
+      }
+
+      // One respondent's answers, as the planner reads them (the network analysis is identified).
+      const analysis = surveys.find((survey) => survey.title.startsWith("Netzwerkanalyse"))!;
+      await page.goto(`${server.url}/surveys/${analysis.id}/recipients`);
+      await page.getByRole("button", { name: /^Antworten von .+ ansehen$/ }).first().click();
+      const answers = page.getByRole("dialog");
+      await answers.locator(".response-view").waitFor();
+      await check("a respondent's answers", "dialog");
+      await answers.getByRole("button", { name: "Schließen" }).last().click();
+
+      await page.goto(`${server.url}/canon`);
+      const closed = page.locator("button.module-toggle[aria-expanded=false]");
+      await closed.first().waitFor();
+      while ((await closed.count()) > 0) await closed.first().click();
+      await check("canon");
+
+      for (const path of ["/directory", "/directory/networks", "/directory/districts", "/team", "/settings", "/audit"]) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator("main h1").waitFor();
+        await expect.poll(() => page.locator("main .loading").count(), { timeout: 30_000 }).toBe(0);
+        await check(path);
+      }
+      expect(found).toEqual([]);
+    });
+  }, 600_000);
+
   it("has logged no console errors while exploring", () => {
     expect(consoleErrors).toEqual([]);
   });

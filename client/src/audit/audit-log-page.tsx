@@ -84,7 +84,7 @@ export function AuditLogPage() {
     }
     const retention = value.retentionMonths as { from?: number | null; to?: number | null } | undefined;
     if (retention && typeof retention === "object") {
-      const months = (n: number | null | undefined) => (typeof n === "number" ? String(n) : t("audit.details.retentionOff"));
+      const months = (n: number | null | undefined) => (typeof n === "number" ? t("audit.details.months", { n }) : t("audit.details.retentionOff"));
       parts.push(t("audit.details.retention", { from: months(retention.from), to: months(retention.to) }));
     }
     return parts.join(" · ");

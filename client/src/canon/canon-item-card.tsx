@@ -148,6 +148,9 @@ export function CanonItemCard({ item, labels, picked, onAdd, manage, onChanged, 
             <Suspense fallback={<Loading />}>
               <QuestionPreview element={item.element} language={previewLanguage} />
             </Suspense>
+            <p className="meta item-key">
+              {t("canon.itemKey")}: <code>{item.itemId}</code>
+            </p>
           </>
         )}
       </div>

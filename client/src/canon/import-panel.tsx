@@ -129,9 +129,7 @@ export function ImportPanel({ facets, onImported, onClose }: ImportPanelProps) {
       {result && (
         <div className="import-result">
           <h3 ref={resultHeading} tabIndex={-1}>
-            {result.created.length === 1
-              ? t("import.doneOne", { module: pick(result.module.title) })
-              : t("import.done", { n: result.created.length, module: pick(result.module.title) })}
+            {t("import.done", { n: result.created.length, module: pick(result.module.title) })}
           </h3>
           {result.created.length > 0 && (
             <>

@@ -13,7 +13,7 @@ export const exampleTextsDe = {
     "Sie sind angemeldet. Mit diesem Konto können Sie sich später wieder anmelden. Das Passwort wird nur jetzt angezeigt: Notieren Sie es, wenn Sie das Beispiel später noch einmal ansehen möchten.",
   "example.account": "Ihr Konto in Musterstadt",
   "example.summary":
-    "{districts} Stadtteile, {institutions} Einrichtungen, {networks} Netzwerke; {invitations} Einladungen, {submitted} abgeschickte Antworten und {drafts} Entwürfe.",
+    "{districts, plural, one {# Stadtteil} other {# Stadtteile}}, {institutions, plural, one {# Einrichtung} other {# Einrichtungen}}, {networks, plural, one {# Netzwerk} other {# Netzwerke}}; {invitations, plural, one {# Einladung} other {# Einladungen}}, {submitted, plural, one {# abgeschickte Antwort} other {# abgeschickte Antworten}} und {drafts, plural, one {# Entwurf} other {# Entwürfe}}.",
   "example.viewsHeading": "Netzwerk-Ansichten",
   "example.viewsIntro":
     "So sehen Netzwerke ihre Ergebnisse: ohne Anmeldung, über einen geheimen Link. Auch diese Links werden nur jetzt angezeigt; weitere legen Sie bei den Ergebnissen einer Umfrage an.",
@@ -42,7 +42,7 @@ export const exampleTextsEn: Record<keyof typeof exampleTextsDe, string> = {
     "You are signed in. You can sign in again later with this account. The password is shown only now: note it down if you want to look at the example again later.",
   "example.account": "Your account in Musterstadt",
   "example.summary":
-    "{districts} districts, {institutions} institutions, {networks} networks; {invitations} invitations, {submitted} submitted responses and {drafts} drafts.",
+    "{districts, plural, one {# district} other {# districts}}, {institutions, plural, one {# institution} other {# institutions}}, {networks, plural, one {# network} other {# networks}}; {invitations, plural, one {# invitation} other {# invitations}}, {submitted, plural, one {# submitted response} other {# submitted responses}} and {drafts, plural, one {# draft} other {# drafts}}.",
   "example.viewsHeading": "Network views",
   "example.viewsIntro":
     "This is how networks see their results: without signing in, through a secret link. These links too are shown only now; make more on the results of a survey.",

@@ -313,7 +313,7 @@ export function DirectoryTargeting({ surveyId, canSend, onSent }: { surveyId: st
           disabled={!canSend || sending || chosenCount === 0 || scheduledAt === null}
           onClick={() => void send()}
         >
-          {sending ? t("recipients.sending") : chosenCount === 1 ? t("target.sendOne") : t("target.send", { n: chosenCount })}
+          {sending ? t("recipients.sending") : t("target.send", { n: chosenCount })}
         </button>
       </div>
       <ErrorAlert error={error} />

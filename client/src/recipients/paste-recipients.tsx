@@ -115,7 +115,7 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
     }
   }
 
-  const sendLabel = toSend.length === 1 ? t("recipients.sendOne") : t("recipients.send", { n: toSend.length });
+  const sendLabel = t("recipients.send", { n: toSend.length });
 
   return (
     <div className="paste-recipients">

@@ -61,8 +61,7 @@ export function RemindersPanel({ surveyId, canSend, refreshKey, onSent }: { surv
     not_started: t("reminders.notStarted", { n: counts.not_started }),
     draft: t("reminders.draft", { n: counts.draft }),
   };
-  const dayLabel = (days: number) =>
-    days === 0 ? t("reminders.onClosingDay") : days === 1 ? t("reminders.dayBefore") : t("reminders.daysBefore", { n: days });
+  const dayLabel = (days: number) => t("reminders.daysBefore", { n: days });
 
   async function send() {
     if (scheduledAt === null) return;

@@ -60,6 +60,8 @@ export function BuilderQuestion(props: BuilderQuestionProps) {
       style={style}
       className={`picked-item builder-question${sortable.isDragging ? " is-dragging" : ""}`}
       data-item-id={element.itemId}
+      // The page outline moves the focus here.
+      tabIndex={-1}
     >
       {!locked && (
         <button

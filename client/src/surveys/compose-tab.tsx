@@ -63,11 +63,16 @@ function placedFrom(item: CanonItem): PickedItem {
   };
 }
 
-/** The server's `invalid_condition` answer, tied to the question it is about. */
-function conditionErrorOf(error: unknown): { itemId: string; message: string } | null {
+/**
+ * The server's `invalid_condition` answer, tied to the question it is about: the questions it
+ * refers to wrongly (by id), or none when the expression itself cannot be evaluated.
+ */
+function conditionErrorOf(error: unknown): { itemId: string; unknown: string[] } | null {
   if (!(error instanceof ApiRequestError) || error.code !== "invalid_condition") return null;
-  const details = error.details as { itemId?: unknown } | undefined;
-  return typeof details?.itemId === "string" ? { itemId: details.itemId, message: error.localizedMessage } : null;
+  const details = error.details as { itemId?: unknown; unknown?: unknown } | undefined;
+  if (typeof details?.itemId !== "string") return null;
+  const unknown = Array.isArray(details.unknown) ? details.unknown.filter((name): name is string => typeof name === "string") : [];
+  return { itemId: details.itemId, unknown };
 }
 
 /**
@@ -181,15 +186,19 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
 
   const conditionErrors = useMemo(() => {
     const errors = new Map<string, string>();
-    for (const [itemId, unknown] of conditionProblems(pages)) {
+    // Titles, never ids: a question that is gone altogether is named as such.
+    const notBefore = (unknown: string[]) => {
       const titles = unknown.map((id) => {
-        const element = allElements(pages).find((candidate) => candidate.itemId === id);
-        return element ? `„${pick(element.title)}“` : id;
+        const element = allElements(pages).find((candidate) => candidate.itemId === id.replace(/-Comment$/, ""));
+        return element ? `„${pick(element.title)}“` : t("condition.removedQuestion");
       });
-      errors.set(itemId, t("condition.notBefore", { questions: titles.join(", ") }));
-    }
+      return t("condition.notBefore", { questions: [...new Set(titles)].join(", ") });
+    };
+    for (const [itemId, unknown] of conditionProblems(pages)) errors.set(itemId, notBefore(unknown));
     const serverError = saveState === "error" ? conditionErrorOf(saveError) : null;
-    if (serverError && !errors.has(serverError.itemId)) errors.set(serverError.itemId, serverError.message);
+    if (serverError && !errors.has(serverError.itemId)) {
+      errors.set(serverError.itemId, serverError.unknown.length > 0 ? notBefore(serverError.unknown) : t("condition.unreadable"));
+    }
     return errors;
   }, [pages, pick, saveError, saveState, t]);
 
@@ -203,11 +212,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
     }
     if (added.length === 0) return;
     update({ pages: next });
-    setAddedNote(
-      added.length === 1
-        ? t("compose.addedOne", { title: added[0]!, page: pageLabel(target) })
-        : t("compose.addedMany", { n: added.length, page: pageLabel(target) }),
-    );
+    setAddedNote(t("compose.added", { n: added.length, title: added[0]!, page: pageLabel(target) }));
   }
 
   function goToCanon(pageId: string) {
@@ -292,6 +297,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
         <h2 id="picked-heading">{t("compose.picked", { n: questionCount })}</h2>
         {!locked && <p className="hint">{t("builder.intro")}</p>}
         <SurveyBuilder
+          surveyId={survey.id}
           pages={pages}
           locked={locked}
           onChange={(next) => update({ pages: next })}

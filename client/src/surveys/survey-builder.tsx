@@ -13,6 +13,7 @@ import {
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { useMemo, useRef, useState } from "react";
 import { useI18n } from "../lib/i18n.ts";
+import { BuilderOutline } from "./builder-outline.tsx";
 import { BuilderPageSection, PAGE_DROP_PREFIX } from "./builder-page-section.tsx";
 import {
   addPage,
@@ -27,9 +28,12 @@ import {
   updateElement,
   type BuilderPage,
 } from "./builder-structure.ts";
+import { useCollapsedPages } from "./collapsed-pages.ts";
 import { DeletePageDialog } from "./delete-page-dialog.tsx";
 
 interface SurveyBuilderProps {
+  /** For remembering which pages the planner folded (per survey, in this browser). */
+  surveyId: string;
   pages: BuilderPage[];
   locked: boolean;
   onChange: (pages: BuilderPage[]) => void;
@@ -45,8 +49,10 @@ interface SurveyBuilderProps {
  * drop (pointer, or keyboard: Space, arrows, Space), by the "nach oben/unten" buttons (which
  * cross page boundaries), or with "auf Seite …". dnd-kit announces drags in the UI language;
  * button moves are announced in a polite live region, and focus stays on the moved question.
+ * Long surveys stay manageable: pages fold (each, or all at once) and an outline of pages and
+ * questions jumps to any of them.
  */
-export function SurveyBuilder({ pages, locked, onChange, conditionErrors, targetPageId, onAddFromCanon }: SurveyBuilderProps) {
+export function SurveyBuilder({ surveyId, pages, locked, onChange, conditionErrors, targetPageId, onAddFromCanon }: SurveyBuilderProps) {
   const { t, pick } = useI18n();
   const root = useRef<HTMLDivElement>(null);
   const [dragPages, setDragPages] = useState<BuilderPage[] | null>(null);
@@ -55,6 +61,8 @@ export function SurveyBuilder({ pages, locked, onChange, conditionErrors, target
   const shown = dragPages ?? pages;
   const shownRef = useRef(shown);
   shownRef.current = shown;
+  const folding = useCollapsedPages(surveyId, pages);
+  const jumpHighlight = useRef<{ element: HTMLElement; timer: number } | null>(null);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
@@ -213,6 +221,33 @@ export function SurveyBuilder({ pages, locked, onChange, conditionErrors, target
     requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(`#builder-page-${CSS.escape(pageId)}`)?.focus());
   }
 
+  /** Outline links: open the page if it is folded, then bring its heading or the question into view and focus it. */
+  function jumpTo(pageId: string, itemId?: string) {
+    folding.setCollapsed(pageId, false);
+    requestAnimationFrame(() => {
+      const scope = root.current;
+      const target = itemId
+        ? scope?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(itemId)}"]`)
+        : scope?.querySelector<HTMLElement>(`#builder-page-${CSS.escape(pageId)}`);
+      if (!target) return;
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+      // A short highlight shows sighted users where they landed.
+      if (jumpHighlight.current) {
+        window.clearTimeout(jumpHighlight.current.timer);
+        jumpHighlight.current.element.classList.remove("is-jump-target");
+      }
+      const highlighted = itemId ? target : (target.closest<HTMLElement>(".builder-page") ?? target);
+      highlighted.classList.add("is-jump-target");
+      jumpHighlight.current = { element: highlighted, timer: window.setTimeout(() => highlighted.classList.remove("is-jump-target"), 2000) };
+    });
+  }
+
+  function foldAll(fold: boolean) {
+    folding.setAll(fold);
+    setAnnouncement(t(fold ? "builder.collapsedAll" : "builder.expandedAll"));
+  }
+
   function addNewPage() {
     const next = addPage(pages);
     const added = next.at(-1)!;
@@ -271,54 +306,83 @@ export function SurveyBuilder({ pages, locked, onChange, conditionErrors, target
 
   const deletingPage = pages.find((page) => page.id === deleting) ?? null;
 
+  const questionCount = shown.reduce((sum, page) => sum + page.elements.length, 0);
+  // The outline helps once there is something to find: several pages, or a long single page.
+  const withOutline = shown.length > 1 || questionCount >= 8;
+
   return (
     <div className="builder" ref={root}>
-      <DndContext
-        sensors={sensors}
-        collisionDetection={closestCorners}
-        onDragStart={() => setDragPages(pages)}
-        onDragOver={dragOver}
-        onDragEnd={dragEnd}
-        onDragCancel={() => setDragPages(null)}
-        accessibility={{ announcements, screenReaderInstructions: { draggable: t("dnd.instructions") } }}
-      >
-        {shown.map((page, pageIndex) => (
-          <BuilderPageSection
-            key={page.id}
-            page={page}
-            pageIndex={pageIndex}
+      <div className={withOutline ? "builder-layout has-outline" : "builder-layout"}>
+        {withOutline && (
+          <BuilderOutline
             pages={shown}
-            firstNumber={firstNumbers[pageIndex]!}
-            locked={locked}
-            isTarget={page.id === targetPageId && shown.length > 1}
-            conditionErrors={conditionErrors}
-            onStep={step}
-            onMoveToPage={moveToPage}
-            onRemove={remove}
-            onRequired={(itemId, required) => onChange(updateElement(pages, itemId, (element) => ({ ...element, required })))}
-            onCondition={(itemId, visibleIf) =>
-              onChange(
-                updateElement(pages, itemId, (element) => {
-                  const { visibleIf: _previous, ...rest } = element;
-                  return visibleIf ? { ...rest, visibleIf } : rest;
-                }),
-              )
-            }
-            onUpdateVersion={(itemId) =>
-              onChange(updateElement(pages, itemId, (element) => ({ ...element, version: element.latestVersion })))
-            }
-            onRename={(title) => onChange(renamePage(pages, page.id, title))}
-            onMovePage={(delta) => movePageBy(page.id, delta)}
-            onDeletePage={() => requestDeletePage(page.id)}
-            onAddFromCanon={() => onAddFromCanon(page.id)}
+            pageName={(pageIndex) => pageName(shown, pageIndex)}
+            firstNumbers={firstNumbers}
+            isCollapsed={folding.isCollapsed}
+            onJump={jumpTo}
           />
-        ))}
-      </DndContext>
-      {!locked && (
-        <button type="button" className="add-page" onClick={addNewPage}>
-          <span aria-hidden="true">+</span> {t("builder.addPage")}
-        </button>
-      )}
+        )}
+        <div className="builder-main">
+          {shown.length > 1 && (
+            <div className="builder-fold-actions">
+              <button type="button" className="button-small button-quiet" onClick={() => foldAll(true)}>
+                {t("builder.collapseAll")}
+              </button>
+              <button type="button" className="button-small button-quiet" onClick={() => foldAll(false)}>
+                {t("builder.expandAll")}
+              </button>
+            </div>
+          )}
+          <DndContext
+            sensors={sensors}
+            collisionDetection={closestCorners}
+            onDragStart={() => setDragPages(pages)}
+            onDragOver={dragOver}
+            onDragEnd={dragEnd}
+            onDragCancel={() => setDragPages(null)}
+            accessibility={{ announcements, screenReaderInstructions: { draggable: t("dnd.instructions") } }}
+          >
+            {shown.map((page, pageIndex) => (
+              <BuilderPageSection
+                key={page.id}
+                page={page}
+                pageIndex={pageIndex}
+                pages={shown}
+                firstNumber={firstNumbers[pageIndex]!}
+                locked={locked}
+                isTarget={page.id === targetPageId && shown.length > 1}
+                collapsed={folding.isCollapsed(page.id)}
+                onToggle={() => folding.setCollapsed(page.id, !folding.isCollapsed(page.id))}
+                conditionErrors={conditionErrors}
+                onStep={step}
+                onMoveToPage={moveToPage}
+                onRemove={remove}
+                onRequired={(itemId, required) => onChange(updateElement(pages, itemId, (element) => ({ ...element, required })))}
+                onCondition={(itemId, visibleIf) =>
+                  onChange(
+                    updateElement(pages, itemId, (element) => {
+                      const { visibleIf: _previous, ...rest } = element;
+                      return visibleIf ? { ...rest, visibleIf } : rest;
+                    }),
+                  )
+                }
+                onUpdateVersion={(itemId) =>
+                  onChange(updateElement(pages, itemId, (element) => ({ ...element, version: element.latestVersion })))
+                }
+                onRename={(title) => onChange(renamePage(pages, page.id, title))}
+                onMovePage={(delta) => movePageBy(page.id, delta)}
+                onDeletePage={() => requestDeletePage(page.id)}
+                onAddFromCanon={() => onAddFromCanon(page.id)}
+              />
+            ))}
+          </DndContext>
+          {!locked && (
+            <button type="button" className="add-page" onClick={addNewPage}>
+              <span aria-hidden="true">+</span> {t("builder.addPage")}
+            </button>
+          )}
+        </div>
+      </div>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>

@@ -289,9 +289,7 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
   return (
     <section className="card trend-question" aria-labelledby={headingId} data-canon-id={question.canonId}>
       <h3 id={headingId}>{pick(question.title)}</h3>
-      <p className="meta">
-        {question.canonId} · {t("trend.version", { version: question.version })}
-      </p>
+      <p className="meta">{t("trend.version", { version: question.version })}</p>
       {exclusions.length > 0 && (
         <ul className="trend-notes">
           {exclusions.map((text) => (
