@@ -1281,7 +1281,14 @@ export function isIcuMessage(text: string): boolean {
  */
 export function translate(lang: Language, key: MessageKey, vars?: Record<string, string | number>): string {
   const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
-  if (isIcuMessage(text)) return String(icuFormatter(lang, text).format(vars ?? {}));
+  if (isIcuMessage(text)) {
+    try {
+      return String(icuFormatter(lang, text).format(vars ?? {}));
+    } catch {
+      // A count the caller forgot: show the text rather than break the page (the key tests catch it).
+      return text;
+    }
+  }
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
