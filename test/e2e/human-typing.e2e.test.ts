@@ -134,6 +134,17 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
     await expect.poll(() => saveStatus(page).textContent(), { timeout: 20_000 }).toBe(SAVED);
   }
 
+  /** The field being typed in is not hidden under the sticky save line (phones have little room). */
+  async function expectFocusUncovered(page: Page) {
+    const overlap = await page.evaluate(() => {
+      const line = document.querySelector(".save-line")!.getBoundingClientRect();
+      const field = document.activeElement!.closest(".sd-formbox, .sd-multipletext__item-container, td, .sd-question") ?? document.activeElement!;
+      const box = field.getBoundingClientRect();
+      return Math.max(0, Math.min(line.bottom, box.bottom) - Math.max(line.top, box.top));
+    });
+    expect(overlap, "pixels of the focused field under the save line").toBe(0);
+  }
+
   /**
    * What the page shows for every question, read from the DOM the way a respondent sees it
    * (inputs' values, checked boxes, chosen items), in the shape of the stored answers.
@@ -333,8 +344,12 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         await slowDraftSaves(page, random);
         await open(page, tokenOf("dropdown"));
         await question(page, "einrichtung").locator("input").click();
+        const lineHeight = () => page.locator(".save-line").evaluate((line) => line.getBoundingClientRect().height);
+        const idleHeight = await lineHeight();
         const held = await holdSaves(page);
         await page.keyboard.type("Familienzentrum", { delay: 60 });
+        expect(await saveStatus(page).textContent()).toBe("Speichert …");
+        expect(await lineHeight(), "the save line keeps its height while saving").toBe(idleHeight);
         // Opened right away: the first save of the visit starts, and comes back, while the list is open.
         const dropdown = question(page, "traeger").locator(".sd-dropdown").first();
         await dropdown.scrollIntoViewIfNeeded();
@@ -347,6 +362,7 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         await settled(page);
         expect(await option.isVisible(), "the list is still open after the save came back").toBe(true);
         expect(await page.evaluate(() => window.scrollY), "the page did not move").toBe(scrollBefore);
+        expect(await lineHeight(), "the save line keeps its height once saved").toBe(idleHeight);
         await expectAccessible(page, `open dropdown (${device})`);
         await option.click();
         await settled(page);
@@ -452,6 +468,7 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         await typeLikeAPerson(page, random, "Erzieherin und Sozialpädagoge");
         await cells.nth(3).click();
         await typeLikeAPerson(page, random, "Verwaltungsfachangestellte");
+        await expectFocusUncovered(page);
         await settled(page);
         const personal = { paedagogik: { stellen: "2,5", qualifikation: "Erzieherin und Sozialpädagoge" }, verwaltung: { qualifikation: "Verwaltungsfachangestellte" } };
         await expectKeptExactly(device, tokenOf("matrixdropdown"), { personal, angebote: [{}] }, { personal, "angebote~shown": [{}] }, true);
@@ -474,6 +491,7 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         await offers.getByRole("button", { name: "Weiteres Angebot hinzufügen" }).click();
         await offers.locator(".sd-paneldynamic__panel-wrapper").nth(1).locator("input").first().click();
         await typeLikeAPerson(page, random, "Hausaufgabenhilfe");
+        await expectFocusUncovered(page);
         await settled(page);
         const entries = [{ titel: "Basketball im Verein", leitung: "Trainerin im Jugendzentrum", teilnehmende: 24 }, { titel: "Hausaufgabenhilfe" }];
         await expectKeptExactly(device, tokenOf("paneldynamic"), { angebote: entries }, { "angebote~shown": entries }, true);
