@@ -1,15 +1,23 @@
 import { useId, useState } from "react";
+import { AUDIENCES, FORMS_OF_ADDRESS } from "../../../server/lib/survey-audience.ts";
 import { api } from "../lib/api.ts";
-import type { SurveyDetail } from "../lib/api-types.ts";
+import type { SurveyDetail, SurveyPatch } from "../lib/api-types.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
+import { SurveyNoticeEditor } from "./survey-notice-editor.tsx";
 
 const MODES = ["identified", "pseudonymous", "anonymous"] as const;
-type PrivacyMode = (typeof MODES)[number];
+
+export type SettingsPatch = Pick<
+  SurveyPatch,
+  "privacyMode" | "allowEditAfterSubmit" | "audience" | "formOfAddress" | "privacyNotice" | "privacyNoticeEn"
+>;
 
 /**
- * How the survey treats answers: the privacy mode (fixed once the survey is open, because
- * respondents are told about it before they start) and whether submitted answers may be changed.
+ * How the survey treats respondents: who is asked (which sets the default privacy notice, the
+ * form of address and the hints under the questions; fixed once the survey is open), the German
+ * form of address, the privacy mode (fixed once open, because respondents are told about it
+ * before they start), whether submitted answers may be changed, and the privacy notice.
  * Each change is saved at once.
  */
 export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyDetail; onSurveyChange: (survey: SurveyDetail) => void }) {
@@ -19,17 +27,24 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
   const [busy, setBusy] = useState(false);
   const name = useId();
   const hintId = useId();
-  const modeFixed = survey.status !== "draft";
+  const audienceName = useId();
+  const audienceHint = useId();
+  const addressName = useId();
+  const addressHint = useId();
+  const fixed = survey.status !== "draft";
 
-  async function patch(body: { privacyMode?: PrivacyMode; allowEditAfterSubmit?: boolean }) {
+  /** Saves a change; true when the server took it (the notice editor closes then). */
+  async function patch(body: SettingsPatch): Promise<boolean> {
     setBusy(true);
     setNotice("");
     try {
       onSurveyChange(await api.patch<SurveyDetail>(`/surveys/${survey.id}`, body));
       setNotice(t("surveySettings.saved"));
       setError(null);
+      return true;
     } catch (caught) {
       setError(caught);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -38,6 +53,71 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
   return (
     <section className="card" aria-labelledby="survey-settings-heading">
       <h2 id="survey-settings-heading">{t("surveySettings.heading")}</h2>
+      <fieldset aria-describedby={audienceHint} data-testid="audience-setting">
+        <legend>{t("surveySettings.audience")}</legend>
+        <p className="hint" id={audienceHint}>
+          {t("surveySettings.audienceHint")}
+        </p>
+        {AUDIENCES.map((audience) => (
+          <label key={audience} className="check">
+            <input
+              type="radio"
+              name={audienceName}
+              value={audience}
+              checked={survey.audience === audience}
+              disabled={fixed || busy}
+              onChange={() => void patch({ audience })}
+            />
+            <span>
+              <strong>{t(`surveySettings.audience.${audience}`)}</strong> – {t(`surveySettings.audience.${audience}Hint`)}
+            </span>
+          </label>
+        ))}
+        {!fixed && (
+          <p className="meta">
+            {survey.audienceChosen && survey.audience !== survey.suggestedAudience ? (
+              <>
+                {t("surveySettings.audienceChosen", { suggested: t(`surveySettings.audience.${survey.suggestedAudience}`) })}{" "}
+                <button type="button" className="link-button" disabled={busy} onClick={() => void patch({ audience: null })}>
+                  {t("surveySettings.audienceFollow")}
+                </button>
+              </>
+            ) : (
+              !survey.audienceChosen && t("surveySettings.audienceSuggested")
+            )}
+          </p>
+        )}
+      </fieldset>
+      <fieldset aria-describedby={addressHint} data-testid="address-setting">
+        <legend>{t("surveySettings.address")}</legend>
+        <p className="hint" id={addressHint}>
+          {t("surveySettings.addressHint")}
+        </p>
+        {FORMS_OF_ADDRESS.map((address) => (
+          <label key={address} className="check">
+            <input
+              type="radio"
+              name={addressName}
+              value={address}
+              checked={survey.formOfAddress === address}
+              disabled={busy}
+              onChange={() => void patch({ formOfAddress: address })}
+            />
+            <span>
+              <strong lang="de">{t(`surveySettings.address.${address}`)}</strong> – {t(`surveySettings.address.${address}Hint`)}
+            </span>
+          </label>
+        ))}
+        <p className="meta">
+          {survey.formOfAddressChosen ? (
+            <button type="button" className="link-button" disabled={busy} onClick={() => void patch({ formOfAddress: null })}>
+              {t("surveySettings.addressFollow")}
+            </button>
+          ) : (
+            t("surveySettings.addressDefault")
+          )}
+        </p>
+      </fieldset>
       <fieldset aria-describedby={hintId}>
         <legend>{t("surveySettings.privacy")}</legend>
         <p className="hint" id={hintId}>
@@ -50,7 +130,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
               name={name}
               value={mode}
               checked={survey.privacyMode === mode}
-              disabled={modeFixed || busy}
+              disabled={fixed || busy}
               onChange={() => void patch({ privacyMode: mode })}
             />
             <span>
@@ -71,6 +151,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
           <span className="hint"> {t("surveySettings.allowEditHint")}</span>
         </span>
       </label>
+      <SurveyNoticeEditor survey={survey} busy={busy} onSave={patch} />
       <ErrorAlert error={error} />
       <p className="notice" role="status" aria-live="polite">
         {notice}
