@@ -27,10 +27,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     update surveys set audience = 'networks'
       where definition is not null and audience is null and (
         select count(*) filter (where items.questionnaire = 'network') * 2 > count(*)
-        from jsonb_array_elements(surveys.structure -> 'pages') as page,
-          jsonb_array_elements(page -> 'elements') as element
+        from jsonb_array_elements(surveys.structure -> 'pages') as pages(page)
+          cross join lateral jsonb_array_elements(pages.page -> 'elements') as elements(element)
           join canon_items as items
-            on items.item_id = element ->> 'itemId' and items.version = (element ->> 'version')::int
+            on items.item_id = elements.element ->> 'itemId' and items.version = (elements.element ->> 'version')::int
       );
     update surveys set audience = 'institutions' where definition is not null and audience is null
     `,
