@@ -53,7 +53,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
   return (
     <section className="card" aria-labelledby="survey-settings-heading">
       <h2 id="survey-settings-heading">{t("surveySettings.heading")}</h2>
-      <fieldset aria-describedby={audienceHint} data-testid="audience-setting">
+      <fieldset className="stacked-choices" aria-describedby={audienceHint} data-testid="audience-setting">
         <legend>{t("surveySettings.audience")}</legend>
         <p className="hint" id={audienceHint}>
           {t("surveySettings.audienceHint")}
@@ -88,7 +88,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
           </p>
         )}
       </fieldset>
-      <fieldset aria-describedby={addressHint} data-testid="address-setting">
+      <fieldset className="stacked-choices" aria-describedby={addressHint} data-testid="address-setting">
         <legend>{t("surveySettings.address")}</legend>
         <p className="hint" id={addressHint}>
           {t("surveySettings.addressHint")}
