@@ -85,7 +85,7 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     await server?.stop();
   }, 60_000);
 
-  it("the planner chooses people: “du” follows, and the notice in plain words is what respondents will read", async () => {
+  it("the planner chooses people: “du” follows, and the notice in plain words is what respondents will read (also in the preview)", async () => {
     const page = await newPage();
     await page.goto(`${server.url}/surveys/${surveyId}`);
     const audience = page.getByRole("group", { name: "Wer wird befragt?" });
@@ -103,6 +103,28 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     expect(await notice.textContent()).not.toContain("Klient");
     await expectAccessible(page, "survey settings (people, du)");
     await screenshot(page, "audience-01-settings");
+
+    // An own text starts from the default; an empty one is refused at the field; reset goes back.
+    await notice.getByRole("button", { name: "Eigenen Text schreiben" }).click();
+    const german = notice.getByLabel("Datenschutzhinweis (Deutsch)");
+    await expect.poll(() => german.inputValue()).toMatch(/^Stadt Wuppertal möchte wissen/);
+    await german.press("ControlOrMeta+a");
+    await german.press("Delete");
+    await notice.getByRole("button", { name: "Text speichern" }).click();
+    await notice.getByText("Bitte schreiben Sie einen Text oder wählen Sie „Standardtext verwenden“.").waitFor();
+    await page.keyboard.type("Verantwortlich ist das Jugendamt Wuppertal.", { delay: 20 });
+    await notice.getByRole("button", { name: "Text speichern" }).click();
+    await expect.poll(() => notice.getByTestId("privacy-notice").textContent()).toContain("Verantwortlich ist das Jugendamt Wuppertal.");
+    await expectAccessible(page, "survey settings (own notice)");
+    await notice.getByRole("button", { name: "Standardtext verwenden" }).click();
+    await expect.poll(() => notice.getByTestId("privacy-notice").textContent()).toContain("Mitmachen ist freiwillig.");
+
+    // The preview shows the notice before the first question and survey-core's texts with "du".
+    await page.goto(`${server.url}/surveys/${surveyId}/preview`);
+    const previewNotice = page.getByRole("region", { name: "Datenschutzhinweis" });
+    await expect.poll(() => previewNotice.textContent()).toContain("Mitmachen ist freiwillig.");
+    await page.getByRole("button", { name: "Abschließen" }).click();
+    await expect.poll(() => page.locator('.sd-question[data-name="network.name"]').textContent()).toContain("Bitte beantworte diese Frage.");
     await page.close();
   });
 

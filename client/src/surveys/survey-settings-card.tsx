@@ -25,6 +25,8 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
+  /** The change being saved, shown at once (a radio button must not jump back while the server answers). */
+  const [pending, setPending] = useState<SettingsPatch>({});
   const name = useId();
   const hintId = useId();
   const audienceName = useId();
@@ -36,6 +38,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
   /** Saves a change; true when the server took it (the notice editor closes then). */
   async function patch(body: SettingsPatch): Promise<boolean> {
     setBusy(true);
+    setPending(body);
     setNotice("");
     try {
       onSurveyChange(await api.patch<SurveyDetail>(`/surveys/${survey.id}`, body));
@@ -47,8 +50,16 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
       return false;
     } finally {
       setBusy(false);
+      setPending({});
     }
   }
+
+  const shown = {
+    audience: pending.audience !== undefined ? (pending.audience ?? survey.suggestedAudience) : survey.audience,
+    formOfAddress: pending.formOfAddress ?? survey.formOfAddress,
+    privacyMode: pending.privacyMode ?? survey.privacyMode,
+    allowEditAfterSubmit: pending.allowEditAfterSubmit ?? survey.allowEditAfterSubmit,
+  };
 
   return (
     <section className="card" aria-labelledby="survey-settings-heading">
@@ -64,7 +75,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
               type="radio"
               name={audienceName}
               value={audience}
-              checked={survey.audience === audience}
+              checked={shown.audience === audience}
               disabled={fixed || busy}
               onChange={() => void patch({ audience })}
             />
@@ -99,7 +110,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
               type="radio"
               name={addressName}
               value={address}
-              checked={survey.formOfAddress === address}
+              checked={shown.formOfAddress === address}
               disabled={busy}
               onChange={() => void patch({ formOfAddress: address })}
             />
@@ -129,7 +140,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
               type="radio"
               name={name}
               value={mode}
-              checked={survey.privacyMode === mode}
+              checked={shown.privacyMode === mode}
               disabled={fixed || busy}
               onChange={() => void patch({ privacyMode: mode })}
             />
@@ -142,7 +153,7 @@ export function SurveySettingsCard({ survey, onSurveyChange }: { survey: SurveyD
       <label className="check">
         <input
           type="checkbox"
-          checked={survey.allowEditAfterSubmit}
+          checked={shown.allowEditAfterSubmit}
           disabled={busy || survey.privacyMode === "anonymous"}
           onChange={(event) => void patch({ allowEditAfterSubmit: event.target.checked })}
         />
