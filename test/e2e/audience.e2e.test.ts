@@ -9,9 +9,10 @@ import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requ
 /**
  * A youth survey in the browser, set up like the respondent test (real server, PGlite in memory,
  * dev mailbox): the planner says that people are asked and sees "du" chosen and the notice in
- * plain words; the young respondent reads that notice before the first question, a save line in
- * the "du" form and survey-core's own required message in the "du" form, no warning about client
- * data under a free-text question, and no "fill in with colleagues". axe-core on each state.
+ * plain words (also in the preview); the young respondent reads that notice before the first
+ * question, the autosave hint in the "du" form and survey-core's own required message in the "du"
+ * form, no warning about client data under a free-text question, no "fill in with colleagues",
+ * and a thank-you in the "du" form. axe-core on each state.
  */
 requireChromiumOrExplain("audience browser test");
 
@@ -128,7 +129,7 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     await page.close();
   });
 
-  it("the young respondent reads the people notice, a “du” save line and survey-core's required message with “du”", async () => {
+  it("the young respondent reads the people notice, a “du” autosave hint and survey-core's required message with “du”", async () => {
     await call("POST", `/surveys/${surveyId}/open`);
     await call("POST", `/surveys/${surveyId}/invitations`, { recipients: [{ email: "jugend@example.org", name: "" }] });
     let token = "";
@@ -152,9 +153,12 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     expect(await notice.textContent()).toContain("Mitmachen ist freiwillig.");
     expect(await notice.textContent()).not.toMatch(/Klient|Einrichtung|Netzwerk/);
 
-    // The save line in "du", before and after a save.
+    // The autosave hint above the save line in "du"; the line itself says what happens.
     const status = () => page.getByTestId("save-status").textContent();
-    expect(await status()).toBe("Deine Antworten werden automatisch gespeichert. Du kannst jederzeit unterbrechen und über denselben Link weitermachen.");
+    expect(await page.locator(".autosave-hint").textContent()).toBe(
+      "Deine Antworten werden automatisch gespeichert. Du kannst jederzeit unterbrechen und über denselben Link weitermachen.",
+    );
+    expect(await status()).toBe("Wird automatisch gespeichert");
     // No warning for professionals under the free-text question, no colleague links.
     expect(await page.locator("body").textContent()).not.toContain(PERSONAL_DATA_WARNING.de);
     expect(await page.getByRole("heading", { name: "Gemeinsam ausfüllen" }).count()).toBe(0);
