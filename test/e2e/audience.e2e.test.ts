@@ -5,6 +5,7 @@ import { peoplePrivacyNotice, privacyModeText } from "../../server/lib/privacy-n
 import { PERSONAL_DATA_WARNING } from "../../server/lib/survey-definition.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
 import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requireChromiumOrExplain, screenshot } from "./browser-support.ts";
+import { humanType, seededRandom, slowDraftSaves } from "./human-input.ts";
 
 /**
  * A youth survey in the browser, set up like the respondent test (real server, PGlite in memory,
@@ -141,6 +142,8 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     expect(token, "the invitation mail with the personal link").not.toBe("");
 
     const page = await newPage();
+    const random = seededRandom("audience");
+    await slowDraftSaves(page, random);
     await page.goto(`${server.url}/r/${token}`);
     await page.getByRole("heading", { name: SURVEY_TITLE, level: 1 }).waitFor();
 
@@ -163,10 +166,11 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
     expect(await page.locator("body").textContent()).not.toContain(PERSONAL_DATA_WARNING.de);
     expect(await page.getByRole("heading", { name: "Gemeinsam ausfüllen" }).count()).toBe(0);
     await page.getByRole("textbox", { name: "1. Thema" }).click();
-    await page.keyboard.type("Basketball im Verein", { delay: 60 });
-    // Text fields hand their value to the form when they lose the focus.
+    await humanType(page, "Basketball im Verein", random);
     await page.keyboard.press("Tab");
     await expect.poll(status, { timeout: 15_000 }).toBe("Gespeichert");
+    const draft = (await (await fetch(`${server.url}/api/r/${token}`)).json()) as { answers: Record<string, unknown> };
+    expect(draft.answers).toEqual({ "network.main_topics": { thema_1: "Basketball im Verein" } });
     await expectAccessible(page, "youth survey (du)");
     await screenshot(page, "audience-02-respondent");
 
@@ -179,7 +183,7 @@ describe.skipIf(!chromiumPath)("a survey of young people in the browser", () => 
 
     // Answered and sent: the thank-you speaks "du" too.
     await page.getByRole("textbox", { name: NAME_TITLE }).click();
-    await page.keyboard.type("Jugendtreff Ostpark", { delay: 60 });
+    await humanType(page, "Jugendtreff Ostpark", random);
     await page.getByRole("button", { name: "Abschließen" }).click();
     await page.getByRole("heading", { name: "Vielen Dank!", level: 1 }).waitFor();
     await expect.poll(() => page.locator("body").textContent()).toContain("Deine Antworten wurden abgeschickt. Hier siehst du noch einmal, was du angegeben hast.");
