@@ -1,4 +1,5 @@
 import type { Generated, JSONColumnType } from "kysely";
+import type { Audience, FormOfAddress } from "../lib/survey-audience.ts";
 
 /** Kysely's view of the tables created in migrations/. Tenant tables carry organisation_id. */
 export interface Database {
@@ -189,6 +190,11 @@ export interface SurveyTemplatesTable {
   structure: Json<SurveyStructure>;
   created_by: string | null;
   created_at: Generated<CreatedAt>;
+  /** The audience settings a survey made from the template starts with (see SurveysTable). */
+  audience: Audience | null;
+  form_of_address: FormOfAddress | null;
+  privacy_notice: Generated<string>;
+  privacy_notice_en: Generated<string>;
 }
 
 export interface SurveysTable {
@@ -224,6 +230,13 @@ export interface SurveysTable {
   /** The series (e.g. "Bestandsaufnahme") this survey is a wave of, and the wave's label ("2026"). */
   series_id: string | null;
   wave_label: Generated<string>;
+  /** Who is asked; null: what the questions suggest (fixed when the survey is opened). */
+  audience: Audience | null;
+  /** German form of address; null: what fits the audience ("du" for people, otherwise "Sie"). */
+  form_of_address: FormOfAddress | null;
+  /** The survey's own privacy notice; empty: the default for its audience. */
+  privacy_notice: Generated<string>;
+  privacy_notice_en: Generated<string>;
 }
 
 export type PrivacyMode = "identified" | "pseudonymous" | "anonymous";

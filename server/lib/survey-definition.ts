@@ -1,4 +1,5 @@
 import type { LocalizedText, SurveyStructure, SurveyTexts } from "../db/schema.ts";
+import type { Audience } from "./survey-audience.ts";
 
 /** The parts of a canon item needed to render it as a SurveyJS question. */
 export interface RenderableItem {
@@ -16,11 +17,12 @@ export const PERSONAL_DATA_WARNING: LocalizedText = {
 
 /**
  * One canon item as a SurveyJS question: the element, its help text as description, the
- * personal-data warning on free-text items, and the canon identity kept on the question so
- * results stay comparable across surveys and waves.
+ * personal-data warning on free-text items (unless `clientDataWarning` is off: the warning is
+ * meant for professionals), and the canon identity kept on the question so results stay
+ * comparable across surveys and waves.
  */
-export function renderCanonElement(item: RenderableItem): Record<string, unknown> {
-  const description: LocalizedText = item.personal_data_warning
+export function renderCanonElement(item: RenderableItem, { clientDataWarning = true } = {}): Record<string, unknown> {
+  const description: LocalizedText = item.personal_data_warning && clientDataWarning
     ? { de: `${item.help.de} ${PERSONAL_DATA_WARNING.de}`.trim(), en: `${item.help.en} ${PERSONAL_DATA_WARNING.en}`.trim() }
     : item.help;
   return { ...item.element, name: item.item_id, description, canonId: item.item_id, canonVersion: item.version };
@@ -47,20 +49,23 @@ function paragraphs(text: string): string {
 
 /**
  * The SurveyJS definition a respondent sees: the planner's pages of canon items, each with its
- * required flag and condition; the planner's texts in German and English.
+ * required flag and condition; the planner's texts in German and English. A survey of people
+ * (young people, parents) shows no warning about client data: they have no clients.
  */
 export function buildSurveyDefinition(
   texts: SurveyTexts,
   structure: SurveyStructure,
   itemOf: (itemId: string, version: number) => RenderableItem,
+  { audience = "institutions" }: { audience?: Audience } = {},
 ): Record<string, unknown> {
+  const clientDataWarning = audience !== "people";
   const pages = structure.pages
     .filter((page) => page.elements.length > 0)
     .map((page) => ({
       name: page.id,
       ...(page.title && (page.title.de || page.title.en) ? { title: bilingual(page.title.de, page.title.en) } : {}),
       elements: page.elements.map((element) => ({
-        ...renderCanonElement(itemOf(element.itemId, element.version)),
+        ...renderCanonElement(itemOf(element.itemId, element.version), { clientDataWarning }),
         ...(element.required ? { isRequired: true } : {}),
         ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
       })),

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { hashToken, newSecretToken } from "../lib/tokens.ts";
 import { lookUp } from "./look-up-link.ts";
-import { isSurveyClosed, surveyClosedError } from "./respondent-link.ts";
+import { isSurveyClosed, respondentAddressOf, surveyClosedError } from "./respondent-link.ts";
+import { respondentError, respondentMessages } from "./respondent-messages.ts";
 
 /** More colleague links than this per response would be a leak, not teamwork. */
 export const MAX_COLLEAGUE_LINKS = 10;
@@ -89,10 +89,8 @@ export const colleagueLinkRoutes = createRouter()
       .where("revoked_at", "is", null)
       .executeTakeFirstOrThrow();
     if (active.count >= MAX_COLLEAGUE_LINKS) {
-      throw new ApiError(409, "too_many_colleague_links", {
-        de: `Es gibt schon ${MAX_COLLEAGUE_LINKS} Links für Kolleg:innen. Bitte ziehen Sie einen zurück, bevor Sie einen neuen erzeugen.`,
-        en: `There are already ${MAX_COLLEAGUE_LINKS} colleague links. Please revoke one before making another.`,
-      });
+      const text = respondentMessages.tooManyColleagueLinks(MAX_COLLEAGUE_LINKS);
+      throw respondentError(409, "too_many_colleague_links", text, respondentAddressOf(link).formOfAddress);
     }
     const token = newSecretToken();
     const row = await db
@@ -125,10 +123,8 @@ export const colleagueLinkRoutes = createRouter()
       .where("revoked_at", "is", null)
       .executeTakeFirst();
     if (revoked.numUpdatedRows === 0n) {
-      throw new ApiError(404, "colleague_link_not_found", {
-        de: "Diesen Link gibt es nicht oder er ist schon zurückgezogen.",
-        en: "No such link, or it is already revoked.",
-      });
+      const text = respondentMessages.colleagueLinkUnknown();
+      throw respondentError(404, "colleague_link_not_found", text, respondentAddressOf(link).formOfAddress);
     }
     return c.json({ links: await colleagueLinks(db, link.invitation_id), currentLinkId: link.link_id }, 200);
   });

@@ -1,8 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { privacyNoticeOf } from "../lib/privacy-notice.ts";
+import { privacyModeSentence, surveyPrivacyNotice } from "../lib/privacy-notice.ts";
+import { audienceSettingsOf, type Audience, type FormOfAddress } from "../lib/survey-audience.ts";
 import { hashToken } from "../lib/tokens.ts";
+import { respondentError, respondentMessages } from "./respondent-messages.ts";
 
 /**
  * What a personal link leads to, found by the token's hash. The survey definition and saved
@@ -28,6 +30,8 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "surveys.closing_date",
       "surveys.allow_edit_after_submit",
       "surveys.privacy_mode",
+      "surveys.audience",
+      "surveys.form_of_address",
       "responses.revision",
       "responses.last_device",
       "responses.status as response_status",
@@ -44,17 +48,21 @@ export async function findByToken(db: Kysely<Database>, token: string) {
   }
   if (row.revoked_at || row.link_revoked_at) {
     const organisationName = await organisationNameOf(db, row.organisation_id);
-    throw new ApiError(
-      410,
-      "link_revoked",
-      {
-        de: `Dieser Link wurde zurückgezogen. Bitte wenden Sie sich an ${organisationName}.`,
-        en: `This link has been withdrawn. Please contact ${organisationName}.`,
-      },
-      { organisationName },
-    );
+    const { formOfAddress } = respondentAddressOf(row);
+    throw respondentError(410, "link_revoked", respondentMessages.linkRevoked(organisationName), formOfAddress, {
+      organisationName,
+      formOfAddress,
+    });
   }
   return row;
+}
+
+/**
+ * Who the survey behind a link asks and how it addresses them. An opened survey has its
+ * audience fixed; a draft has no links, so the fallback never decides anything real.
+ */
+export function respondentAddressOf(row: { audience: Audience | null; form_of_address: FormOfAddress | null }) {
+  return audienceSettingsOf(row, "institutions");
 }
 
 /** The inviting organisation's name, for the pages that tell respondents whom to contact. */
@@ -79,25 +87,33 @@ export function berlinDate(moment: Date): string {
 
 export async function surveyClosedError(db: Kysely<Database>, row: LinkRow) {
   const organisationName = await organisationNameOf(db, row.organisation_id);
-  return new ApiError(
-    410,
-    "survey_closed",
-    {
-      de: `Diese Umfrage ist beendet. Bei Fragen wenden Sie sich bitte an ${organisationName}.`,
-      en: `This survey has ended. If you have questions, please contact ${organisationName}.`,
-    },
-    { organisationName },
-  );
+  const { formOfAddress } = respondentAddressOf(row);
+  return respondentError(410, "survey_closed", respondentMessages.surveyClosed(organisationName), formOfAddress, {
+    organisationName,
+    formOfAddress,
+  });
 }
 
-/** The survey definition and the saved answers, for opening the respondent page. */
+/**
+ * The survey definition and the saved answers, for opening the respondent page, with what is
+ * told before the first question: the notice and the privacy-mode sentence for the survey's
+ * audience, in its form of address.
+ */
 export async function loadSurveyAndAnswers(db: Kysely<Database>, link: LinkRow) {
   const survey = await db
     .selectFrom("surveys")
     .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
-    .select(["surveys.definition", "organisations.name", "organisations.privacy_notice", "organisations.privacy_notice_en"])
+    .select([
+      "surveys.definition",
+      "surveys.privacy_notice as survey_notice",
+      "surveys.privacy_notice_en as survey_notice_en",
+      "organisations.name",
+      "organisations.privacy_notice",
+      "organisations.privacy_notice_en",
+    ])
     .where("surveys.id", "=", link.survey_id)
     .executeTakeFirstOrThrow();
+  const { audience, formOfAddress } = respondentAddressOf(link);
   const response = await db
     .selectFrom("responses")
     .select(["answers", "current_page"])
@@ -105,7 +121,15 @@ export async function loadSurveyAndAnswers(db: Kysely<Database>, link: LinkRow) 
     .executeTakeFirst();
   return {
     organisationName: survey.name,
-    privacyNotice: privacyNoticeOf(survey),
+    audience,
+    formOfAddress,
+    privacyNotice: surveyPrivacyNotice(
+      survey,
+      { privacy_notice: survey.survey_notice, privacy_notice_en: survey.survey_notice_en },
+      audience,
+      formOfAddress,
+    ),
+    privacyModeSentence: privacyModeSentence(link.privacy_mode, audience, formOfAddress),
     definition: survey.definition ?? {},
     answers: response?.answers ?? {},
     page: response?.current_page ?? 0,

@@ -2,14 +2,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { ApiError } from "../lib/api-error.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
+import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
+import { surveyLocale } from "../lib/surveyjs-du-locale.ts";
 import { colleagueLinkRoutes } from "./colleague-links-routes.ts";
 import { detachAnonymousResponse } from "./detach-anonymous.ts";
 import { deviceLabel } from "./device-label.ts";
 import { lookUp } from "./look-up-link.ts";
-import { isSurveyClosed, loadSurveyAndAnswers, surveyClosedError, type LinkRow } from "./respondent-link.ts";
+import { isSurveyClosed, loadSurveyAndAnswers, respondentAddressOf, surveyClosedError, type LinkRow } from "./respondent-link.ts";
+import { respondentError, respondentMessages } from "./respondent-messages.ts";
 import { alreadySubmitted, saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
 import { hasValidationModel, validateSubmission, validationModel } from "./validate-submission.ts";
@@ -47,8 +49,14 @@ const getRoute = createRoute({
     200: json(
       z.object({
         organisationName: z.string(),
-        /** The organisation's privacy notice, shown before the first question. */
+        /** Who the survey asks: institutions, networks or people (young people, parents). */
+        audience: z.enum(AUDIENCES),
+        /** How German texts address the respondent: formal "Sie" or informal "du". */
+        formOfAddress: z.enum(FORMS_OF_ADDRESS),
+        /** The privacy notice shown before the first question: the survey's own or the default for its audience. */
         privacyNotice: z.object({ de: z.string(), en: z.string() }),
+        /** What the planner will see (the privacy mode), in one sentence for this audience and form of address. */
+        privacyModeSentence: z.object({ de: z.string(), en: z.string() }),
         title: z.string(),
         definition: z.record(z.string(), z.unknown()),
         closingDate: z.string().nullable(),
@@ -119,7 +127,7 @@ async function save(c: Context<AppEnv>, token: string, request: SaveRequest) {
   const saved = await batcherFor(db).save(token, request);
   if (saved) return saved;
   const link = await lookUp(c, token);
-  if (link.anonymous_submitted_at) throw alreadySubmitted();
+  if (link.anonymous_submitted_at) throw alreadySubmitted(respondentAddressOf(link).formOfAddress);
   if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
   return saveCarefully(db, link, request, link.allow_edit_after_submit);
 }
@@ -134,12 +142,16 @@ export const respondRoutes = createRouter()
     if (!link.opened_at) {
       await db.updateTable("invitations").set({ opened_at: new Date() }).where("id", "=", link.invitation_id).execute();
     }
-    const { organisationName, privacyNotice, definition, answers, page } = await loadSurveyAndAnswers(db, link);
+    const { organisationName, audience, formOfAddress, privacyNotice, privacyModeSentence, definition, answers, page } =
+      await loadSurveyAndAnswers(db, link);
     c.header("Cache-Control", "no-store");
     return c.json(
       {
         organisationName,
+        audience,
+        formOfAddress,
         privacyNotice,
+        privacyModeSentence,
         title: link.title,
         definition,
         closingDate: link.closing_date,
@@ -166,23 +178,17 @@ export const respondRoutes = createRouter()
     const token = c.req.valid("param").token;
     const { locale, ...body } = c.req.valid("json");
     const link = await lookUp(c, token);
-    if (link.anonymous_submitted_at) throw alreadySubmitted();
+    const { formOfAddress } = respondentAddressOf(link);
+    if (link.anonymous_submitted_at) throw alreadySubmitted(formOfAddress);
     if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!hasValidationModel(link.survey_id)) {
       const { definition } = await loadSurveyAndAnswers(db, link);
       validationModel(link.survey_id, () => definition);
     }
-    const errors = validateSubmission(validationModel(link.survey_id, () => ({})), body.answers, locale);
+    // survey-core's messages ("Bitte beantworte diese Frage.") in the survey's form of address.
+    const errors = validateSubmission(validationModel(link.survey_id, () => ({})), body.answers, surveyLocale(locale, formOfAddress));
     if (errors.length > 0) {
-      throw new ApiError(
-        422,
-        "validation_failed",
-        {
-          de: "Einige Antworten fehlen oder passen nicht. Bitte sehen Sie sich die markierten Fragen an.",
-          en: "Some answers are missing or do not fit. Please look at the marked questions.",
-        },
-        { errors },
-      );
+      throw respondentError(422, "validation_failed", respondentMessages.validationFailed(), formOfAddress, { errors });
     }
     const device = deviceLabel(c.req.header("user-agent"));
     const saved = await save(c, token, { ...body, submit: true, device });

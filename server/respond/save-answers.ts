@@ -1,8 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { ApiError } from "../lib/api-error.ts";
+import type { FormOfAddress } from "../lib/survey-audience.ts";
 import { changedQuestions, mergeAnswers } from "./merge-answers.ts";
-import type { LinkRow } from "./respondent-link.ts";
+import { respondentAddressOf, type LinkRow } from "./respondent-link.ts";
+import { respondentError, respondentMessages } from "./respondent-messages.ts";
 
 export interface SaveRequest {
   answers: Record<string, unknown>;
@@ -24,11 +25,8 @@ export interface SaveResult {
   mergedAnswers?: Record<string, unknown>;
 }
 
-export const alreadySubmitted = () =>
-  new ApiError(409, "already_submitted", {
-    de: "Diese Antworten wurden bereits abgesendet und können nicht mehr geändert werden.",
-    en: "These answers have already been submitted and can no longer be changed.",
-  });
+export const alreadySubmitted = (address: FormOfAddress) =>
+  respondentError(409, "already_submitted", respondentMessages.alreadySubmitted(), address);
 
 type Stored = {
   id: string;
@@ -47,6 +45,7 @@ type Stored = {
  * back as a conflict (409 `answer_conflict`) for the respondent to decide.
  */
 export async function saveCarefully(db: Kysely<Database>, link: LinkRow, request: SaveRequest, allowEditAfterSubmit: boolean): Promise<SaveResult> {
+  const { formOfAddress } = respondentAddressOf(link);
   for (let attempt = 0; attempt < 5; attempt++) {
     const stored = (await db
       .selectFrom("responses")
@@ -59,7 +58,7 @@ export async function saveCarefully(db: Kysely<Database>, link: LinkRow, request
       if (inserted) return inserted;
       continue;
     }
-    if (stored.status === "submitted" && !allowEditAfterSubmit) throw alreadySubmitted();
+    if (stored.status === "submitted" && !allowEditAfterSubmit) throw alreadySubmitted(formOfAddress);
     if (stored.revision === request.baseRevision) {
       const written = await writeOver(db, stored, request.answers, request);
       if (written) return written;
@@ -73,29 +72,18 @@ export async function saveCarefully(db: Kysely<Database>, link: LinkRow, request
       storedRevisions: stored.answer_revisions,
     });
     if (conflicts.length > 0) {
-      throw new ApiError(
-        409,
-        "answer_conflict",
-        {
-          de: "Einige Fragen wurden inzwischen an anderer Stelle anders beantwortet. Bitte wählen Sie, welche Antwort gilt.",
-          en: "Some questions were answered differently elsewhere in the meantime. Please choose which answer applies.",
-        },
-        {
-          revision: stored.revision,
-          answers: stored.answers,
-          conflicts,
-          updatedAt: stored.updated_at.toISOString(),
-          lastDevice: stored.last_device,
-        },
-      );
+      throw respondentError(409, "answer_conflict", respondentMessages.answerConflict(), formOfAddress, {
+        revision: stored.revision,
+        answers: stored.answers,
+        conflicts,
+        updatedAt: stored.updated_at.toISOString(),
+        lastDevice: stored.last_device,
+      });
     }
     const written = await writeOver(db, stored, merged, request);
     if (written) return { ...written, mergedAnswers: merged };
   }
-  throw new ApiError(409, "revision_conflict", {
-    de: "Die Antworten werden gerade an anderer Stelle gespeichert. Bitte versuchen Sie es gleich noch einmal.",
-    en: "The answers are being saved elsewhere right now. Please try again in a moment.",
-  });
+  throw respondentError(409, "revision_conflict", respondentMessages.revisionConflict(), formOfAddress);
 }
 
 async function insertFirst(db: Kysely<Database>, link: LinkRow, request: SaveRequest): Promise<SaveResult | null> {

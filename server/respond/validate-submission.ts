@@ -1,6 +1,7 @@
 import { Model, type PageModel } from "survey-core";
 import "survey-core/i18n/german";
 import "../lib/canon-survey-properties.ts";
+import "../lib/surveyjs-du-locale.ts";
 
 export interface QuestionError {
   question: string;
@@ -31,10 +32,11 @@ export function hasValidationModel(surveyId: string): boolean {
 /**
  * Checks answers the way the respondent page does, with survey-core headless: required
  * questions, validators (numbers, ranges, e-mail) and conditional visibility (hidden questions
- * are not checked). Messages come in the respondent's language. Synchronous, so one cached
- * model can serve every request in turn.
+ * are not checked). Messages come in the respondent's language and form of address (`locale` is
+ * "de", "en" or the "du" dialect, see surveyjs-du-locale.ts). Synchronous, so one cached model can
+ * serve every request in turn.
  */
-export function validateSubmission(model: Model, answers: Record<string, unknown>, locale: "de" | "en"): QuestionError[] {
+export function validateSubmission(model: Model, answers: Record<string, unknown>, locale: string): QuestionError[] {
   // Switching the locale re-localizes every string: only when it really changes.
   if (model.locale !== locale) model.locale = locale;
   model.data = answers;

@@ -6,9 +6,12 @@ import type { Database, SurveyStructure } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { answerOptionsOf, localizedOf } from "../lib/question-options.ts";
+import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { audienceChanges, audienceSettingsDetail } from "./audience-settings.ts";
 import {
+  audienceColumnsOf,
   closeSurvey,
   createSurvey,
   definitionFor,
@@ -17,10 +20,12 @@ import {
   itemKey,
   loadItems,
   openSurvey,
+  suggestedAudience,
   textsOf,
   validateStructure,
 } from "./survey-service.ts";
 import {
+  audienceInput,
   structureInput,
   surveyDetailSchema,
   surveyElementInput,
@@ -62,9 +67,10 @@ const updateRoute = createRoute({
   method: "patch",
   path: "/surveys/{id}",
   tags: ["Surveys"],
-  summary: "Change texts, closing date and (while a draft) the pages and questions",
+  summary: "Change texts, settings, closing date and (while a draft) the pages and questions",
   description:
-    "`pages` replaces the whole structure. `items` is a shorthand for a single page of optional questions.",
+    "`pages` replaces the whole structure. `items` is a shorthand for a single page of optional questions. " +
+    "`audience` and `formOfAddress` set to null follow Kanon's suggestion again; an empty `privacyNotice` uses the default for the audience.",
   middleware: [requireSession] as const,
   request: {
     params: uuidParam,
@@ -79,6 +85,10 @@ const updateRoute = createRoute({
         closingDate: closingDate.optional(),
         allowEditAfterSubmit: z.boolean().optional(),
         privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]).optional(),
+        audience: audienceInput.audience.optional(),
+        formOfAddress: audienceInput.formOfAddress.optional(),
+        privacyNotice: audienceInput.privacyNotice.optional(),
+        privacyNoticeEn: audienceInput.privacyNoticeEn.optional(),
         pages: structureInput.shape.pages.optional(),
         items: z.array(surveyElementInput.pick({ itemId: true, version: true })).max(500).optional(),
       }),
@@ -91,10 +101,21 @@ const previewRoute = createRoute({
   method: "get",
   path: "/surveys/{id}/preview",
   tags: ["Surveys"],
-  summary: "The SurveyJS definition exactly as respondents will get it",
+  summary: "The SurveyJS definition exactly as respondents will get it, with what they read before the first question",
   middleware: [requireSession] as const,
   request: { params: uuidParam },
-  responses: { 200: json(z.object({ definition: z.record(z.string(), z.unknown()) })), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({
+        definition: z.record(z.string(), z.unknown()),
+        audience: z.enum(AUDIENCES),
+        formOfAddress: z.enum(FORMS_OF_ADDRESS),
+        privacyNotice: z.object({ de: z.string(), en: z.string() }),
+        privacyModeSentence: z.object({ de: z.string(), en: z.string() }),
+      }),
+    ),
+    ...errorResponses,
+  },
 });
 
 const exportRoute = createRoute({
@@ -225,6 +246,7 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
     closingDate: survey.closing_date,
     allowEditAfterSubmit: survey.allow_edit_after_submit,
     privacyMode: survey.privacy_mode,
+    ...(await audienceSettingsDetail(db, organisationId, survey, suggestedAudience(items))),
     createdAt: survey.created_at.toISOString(),
     counts,
     pages,
@@ -294,6 +316,7 @@ export const surveyRoutes = createRouter()
     if (body.privacyMode !== undefined && body.privacyMode !== survey.privacy_mode && survey.status !== "draft") throw privacyFixed();
     const privacyMode = body.privacyMode ?? survey.privacy_mode;
     if (privacyMode === "anonymous" && body.allowEditAfterSubmit === true) throw anonymousCannotEdit();
+    const audience = audienceChanges(survey, body);
     await db
       .updateTable("surveys")
       .set({
@@ -308,6 +331,7 @@ export const surveyRoutes = createRouter()
         ...(body.privacyMode !== undefined ? { privacy_mode: body.privacyMode } : {}),
         // An anonymous response is detached on submit, so it cannot be opened again to be changed.
         ...(privacyMode === "anonymous" ? { allow_edit_after_submit: false } : {}),
+        ...audience,
         ...(structure ? { structure: JSON.stringify(structure) } : {}),
         updated_at: new Date(),
       })
@@ -320,14 +344,18 @@ export const surveyRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
-    const definition = survey.definition ?? (await definitionFor(db, organisationId, survey));
-    return c.json({ definition }, 200);
+    const built = survey.definition ? null : await definitionFor(db, organisationId, survey);
+    const definition = survey.definition ?? built!.definition;
+    // An open survey's audience is fixed; a draft's follows its questions unless chosen.
+    const suggested = survey.audience ?? built?.audience ?? "institutions";
+    const { audience, formOfAddress, effectivePrivacyNotice, privacyModeSentence } = await audienceSettingsDetail(db, organisationId, survey, suggested);
+    return c.json({ definition, audience, formOfAddress, privacyNotice: effectivePrivacyNotice, privacyModeSentence }, 200);
   })
   .openapi(exportRoute, async (c) => {
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
-    const definition = survey.definition ?? (await definitionFor(db, organisationId, survey));
+    const definition = survey.definition ?? (await definitionFor(db, organisationId, survey)).definition;
     const fileName = `${survey.title.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "umfrage"}.json`;
     c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
     await recordAudit(db, { ...auditActor(c.var.session), action: "survey.exported", targetType: "survey", targetId: survey.id, targetLabel: survey.title, details: { format: "surveyjs" } });
@@ -369,6 +397,7 @@ export const surveyRoutes = createRouter()
         allow_edit_after_submit: survey.allow_edit_after_submit,
         max_reminders: survey.max_reminders,
         series_id: survey.series_id,
+        ...audienceColumnsOf(survey),
       },
     });
     await recordAudit(db, {
@@ -417,6 +446,7 @@ export const surveyRoutes = createRouter()
         description: body.description,
         texts: JSON.stringify(textsOf(survey)),
         structure: JSON.stringify(survey.structure),
+        ...audienceColumnsOf(survey),
         created_by: session.userId,
       })
       .returning("id")

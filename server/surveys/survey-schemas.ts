@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { countsSchema } from "../lib/survey-counts.ts";
 
 export const localized = z.object({ de: z.string().max(500), en: z.string().max(500) });
@@ -51,6 +52,41 @@ export const placedElementSchema = z.object({
   retired: z.boolean(),
 });
 
+/** The longest privacy notice a survey may have (as for the organisation's). */
+export const NOTICE_MAX = 5000;
+
+/** How a survey speaks to respondents, as a planner may change it. */
+export const audienceInput = {
+  /** null: what the questions suggest. Fixed once the survey is open. */
+  audience: z.enum(AUDIENCES).nullable(),
+  /** null: what fits the audience ("du" for people, "Sie" otherwise). */
+  formOfAddress: z.enum(FORMS_OF_ADDRESS).nullable(),
+  /** The survey's own privacy notice; empty: the default for its audience. */
+  privacyNotice: z.string().max(NOTICE_MAX),
+  privacyNoticeEn: z.string().max(NOTICE_MAX),
+};
+
+const text = z.object({ de: z.string(), en: z.string() });
+
+/** Who a survey asks, how it addresses them, and what they read before the first question. */
+export const audienceSettingsSchema = {
+  audience: z.enum(AUDIENCES),
+  /** The planner chose the audience (otherwise it follows the questions). */
+  audienceChosen: z.boolean(),
+  /** The audience the questions suggest (by the questionnaires they come from). */
+  suggestedAudience: z.enum(AUDIENCES),
+  formOfAddress: z.enum(FORMS_OF_ADDRESS),
+  formOfAddressChosen: z.boolean(),
+  /** The survey's own notice as written (empty: the default). */
+  privacyNotice: z.string(),
+  privacyNoticeEn: z.string(),
+  /** The notice for this audience and form of address when the survey has none of its own. */
+  defaultPrivacyNotice: text,
+  /** What respondents read before the first question: the notice, then the privacy-mode sentence. */
+  effectivePrivacyNotice: text,
+  privacyModeSentence: text,
+};
+
 export const surveySummarySchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -68,6 +104,7 @@ export const surveyDetailSchema = surveySummarySchema
     allowEditAfterSubmit: z.boolean(),
     /** identified: answers per recipient; pseudonymous: who took part, answers only in aggregates; anonymous: detached on submit. */
     privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
+    ...audienceSettingsSchema,
     pages: z.array(z.object({ id: z.string(), title: localized.nullable(), elements: z.array(placedElementSchema) })),
     /** All placed questions in order (the pages flattened). */
     items: z.array(placedElementSchema),

@@ -2,6 +2,7 @@ import { ConditionRunner } from "survey-core";
 import type { Kysely, Selectable } from "kysely";
 import type { Database, LocalizedText, SurveyItemRef, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
+import { audienceOfQuestions, type Audience, type FormOfAddress } from "../lib/survey-audience.ts";
 import { buildSurveyDefinition } from "../lib/survey-definition.ts";
 import { localizedOf } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
@@ -139,6 +140,12 @@ export interface SurveyRow {
   intro_en: string;
   closing_text_en: string;
   structure: SurveyStructure;
+  audience: Audience | null;
+}
+
+/** The audience a survey's questions suggest, by the questionnaires its items come from. */
+export function suggestedAudience(items: ReadonlyMap<string, { questionnaire: string }>): Audience {
+  return audienceOfQuestions([...items.values()].map((item) => item.questionnaire));
 }
 
 export function textsOf(survey: SurveyRow): SurveyTexts {
@@ -152,10 +159,35 @@ export function textsOf(survey: SurveyRow): SurveyTexts {
   };
 }
 
-/** Builds the SurveyJS definition from the survey's texts and structure. */
+/**
+ * Builds the SurveyJS definition from the survey's texts and structure, for its audience (the
+ * planner's choice or what the questions suggest); returns that audience too.
+ */
 export async function definitionFor(db: Kysely<Database>, organisationId: string, survey: SurveyRow) {
   const items = await loadItems(db, organisationId, elementsOf(survey.structure));
-  return buildSurveyDefinition(textsOf(survey), survey.structure, (itemId, version) => items.get(itemKey(itemId, version))!);
+  const audience = survey.audience ?? suggestedAudience(items);
+  const definition = buildSurveyDefinition(textsOf(survey), survey.structure, (itemId, version) => items.get(itemKey(itemId, version))!, {
+    audience,
+  });
+  return { definition, audience };
+}
+
+/** The settings of how a survey speaks to respondents, as stored (copied with a survey or a template). */
+export type AudienceColumns = {
+  audience: Audience | null;
+  form_of_address: FormOfAddress | null;
+  privacy_notice: string;
+  privacy_notice_en: string;
+};
+
+/** The audience columns of a survey or template row. */
+export function audienceColumnsOf(row: AudienceColumns): AudienceColumns {
+  return {
+    audience: row.audience,
+    form_of_address: row.form_of_address,
+    privacy_notice: row.privacy_notice,
+    privacy_notice_en: row.privacy_notice_en,
+  };
 }
 
 export { itemKey };
@@ -169,7 +201,8 @@ export async function insertSurvey(
     texts: SurveyTexts;
     structure: SurveyStructure;
     /** Settings a copy keeps (a next wave is asked the same way and belongs to the same series). */
-    settings?: Pick<Selectable<SurveysTable>, "privacy_mode" | "allow_edit_after_submit" | "max_reminders" | "series_id">;
+    settings?: Partial<Pick<Selectable<SurveysTable>, "privacy_mode" | "allow_edit_after_submit" | "max_reminders" | "series_id">> &
+      Partial<AudienceColumns>;
     /** When it was created (default: now). */
     at?: Date;
   },
@@ -204,6 +237,7 @@ export async function createSurvey(
 ): Promise<string> {
   let texts: SurveyTexts = { title: request.title, intro: "", closingText: "", titleEn: "", introEn: "", closingTextEn: "" };
   let structure: SurveyStructure = { pages: [{ id: "page-1", title: null, elements: [] }] };
+  let settings: AudienceColumns | undefined;
   if (request.templateId) {
     const template = await db
       .selectFrom("survey_templates")
@@ -214,13 +248,23 @@ export async function createSurvey(
     if (!template) throw notFound("Template");
     texts = { ...template.texts, title: request.title };
     structure = template.structure;
+    // Who a template asks and how it speaks to them come along (a youth survey stays one).
+    settings = audienceColumnsOf(template);
   }
-  return insertSurvey(db, { organisationId: request.organisationId, userId: request.userId, texts, structure, ...(request.at ? { at: request.at } : {}) });
+  return insertSurvey(db, {
+    organisationId: request.organisationId,
+    userId: request.userId,
+    texts,
+    structure,
+    ...(settings ? { settings } : {}),
+    ...(request.at ? { at: request.at } : {}),
+  });
 }
 
 /**
  * Opens a survey: a draft gets its SurveyJS definition frozen (409 `survey_empty` without
- * questions), a closed one is opened again. Returns what happened (`unchanged` when it was open).
+ * questions) and its audience fixed (the definition was built for it), a closed one is opened
+ * again. Returns what happened (`unchanged` when it was open).
  */
 export async function openSurvey(db: Kysely<Database>, organisationId: string, surveyId: string, at = new Date()): Promise<"opened" | "reopened" | "unchanged"> {
   const survey = await findOrganisationSurvey(db, organisationId, surveyId);
@@ -231,10 +275,10 @@ export async function openSurvey(db: Kysely<Database>, organisationId: string, s
         en: "Please pick questions from the canon first.",
       });
     }
-    const definition = await definitionFor(db, organisationId, survey);
+    const { definition, audience } = await definitionFor(db, organisationId, survey);
     await db
       .updateTable("surveys")
-      .set({ status: "open", definition: JSON.stringify(definition), opened_at: at, updated_at: at })
+      .set({ status: "open", definition: JSON.stringify(definition), audience, opened_at: at, updated_at: at })
       .where("id", "=", surveyId)
       .where("organisation_id", "=", organisationId)
       .execute();

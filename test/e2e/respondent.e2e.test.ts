@@ -282,7 +282,7 @@ describe.skipIf(!chromiumPath)("respondent page in the browser", () => {
       // The organisation's text, then what the planner will see (the survey's privacy mode).
       await expect.poll(() => notice.locator("p").allTextContents()).toEqual([
         ...PRIVACY_DE.split("\n\n"),
-        "Die einladende Stelle sieht Ihre Antworten zusammen mit dem Namen Ihrer Einrichtung bzw. Ihres Netzwerks.",
+        "Die einladende Stelle sieht Ihre Antworten zusammen mit dem Namen Ihres Netzwerks.",
       ]);
       const noticeFirst = await page.evaluate(() => {
         const box = document.querySelector("[data-testid='privacy-notice']");

@@ -1,7 +1,10 @@
 import { Model, Serializer, type ITheme } from "survey-core";
 import "survey-core/survey-core.fontless.css";
 import "survey-core/i18n/german";
-import type { Language } from "./i18n.ts";
+import { surveyLocale } from "../../../server/lib/surveyjs-du-locale.ts";
+
+/** The survey-core locale for a language and form of address ("de-x-du" speaks German with "du"). */
+export { surveyLocale };
 
 /**
  * Everything SurveyJS needs before a questionnaire is shown, in one place for the respondent
@@ -33,8 +36,8 @@ const kanonTheme: ITheme = {
   },
 };
 
-/** A SurveyJS model of `definition` in the given language, themed and ready to render. */
-export function createSurveyModel(definition: Record<string, unknown>, language: Language): Model {
+/** A SurveyJS model of `definition` in the given language (or survey locale), themed and ready to render. */
+export function createSurveyModel(definition: Record<string, unknown>, language: string): Model {
   registerCanonProperties();
   const model = new Model(definition);
   // Every key goes into the model as it is typed (not on leaving the field): autosave and the
@@ -46,7 +49,7 @@ export function createSurveyModel(definition: Record<string, unknown>, language:
 }
 
 /** The same answers shown read-only, all questions on one page (after submitting). */
-export function createReadOnlyModel(definition: Record<string, unknown>, answers: Record<string, unknown>, language: Language): Model {
+export function createReadOnlyModel(definition: Record<string, unknown>, answers: Record<string, unknown>, language: string): Model {
   const model = createSurveyModel(definition, language);
   model.data = answers;
   model.readOnly = true;

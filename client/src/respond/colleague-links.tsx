@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { api } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { formatDateTime } from "../lib/format.ts";
-import { useI18n } from "../lib/i18n.ts";
+import { useRespondentAudience, useRespondentI18n } from "./respondent-address.tsx";
 
 interface ColleagueLink {
   id: string;
@@ -18,10 +18,17 @@ interface LinkList {
 
 /**
  * "Fill in together": make a second link to the same answers for a colleague, see the ones made
- * so far, revoke them. The new link is shown once (only its hash is kept on the server).
+ * so far, revoke them. The new link is shown once (only its hash is kept on the server). Not for
+ * surveys of people (a young person or a parent answers for themselves, not with colleagues).
  */
 export function ColleagueLinks({ token }: { token: string }) {
-  const { t, lang } = useI18n();
+  const { audience } = useRespondentAudience();
+  if (audience === "people") return null;
+  return <ColleagueLinksPanel token={token} />;
+}
+
+function ColleagueLinksPanel({ token }: { token: string }) {
+  const { t, lang } = useRespondentI18n();
   const [list, setList] = useState<LinkList | null>(null);
   const [label, setLabel] = useState("");
   const [created, setCreated] = useState<string | null>(null);

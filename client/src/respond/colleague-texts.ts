@@ -1,7 +1,7 @@
 /** Texts of the colleague links on the respondent page, German first (merged in lib/i18n.ts). */
 export const colleagueTextsDe = {
   "colleagues.heading": "Gemeinsam ausfüllen",
-  "colleagues.intro": "Eine Kollegin oder ein Kollege kann an denselben Antworten mitarbeiten: mit einem eigenen Link, den Sie jederzeit wieder zurückziehen können. Alles wird zusammengeführt; gleichzeitige Änderungen an derselben Frage werden Ihnen zur Auswahl gezeigt.",
+  "colleagues.intro": "{address, select, du {Jemand anderes kann an denselben Antworten mitarbeiten: mit einem eigenen Link, den du jederzeit wieder zurückziehen kannst. Alles wird zusammengeführt; gleichzeitige Änderungen an derselben Frage werden dir zur Auswahl gezeigt.} other {Eine Kollegin oder ein Kollege kann an denselben Antworten mitarbeiten: mit einem eigenen Link, den Sie jederzeit wieder zurückziehen können. Alles wird zusammengeführt; gleichzeitige Änderungen an derselben Frage werden Ihnen zur Auswahl gezeigt.}}",
   "colleagues.label": "Für wen? (freiwillig, z. B. „Kollegin Offene Angebote“)",
   "colleagues.create": "Link für Kolleg:in erzeugen",
   "colleagues.created": "Neuer Link – bitte jetzt kopieren, er wird nur einmal angezeigt:",
@@ -14,7 +14,7 @@ export const colleagueTextsDe = {
   "colleagues.revokedAt": "zurückgezogen am {time}",
   "colleagues.revoke": "Zurückziehen",
   "colleagues.revokeFor": "Link „{label}“ zurückziehen",
-  "colleagues.current": "Diesen Link benutzen Sie gerade.",
+  "colleagues.current": "{address, select, du {Diesen Link benutzt du gerade.} other {Diesen Link benutzen Sie gerade.}}",
 } as const;
 
 export const colleagueTextsEn: Record<keyof typeof colleagueTextsDe, string> = {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Model } from "survey-core";
 import { formatDateTime } from "../lib/format.ts";
-import { useI18n } from "../lib/i18n.ts";
+import { useRespondentI18n } from "./respondent-address.tsx";
 import type { ConflictDetails } from "./draft-saver.ts";
 
 interface ConflictChooserProps {
@@ -16,7 +16,7 @@ interface ConflictChooserProps {
  * side, the respondent picks one per question. Nothing is overwritten until they decide.
  */
 export function ConflictChooser({ model, conflict, onChosen }: ConflictChooserProps) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useRespondentI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   const [choice, setChoice] = useState<Record<string, "yours" | "theirs">>(() =>
     Object.fromEntries(conflict.conflicts.map((entry) => [entry.question, "yours" as const])),

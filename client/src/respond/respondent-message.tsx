@@ -1,5 +1,6 @@
-import { ApiRequestError, errorMessage } from "../lib/api.ts";
-import { useI18n, type MessageKey } from "../lib/i18n.ts";
+import { ApiRequestError } from "../lib/api.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+import { respondentErrorMessage, useRespondentI18n } from "./respondent-address.tsx";
 
 const titles: Record<string, MessageKey> = {
   link_unknown: "respond.unknownTitle",
@@ -31,10 +32,10 @@ interface RespondentMessageProps {
  * respondent's language with the server's words, whom to ask, and a retry where it may help.
  */
 export function RespondentMessage({ error, onRetry, answersKeptHere = false }: RespondentMessageProps) {
-  const { t } = useI18n();
+  const { t } = useRespondentI18n();
   const code = error instanceof ApiRequestError ? error.code : "";
   const organisation = organisationOf(error);
-  const message = errorMessage(error);
+  const message = respondentErrorMessage(error, t);
   return (
     <div className="card message-page" data-code={code || "error"}>
       <h1>{t(messageTitleKey(error))}</h1>

@@ -6,6 +6,7 @@ import { Loading } from "../lib/loading.tsx";
 import { PublicLayout } from "../lib/public-layout.tsx";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 import { readLocalCopy } from "./draft-saver.ts";
+import { formOfAddressOfError, RespondentAudienceProvider } from "./respondent-address.tsx";
 import { messageTitleKey, organisationOf, RespondentMessage } from "./respondent-message.tsx";
 import { RespondentSurvey } from "./respondent-survey.tsx";
 import { ThankYou } from "./thank-you.tsx";
@@ -14,8 +15,9 @@ import { ThankYou } from "./thank-you.tsx";
 function asLinkError(error: unknown): unknown {
   if (error instanceof ApiRequestError && error.status === 400) {
     return new ApiRequestError(404, "link_unknown", {
-      de: translate("de", "respond.unknownText"),
-      en: translate("en", "respond.unknownText"),
+      // The survey behind an unknown link is not known: "Sie".
+      de: translate("de", "respond.unknownText", { address: "sie" }),
+      en: translate("en", "respond.unknownText", { address: "sie" }),
     });
   }
   return error;
@@ -122,31 +124,39 @@ export function RespondentPage({ token }: { token: string }) {
         ? organisationOf(state.error)
         : undefined;
 
+  // The survey's audience and form of address for every text below ("Sie" while it is not known).
+  const audience =
+    state.kind === "answering" || state.kind === "submitted"
+      ? { audience: state.view.audience, formOfAddress: state.view.formOfAddress }
+      : { audience: "institutions" as const, formOfAddress: state.kind === "problem" ? formOfAddressOfError(state.error) : ("sie" as const) };
+
   return (
     <PublicLayout brand={brand} wide>
-      {state.kind === "loading" && <Loading />}
-      {state.kind === "problem" && (
-        <RespondentMessage error={state.error} onRetry={load} answersKeptHere={readLocalCopy(token) !== null} />
-      )}
-      {state.kind === "answering" && (
-        <RespondentSurvey
-          key={state.view.revision}
-          token={token}
-          view={state.view}
-          startAtFirstPage={state.fromStart ?? false}
-          onSubmitted={onSubmitted}
-          onLinkProblem={onLinkProblem}
-        />
-      )}
-      {state.kind === "submitted" && (
-        <ThankYou
-          view={state.view}
-          answers={state.answers}
-          submittedAt={state.submittedAt}
-          onEdit={state.view.canEdit ? onEdit : undefined}
-          editing={state.opening}
-        />
-      )}
+      <RespondentAudienceProvider value={audience}>
+        {state.kind === "loading" && <Loading />}
+        {state.kind === "problem" && (
+          <RespondentMessage error={state.error} onRetry={load} answersKeptHere={readLocalCopy(token) !== null} />
+        )}
+        {state.kind === "answering" && (
+          <RespondentSurvey
+            key={state.view.revision}
+            token={token}
+            view={state.view}
+            startAtFirstPage={state.fromStart ?? false}
+            onSubmitted={onSubmitted}
+            onLinkProblem={onLinkProblem}
+          />
+        )}
+        {state.kind === "submitted" && (
+          <ThankYou
+            view={state.view}
+            answers={state.answers}
+            submittedAt={state.submittedAt}
+            onEdit={state.view.canEdit ? onEdit : undefined}
+            editing={state.opening}
+          />
+        )}
+      </RespondentAudienceProvider>
     </PublicLayout>
   );
 }

@@ -4,14 +4,15 @@ import { Survey } from "survey-react-ui";
 import { ApiRequestError } from "../lib/api.ts";
 import type { RespondentView, SaveResult } from "../lib/api-types.ts";
 import { formatDate, formatDateTime } from "../lib/format.ts";
-import { translate, useI18n } from "../lib/i18n.ts";
-import { createSurveyModel } from "../lib/survey-model.ts";
+import { translate } from "../lib/i18n.ts";
+import { createSurveyModel, surveyLocale } from "../lib/survey-model.ts";
 import { ColleagueLinks } from "./colleague-links.tsx";
 import { ConflictChooser } from "./conflict-chooser.tsx";
 import { definitionText } from "./definition-text.ts";
 import { conflictOf, DraftSaver, readLocalCopy, type ConflictDetails } from "./draft-saver.ts";
 import { replyUpdates } from "./merge-reply.ts";
 import { PrivacyNotice } from "./privacy-notice.tsx";
+import { respondentErrorMessage, useRespondentI18n } from "./respondent-address.tsx";
 import { SaveStatusLine } from "./save-status-line.tsx";
 import { SaveStatusStore } from "./save-status-store.ts";
 import { ValidationSummary, type QuestionError } from "./validation-summary.tsx";
@@ -53,7 +54,7 @@ const SurveyForm = memo(function SurveyForm({ model }: { model: Model }) {
  * A submitted response that may still be changed is edited the same way and submitted again.
  */
 export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubmitted, onLinkProblem }: RespondentSurveyProps) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useRespondentI18n();
   const [statusStore] = useState(() => new SaveStatusStore());
   /** A submit that failed for another reason than validation (network, server) or was held back. */
   const [submitError, setSubmitError] = useState<ApiRequestError | "chooseFirst" | "unexpected" | null>(null);
@@ -66,7 +67,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
   const mergingRef = useRef(false);
 
   const { model, local } = useMemo(() => {
-    const model = createSurveyModel(view.definition, "de");
+    const model = createSurveyModel(view.definition, surveyLocale("de", view.formOfAddress));
     model.showTitle = false;
     model.showCompletedPage = false;
     // Pages without a title: the progress buttons are named "Seite 2", not by the page's id.
@@ -206,7 +207,8 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
   }, [model, local, token, view.revision]);
 
   // The chooser and the summary read titles from the model while rendering: switch it first.
-  if (model.locale !== lang) model.locale = lang;
+  const locale = surveyLocale(lang, view.formOfAddress);
+  if (model.locale !== locale) model.locale = locale;
   useEffect(() => {
     // Editing answers that were already sent: the last button sends them again.
     if (editingSubmitted) model.completeText = t("respond.resubmit");
@@ -219,7 +221,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
     <>
       <h1>{title}</h1>
       {intro.trim() !== "" && <p className="intro">{intro}</p>}
-      <PrivacyNotice notice={view.privacyNotice} mode={view.privacyMode} />
+      <PrivacyNotice notice={view.privacyNotice} modeSentence={view.privacyModeSentence} language={lang} />
       {editingSubmitted && (
         <p className="alert alert-info" data-testid="editing-note">
           {t("respond.editingNote")}
@@ -261,7 +263,7 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
       {submitError !== null && submitError !== "chooseFirst" && (
         <p className="alert alert-error" role="alert">
           {t("respond.submitFailed", {
-            message: submitError === "unexpected" ? t("error.unexpected") : submitError.localizedMessage,
+            message: respondentErrorMessage(submitError, t),
           })}
         </p>
       )}

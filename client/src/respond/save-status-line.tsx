@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from "react";
-import { useI18n, type MessageKey } from "../lib/i18n.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+import { useRespondentI18n } from "./respondent-address.tsx";
 import type { SaveStatusStore } from "./save-status-store.ts";
 
 type LineState = "idle" | "saving" | "saved" | "offline" | "retrying" | "conflict" | "submitting";
@@ -22,7 +23,7 @@ const textKeys: Record<LineState, MessageKey> = {
  * SurveyJS closes an open dropdown when the page scrolls.
  */
 export function SaveStatusLine({ store }: { store: SaveStatusStore }) {
-  const { t } = useI18n();
+  const { t } = useRespondentI18n();
   const { status, submitting } = useSyncExternalStore(store.subscribe, store.get, store.get);
   const current: LineState = submitting ? "submitting" : status;
   return (

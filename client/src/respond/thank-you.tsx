@@ -3,10 +3,10 @@ import { Survey } from "survey-react-ui";
 import type { RespondentView } from "../lib/api-types.ts";
 import { closingParagraphs } from "../lib/closing-text.ts";
 import { formatDateTime } from "../lib/format.ts";
-import { useI18n } from "../lib/i18n.ts";
-import { createReadOnlyModel } from "../lib/survey-model.ts";
+import { createReadOnlyModel, surveyLocale } from "../lib/survey-model.ts";
 import { answerRows, answersCsv, answersJson, downloadText, fileSlug } from "./answer-export.ts";
 import { definitionText } from "./definition-text.ts";
+import { useRespondentI18n } from "./respondent-address.tsx";
 
 interface ThankYouProps {
   view: RespondentView;
@@ -25,7 +25,8 @@ interface ThankYouProps {
  * allows it, change their answers and submit again.
  */
 export function ThankYou({ view, answers, submittedAt, onEdit, editing = false }: ThankYouProps) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useRespondentI18n();
+  const locale = surveyLocale(lang, view.formOfAddress);
   const heading = useRef<HTMLHeadingElement>(null);
   const { definition } = view;
   const model = useMemo(() => {
@@ -36,8 +37,8 @@ export function ThankYou({ view, answers, submittedAt, onEdit, editing = false }
   }, [definition, answers]);
 
   useEffect(() => {
-    model.locale = lang;
-  }, [model, lang]);
+    model.locale = locale;
+  }, [model, locale]);
 
   // The planner's closing text, as plain text (the server's HTML is never inserted as HTML).
   const closing = useMemo(() => closingParagraphs(definition, lang), [definition, lang]);
@@ -51,13 +52,13 @@ export function ThankYou({ view, answers, submittedAt, onEdit, editing = false }
   const fileName = `${fileSlug(title)}-${lang === "en" ? "answers" : "antworten"}`;
 
   function downloadJson() {
-    model.locale = lang;
+    model.locale = locale;
     const json = answersJson(answerRows(model), { survey: title, organisation: view.organisationName, submittedAt, language: lang });
     downloadText(`${fileName}.json`, json, "application/json;charset=utf-8");
   }
 
   function downloadCsv() {
-    model.locale = lang;
+    model.locale = locale;
     const csv = answersCsv(answerRows(model), [t("respond.csvQuestion"), t("respond.csvAnswer")]);
     downloadText(`${fileName}.csv`, csv, "text/csv;charset=utf-8");
   }

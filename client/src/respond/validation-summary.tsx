@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Model } from "survey-core";
-import { useI18n } from "../lib/i18n.ts";
+import { useRespondentI18n } from "./respondent-address.tsx";
 
 /** One question the server refused on submit (422 `validation_failed`). */
 export interface QuestionError {
@@ -24,7 +24,7 @@ interface ValidationSummaryProps {
  * answered questions leave the list.
  */
 export function ValidationSummary({ model, message, errors }: ValidationSummaryProps) {
-  const { t } = useI18n();
+  const { t } = useRespondentI18n();
   const box = useRef<HTMLDivElement>(null);
 
   // Once per refused submit (the parent gives each attempt its own key).

@@ -8,18 +8,21 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { translate, useI18n, type Language } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { localizedText } from "../lib/localized.ts";
-import { createSurveyModel } from "../lib/survey-model.ts";
+import { createSurveyModel, surveyLocale } from "../lib/survey-model.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { PrivacyNotice } from "../respond/privacy-notice.tsx";
 
 /**
  * The survey exactly as respondents will get it (the server builds the same definition), to
- * click through and fill in, in German or English and at phone width (375 px). Conditions and
- * required questions work as for respondents; nothing entered here is sent anywhere. After
- * "Abschließen" the closing text shows as respondents will see it.
+ * click through and fill in, in German or English and at phone width (375 px), with the privacy
+ * notice before the first question and SurveyJS's own texts in the survey's form of address
+ * ("Sie" or "du"). Conditions and required questions work as for respondents; nothing entered
+ * here is sent anywhere. After "Abschließen" the closing text shows as respondents will see it.
  */
 export function SurveyPreviewPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const [definition, setDefinition] = useState<Record<string, unknown> | null>(null);
+  const [preview, setPreview] = useState<SurveyPreview | null>(null);
+  const definition = preview?.definition ?? null;
   const [error, setError] = useState<unknown>(null);
   const [language, setLanguage] = useState<Language>(lang);
   const [phone, setPhone] = useState(false);
@@ -32,23 +35,24 @@ export function SurveyPreviewPage({ id }: { id: string }) {
   useEffect(() => {
     api
       .get<SurveyPreview>(`/surveys/${encodeURIComponent(id)}/preview`)
-      .then((answer) => setDefinition(answer.definition))
+      .then(setPreview)
       .catch(setError);
   }, [id]);
 
   const model = useMemo(() => {
-    if (!definition) return null;
-    const created = createSurveyModel(definition, "de");
+    if (!preview) return null;
+    const created = createSurveyModel(preview.definition, surveyLocale("de", preview.formOfAddress));
     // Title and intro are shown above the form, exactly as on the respondent page.
     created.showTitle = false;
     created.showCompletedPage = false;
     created.onComplete.add(() => setCompleted(true));
     return created;
-  }, [definition]);
+  }, [preview]);
 
+  const locale = surveyLocale(language, preview?.formOfAddress ?? "sie");
   useEffect(() => {
-    if (model) model.locale = language;
-  }, [model, language]);
+    if (model) model.locale = locale;
+  }, [model, locale]);
 
   useEffect(() => {
     if (completed) completedHeading.current?.focus();
@@ -84,6 +88,9 @@ export function SurveyPreviewPage({ id }: { id: string }) {
         <div className={phone ? "preview-stage preview-phone" : "preview-stage"} lang={language} data-testid="preview-stage">
           <h1>{title}</h1>
           {description.trim() !== "" && <p className="intro">{description}</p>}
+          {!completed && preview && (
+            <PrivacyNotice notice={preview.privacyNotice} modeSentence={preview.privacyModeSentence} language={language} />
+          )}
           {completed ? (
             <div className="preview-completed">
               <h2 ref={completedHeading} tabIndex={-1}>
