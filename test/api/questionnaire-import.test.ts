@@ -253,6 +253,57 @@ describeEachDatabase("questionnaire import", (kind) => {
     expect(report.find((entry) => entry.question === "freunde_anzahl" && entry.property === "relevant")).toBeDefined();
   });
 
+  it("keeps answering health checks while the largest questionnaire it takes is imported, and refuses larger ones quickly", async () => {
+    const choices = Array.from({ length: 20 }, (_, index) => ({ value: `c${index}`, text: `Antwort ${index}` }));
+    const pages = Array.from({ length: 50 }, (_, page) => ({
+      name: `seite_${page}`,
+      elements: Array.from({ length: 30 }, (_, index) => ({
+        type: index % 3 === 0 ? "dropdown" : index % 3 === 1 ? "checkbox" : "text",
+        name: `f_${page}_${index}`,
+        title: `Frage ${index} auf Seite ${page}`,
+        ...(index % 3 === 2 ? { validators: [{ type: "regex", regex: "^[0-9]{1,5}$" }, { type: "regex", regex: "^(a+)+$" }] } : { choices }),
+        ...(index > 0 ? { visibleIf: `{f_${page}_${index - 1}} notempty or {f_${page}_0} = 'c1'` } : {}),
+      })),
+    }));
+    const largest = JSON.stringify({ title: "Sehr großer Fragebogen", pages });
+    const latencies: number[] = [];
+    let done = false;
+    const importing = importFile("gross.json", largest).then((response) => {
+      done = true;
+      return response;
+    });
+    while (!done) {
+      const started = performance.now();
+      const health = await testApp.request("GET", "/api/health");
+      latencies.push(performance.now() - started);
+      expect(health.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const response = await importing;
+    const result = await response.json();
+    expect(response.status, JSON.stringify(result).slice(0, 500)).toBe(201);
+    expect(result.questionCount).toBe(1500);
+    expect(result.report.filter((entry: Json) => entry.property === "validators")).toHaveLength(500);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+
+    const tooMany = JSON.stringify({ elements: Array.from({ length: 10_000 }, (_, index) => ({ type: "text", name: `q${index}` })) });
+    const deepXml = `<?xml version="1.0"?><document>${"<a>".repeat(1_000_000)}</document>`;
+    for (const [fileName, content, code] of [
+      ["zehntausend.json", tooMany, "questionnaire_too_large"],
+      ["tief.lss", deepXml, "questionnaire_too_large"],
+    ] as const) {
+      const started = performance.now();
+      const refused = await importFile(fileName, content);
+      expect(refused.status, fileName).toBe(400);
+      expect((await refused.json()).error.code, fileName).toBe(code);
+      expect(performance.now() - started, fileName).toBeLessThan(3000);
+    }
+    const huge = await importFile("riesig.json", `{"pages": [], "x": "${"x".repeat(6 * 1024 * 1024)}"}`);
+    expect([400, 413]).toContain(huge.status);
+    expect((await huge.json()).error.messageDe).toBeTruthy();
+  });
+
   it("refuses bad files with a clear 400", async () => {
     const cases: [string, string | Uint8Array, string][] = [
       ["kaputt.json", '{"pages": [ { "elements": [] }, ]}', "invalid_json"],
