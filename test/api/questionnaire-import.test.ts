@@ -104,6 +104,51 @@ describeEachDatabase("questionnaire import", (kind) => {
     expect(elementsByName(definition).get("jz_besuch")!.canonId).toMatch(/^own\./);
   });
 
+  it("lets the builder move, require, condition and remove the survey's own questions, and copies keep them", async () => {
+    const { surveyId } = await (await importFile("kopie.json", youthJson)).json();
+    const survey = await planner.json("GET", `/api/surveys/${surveyId}`);
+    const pages = survey.pages.map((page: Json) => ({
+      id: page.id,
+      title: page.title,
+      elements: page.elements.map((element: Json) => ({ name: element.itemId, required: element.required, ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}) })),
+    }));
+    // Move "plz" to the first page, make "wichtig" required, condition "wuensche" on a question inside the section, drop "angebote", add a canon question.
+    const plz = pages[2].elements.pop();
+    pages[0].elements.push(plz);
+    pages[1].elements.find((element: Json) => element.name === "wichtig").required = true;
+    pages[2].elements.find((element: Json) => element.name === "wuensche").visibleIf = "{jz_besuch} = 3";
+    pages[1].elements = pages[1].elements.filter((element: Json) => element.name !== "angebote");
+    pages[2].elements.push({ itemId: "network.sphere", version: 1, required: false });
+    const saved = await planner.json("PATCH", `/api/surveys/${surveyId}`, { pages });
+    expect(saved.pages[0].elements.map((element: Json) => element.itemId)).toEqual(["alter", "schule", "schulform", "plz"]);
+    expect(saved.items.find((item: Json) => item.itemId === "wichtig").required).toBe(true);
+    expect(saved.items.find((item: Json) => item.itemId === "network.sphere")).toMatchObject({ own: false, version: 1 });
+    const { definition } = await planner.json("GET", `/api/surveys/${surveyId}/preview`);
+    const elements = elementsByName(definition);
+    expect(elements.get("wichtig")!.isRequired).toBe(true);
+    expect(elements.get("wuensche")!.visibleIf).toBe("{jz_besuch} = 3");
+    expect(elements.has("angebote")).toBe(false);
+    expect(elements.get("plz")!.validators).toHaveLength(1);
+    expect(definition.triggers).toHaveLength(1);
+
+    const unknown = await planner.request("PATCH", `/api/surveys/${surveyId}`, { pages: [{ id: "p", title: null, elements: [{ name: "erfunden", required: false }] }] });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.code).toBe("unknown_survey_element");
+    const later = structuredClone(pages);
+    later[0].elements[0].visibleIf = "{wuensche} notempty";
+    const badCondition = await planner.request("PATCH", `/api/surveys/${surveyId}`, { pages: later });
+    expect((await badCondition.json()).error.code).toBe("invalid_condition");
+
+    const { id: copyId } = await planner.json("POST", `/api/surveys/${surveyId}/duplicate`, undefined, 201);
+    const copy = await planner.json("GET", `/api/surveys/${copyId}`);
+    expect(copy.items.map((item: Json) => item.itemId)).toEqual(saved.items.map((item: Json) => item.itemId));
+    const { id: templateId } = await planner.json("POST", "/api/templates", { surveyId, name: "Jugend-Vorlage" }, 201);
+    const { id: fromTemplate } = await planner.json("POST", "/api/surveys", { title: "Aus Vorlage", templateId }, 201);
+    expect((await planner.json("GET", `/api/surveys/${fromTemplate}`)).items.map((item: Json) => item.itemId)).toEqual(saved.items.map((item: Json) => item.itemId));
+    const exported = await planner.json("GET", `/api/surveys/${surveyId}/export`);
+    expect(elementsByName(exported).get("alter")!.choices[1]).toEqual({ value: "12-13", text: "12 bis 13 Jahre" });
+  });
+
   describe("answered and exported", () => {
     let token: string;
     let definition: Json;
