@@ -13,7 +13,8 @@ import type { Kysely } from "kysely";
 import type { Database, ImportFormat, ImportSource } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import type { SessionInfo } from "../lib/context.ts";
-import { placedElementsOf, questionNamesIn } from "../lib/survey-structure.ts";
+import type { SurveyStructure } from "../db/schema.ts";
+import { isOwnElement, placedElementsOf } from "../lib/survey-structure.ts";
 import { insertSurvey, validateStructure } from "../surveys/survey-service.ts";
 import { importReportEntrySchema } from "../surveys/survey-schemas.ts";
 import { createCanonCopies } from "./canon-copies.ts";
@@ -128,6 +129,17 @@ async function surveyJsOf(format: ImportFormat, bytes: Uint8Array, report: Impor
   }
 }
 
+/** Questions (not sections, not display elements) on the pages and in their sections. */
+function countQuestions(structure: SurveyStructure): number {
+  const count = (element: Record<string, unknown>): number =>
+    element.type === "panel"
+      ? (Array.isArray(element.elements) ? element.elements : []).reduce((sum: number, child) => sum + (child && typeof child === "object" ? count(child as Record<string, unknown>) : 0), 0)
+      : element.type === "html" || element.type === "image"
+        ? 0
+        : 1;
+  return placedElementsOf(structure).reduce((sum, placed) => sum + (isOwnElement(placed) ? count(placed.element) : 1), 0);
+}
+
 /** Imports the file as a new draft survey (and, when asked, canon items) in one transaction. */
 export async function importQuestionnaire(db: Kysely<Database>, session: SessionInfo, request: ImportQuestionnaireRequest): Promise<ImportQuestionnaireResult> {
   const bytes = decodeBase64(request.contentBase64);
@@ -151,7 +163,7 @@ export async function importQuestionnaire(db: Kysely<Database>, session: Session
     title: texts.title,
     format,
     pageCount: structure.pages.length,
-    questionCount: placedElementsOf(structure).reduce((count, placed) => count + questionNamesIn(placed).length, 0),
+    questionCount: countQuestions(structure),
     canon: canon ? { questionnaire: canon.questionnaire, moduleId: canon.module.id, itemCount: canon.itemIds.length } : null,
     report: report.finish(),
   };

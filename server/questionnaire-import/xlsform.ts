@@ -214,7 +214,8 @@ export async function surveyFromXlsForm(bytes: Uint8Array, report: ImportReport)
     if (constraint) {
       const expression = convertXlsFormExpression(constraint, name);
       const message = textsOf(cells, "constraint_message", defaultLanguage);
-      if (expression) base.validators = [{ type: "expression", expression, ...(message ? { text: message } : {}) }];
+      // XLSForm checks a constraint only once there is an answer; SurveyJS checks expressions always.
+      if (expression) base.validators = [{ type: "expression", expression: `{${name}} empty or (${expression})`, ...(message ? { text: message } : {}) }];
       else report.dropped(name, "constraint", { de: `Die Bedingung „${clip(constraint, 120)}“ lässt sich nicht übertragen`, en: `The constraint "${clip(constraint, 120)}" cannot be converted` });
     }
     const parent = stack[stack.length - 1]!;

@@ -291,10 +291,23 @@ describeEachDatabase("questionnaire import", (kind) => {
     const elements = elementsByName(definition);
     expect(elements.get("alter")!.title).toEqual({ de: "Wie alt bist du?", en: "How old are you?" });
     expect(elements.get("jz_zufrieden")).toMatchObject({ type: "rating", rateMin: 1, rateMax: 5, visibleIf: "{jz_besuch} = 'woechentlich' or {jz_besuch} = 'taeglich'" });
-    expect(elements.get("stunden_sport")!.validators).toEqual([{ type: "expression", expression: "{stunden_sport} >= 0 and {stunden_sport} <= 40", text: "Bitte 0 bis 40 Stunden." }]);
+    expect(elements.get("stunden_sport")!.validators).toEqual([{ type: "expression", expression: "{stunden_sport} empty or ({stunden_sport} >= 0 and {stunden_sport} <= 40)", text: "Bitte 0 bis 40 Stunden." }]);
     expect(elements.get("aktivitaeten")!.templateElements.map((element: Json) => element.name)).toEqual(["aktivitaet", "ort"]);
     const report = result.report as Json[];
     expect(report.find((entry) => entry.question === "ort_gps")).toMatchObject({ action: "skipped" });
+
+    // Answered: the constraint applies once there is an answer, like in XLSForm.
+    await planner.json("PATCH", `/api/surveys/${result.surveyId}`, { closingDate: "2099-12-31" });
+    await planner.json("POST", `/api/surveys/${result.surveyId}/open`);
+    await planner.json("POST", `/api/surveys/${result.surveyId}/invitations`, { recipients: [{ email: "xlsform@example.org", name: "" }] });
+    await testApp.mailWorker.runOnce();
+    const { mails } = await planner.json("GET", "/api/dev/mailbox");
+    const token = tokenFromMail(mails.find((mail: Json) => mail.to.includes("xlsform@")).text);
+    const tooMuch = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { alter: "12-13", schule: "nein", stunden_sport: 99 }, baseRevision: 0 });
+    expect(tooMuch.status).toBe(422);
+    expect((await tooMuch.json()).error.details.errors.map((entry: Json) => entry.question)).toEqual(["stunden_sport"]);
+    const fine = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { alter: "12-13", schule: "nein" }, baseRevision: 0 });
+    expect(fine.status, await fine.clone().text()).toBe(200);
     expect(report.find((entry) => entry.question === "freunde_anzahl" && entry.property === "relevant")).toBeDefined();
   });
 
