@@ -13,14 +13,14 @@ export function SurveyImportNote({ source }: { source: NonNullable<SurveyDetail[
   return (
     <div className="survey-import-note">
       <p>
-        <ImportSourceNote source={source} /> <span className="hint">{t("import.sourceHint")}</span>
+        <ImportSourceNote source={source} /> · <span className="hint">{t("import.sourceHint")}</span>
       </p>
       {report.length > 0 && (
         <details>
           <summary>
             {t("import.reportHeading")} ({t("import.reportCount", { n: report.length })})
           </summary>
-          <ImportReportList entries={report} headingLevel={3} />
+          <ImportReportList entries={report} />
         </details>
       )}
     </div>

@@ -14,7 +14,7 @@ import { ImportPanel } from "../questionnaire-import/import-panel.tsx";
  * Own templates can be deleted here. "Fragebogen importieren" makes a survey from a SurveyJS,
  * LimeSurvey or XLSForm file instead.
  */
-export function NewSurveyForm() {
+export function NewSurveyForm({ onImported }: { /** A questionnaire file became a survey: the list shows it. */ onImported?: () => void }) {
   const { t } = useI18n();
   const id = useId();
   const [, navigate] = useLocation();
@@ -137,6 +137,7 @@ export function NewSurveyForm() {
       </div>
       {importing && (
         <ImportPanel
+          onImported={onImported}
           onClose={() => {
             setImporting(false);
             requestAnimationFrame(() => importButton.current?.focus());
