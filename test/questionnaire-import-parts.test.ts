@@ -155,6 +155,36 @@ describe("texts and markup", () => {
   });
 });
 
+describe("LimeSurvey 3 exports", () => {
+  it("read texts and answers from rows that carry their language", () => {
+    const row = (fields: Record<string, string>) => `<row>${Object.entries(fields).map(([key, value]) => `<${key}><![CDATA[${value}]]></${key}>`).join("")}</row>`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><document><LimeSurveyDocType>Survey</LimeSurveyDocType><DBVersion>359</DBVersion>
+      <groups><rows>${row({ gid: "1", group_name: "Teil A", group_order: "0", language: "de" })}${row({ gid: "1", group_name: "Part A", group_order: "0", language: "en" })}</rows></groups>
+      <questions><rows>${row({ qid: "5", parent_qid: "0", gid: "1", type: "L", title: "Q1", question: "Wie geht's?", mandatory: "Y", question_order: "1", relevance: "1", language: "de" })}${row({ qid: "5", parent_qid: "0", gid: "1", type: "L", title: "Q1", question: "How are you?", mandatory: "Y", question_order: "1", relevance: "1", language: "en" })}</rows></questions>
+      <answers><rows>${row({ qid: "5", code: "A1", answer: "Gut", sortorder: "1", scale_id: "0", language: "de" })}${row({ qid: "5", code: "A1", answer: "Good", sortorder: "1", scale_id: "0", language: "en" })}${row({ qid: "5", code: "A2", answer: "Schlecht", sortorder: "2", scale_id: "0", language: "de" })}</rows></answers>
+    </document>`;
+    const survey = surveyFromLimeSurvey(xml, new ImportReport()) as { pages: { name: string; title: unknown; elements: Record<string, unknown>[] }[] };
+    expect(survey.pages).toEqual([
+      {
+        name: "G1",
+        title: { de: "Teil A", en: "Part A" },
+        elements: [
+          {
+            name: "Q1",
+            type: "radiogroup",
+            title: { de: "Wie geht's?", en: "How are you?" },
+            isRequired: true,
+            choices: [
+              { value: "A1", text: { de: "Gut", en: "Good" } },
+              { value: "A2", text: "Schlecht" },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+});
+
 describe("hostile files", () => {
   it("refuses a zip that unpacks to far more than it weighs, before anything is unpacked", () => {
     const bytes = zipOf("xl/sharedStrings.xml", Buffer.alloc(45 * 1024 * 1024, 0x78));
