@@ -235,6 +235,25 @@ describeEachDatabase("questionnaire import", (kind) => {
       expect(byName.get("angebote")).toMatchObject({ kind: "other", n: 1 });
       expect(byName.get("jz_besuch")).toMatchObject({ kind: "choice" });
     });
+
+    it("compares with a later wave that picks the questions from the canon", async () => {
+      const { surveyId } = imported;
+      const { items } = await planner.json("GET", `/api/canon/items?questionnaire=${encodeURIComponent("Jugendbefragung 2024")}`);
+      const age = items.find((item: Json) => item.importSource?.questionName === "alter");
+      const { id: wave2 } = await planner.json("POST", "/api/surveys", { title: "Jugendbefragung 2025" }, 201);
+      await planner.json("PATCH", `/api/surveys/${wave2}`, { items: [{ itemId: age.itemId, version: 1 }] });
+      const { series } = await planner.json("PUT", `/api/surveys/${surveyId}/series`, { newSeriesName: "Jugendbefragung", waveLabel: "2024" });
+      await planner.json("PUT", `/api/surveys/${wave2}/series`, { seriesId: series.id, waveLabel: "2025" });
+      const trend = await planner.json("GET", `/api/surveys/${wave2}/trend`);
+      const question = (trend.questions as Json[]).find((candidate) => candidate.canonId === age.itemId)!;
+      expect(question.options.map((option: Json) => option.value)).toEqual(["10-11", "12-13", "14-15", "16-17"]);
+      const [first] = question.waves;
+      expect(first).toMatchObject({ surveyId, comparable: true, n: 2 });
+      expect(first.options.filter((option: Json) => option.count > 0).map((option: Json) => [option.value, option.count])).toEqual([
+        ["12-13", 1],
+        ["14-15", 1],
+      ]);
+    });
   });
 
   it("imports the LimeSurvey export of the questionnaire into the same shape", async () => {
