@@ -10,6 +10,7 @@ import * as resultsStorage from "./0008_results_storage.ts";
 import * as resultsVersions from "./0009_results_versions.ts";
 import * as exampleOrganisation from "./0010_example_organisation.ts";
 import * as surveyAudience from "./0011_survey_audience.ts";
+import * as questionnaireImport from "./0012_questionnaire_import.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0009_results_versions": resultsVersions,
   "0010_example_organisation": exampleOrganisation,
   "0011_survey_audience": surveyAudience,
+  "0012_questionnaire_import": questionnaireImport,
 };

@@ -26,6 +26,7 @@ import { recipientRoutes } from "./recipients/routes.ts";
 import { respondRoutes } from "./respond/routes.ts";
 import { resultRoutes } from "./results/routes.ts";
 import { networkViewRoutes } from "./sharing/network-view-routes.ts";
+import { questionnaireImportRoutes } from "./questionnaire-import/routes.ts";
 import { surveyRoutes } from "./surveys/routes.ts";
 import { seriesRoutes } from "./waves/series-routes.ts";
 import { trendRoutes } from "./waves/trend-routes.ts";
@@ -44,6 +45,7 @@ function apiRoutes() {
     .route("/", organisationRoutes)
     .route("/", canonRoutes)
     .route("/", directoryRoutes)
+    .route("/", questionnaireImportRoutes)
     .route("/", surveyRoutes)
     .route("/", recipientRoutes)
     .route("/", mailingRoutes)
@@ -231,7 +233,7 @@ export function createApp(services: AppServices) {
     });
   const defaultBodyLimit = limitBody(MAX_BODY_BYTES);
   const importBodyLimit = limitBody(MAX_IMPORT_BODY_BYTES);
-  app.use("/api/*", (c, next) => (c.req.path.startsWith("/api/directory/import") ? importBodyLimit : defaultBodyLimit)(c, next));
+  app.use("/api/*", (c, next) => (c.req.path.startsWith("/api/directory/import") || c.req.path === "/api/surveys/import" ? importBodyLimit : defaultBodyLimit)(c, next));
 
   // Text PostgreSQL cannot store is refused here with 400, for every route at once, rather than
   // failing as a 500 wherever it reaches a query: in the path or query string, and in JSON bodies.

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "survey.closed",
   "survey.duplicated",
   "survey.exported",
+  "survey.imported",
   "survey.deleted",
   "responses.exported",
   "summary.exported",

@@ -42,6 +42,10 @@ export const canonItemViewSchema = z
     /** True for the organisation's own items (editable); false for the shipped canon (read-only). */
     own: z.boolean(),
     origin: z.enum(["canon", "editor", "import"]),
+    /** Imported items: the file, its format and the question's name in it (planners only, never shown to respondents). */
+    importSource: z
+      .object({ format: z.enum(["surveyjs", "limesurvey", "xlsform"]), fileName: z.string(), importedAt: z.string(), questionName: z.string().optional() })
+      .nullable(),
     retired: z.boolean(),
     createdAt: z.string(),
     /** The SurveyJS question exactly as a respondent will get it. */
@@ -66,6 +70,14 @@ export function canonItemView(row: CanonItemRow): CanonItemView {
     personalDataWarning: row.personal_data_warning,
     own: row.organisation_id !== null,
     origin: row.origin,
+    importSource: row.import_source
+      ? {
+          format: row.import_source.format,
+          fileName: row.import_source.fileName,
+          importedAt: row.import_source.importedAt,
+          ...(row.import_source.questionName ? { questionName: row.import_source.questionName } : {}),
+        }
+      : null,
     retired: row.retired_at !== null,
     createdAt: row.created_at.toISOString(),
     element: renderCanonElement(row),

@@ -11,12 +11,12 @@
 import { randomBytes } from "node:crypto";
 import { z } from "@hono/zod-openapi";
 import type { Kysely, Transaction } from "kysely";
-import type { CanonTags, Database, LocalizedText } from "../db/schema.ts";
+import type { CanonTags, Database, ImportSource, LocalizedText } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import type { SessionInfo } from "../lib/context.ts";
 import { foldForSearch } from "../lib/search-text.ts";
 import type { CanonItemRow } from "./canon-catalogue.ts";
-import { ITEM_ID, QUESTIONNAIRES, localizedTextSchema, tagsSchema } from "./canon-file-format.ts";
+import { ITEM_ID, localizedTextSchema, tagsSchema } from "./canon-file-format.ts";
 import { canonSearchText } from "./canon-search.ts";
 import { normalizedTags } from "./canon-tags.ts";
 import { assertAcceptedBySurveyCore, containsComment, editableElementSchema, type EditableElement } from "./editable-element.ts";
@@ -33,9 +33,12 @@ export const moduleInputSchema = z.object({
 });
 
 /** What the form editor sends for a new item. */
+/** A shipped questionnaire (actor, network, standards, municipal) or a label of the organisation's own, e.g. "Jugendbefragung 2024". */
+export const questionnaireLabelSchema = z.string().trim().min(1).max(100);
+
 export const newItemSchema = z
   .object({
-    questionnaire: z.enum(QUESTIONNAIRES),
+    questionnaire: questionnaireLabelSchema,
     /** Omitted: the questionnaire's module of own questions (`own.<questionnaire>`). */
     module: moduleInputSchema.optional(),
     tags: tagsSchema,
@@ -50,7 +53,7 @@ export type NewItem = z.infer<typeof newItemSchema>;
 export const itemRevisionSchema = newItemSchema
   .extend({
     /** Omitted: the questionnaire stays. */
-    questionnaire: z.enum(QUESTIONNAIRES).optional(),
+    questionnaire: questionnaireLabelSchema.optional(),
     /** Omitted: the module stays (the default module of own questions follows the questionnaire). */
     module: moduleInputSchema.optional(),
     /** Required when the answer values (choices, rating values, matrix columns) differ from the previous version. */
@@ -136,7 +139,7 @@ interface ItemContent {
   element: Record<string, unknown>;
 }
 
-function rowValues(itemId: string, version: number, organisationId: string, content: ItemContent) {
+function rowValues(itemId: string, version: number, organisationId: string, content: ItemContent, origin: ItemOrigin | "canon") {
   const tags = normalizedTags(content.tags);
   return {
     item_id: itemId,
@@ -147,8 +150,9 @@ function rowValues(itemId: string, version: number, organisationId: string, cont
     module_title: JSON.stringify(content.module.title),
     tags: JSON.stringify(tags),
     help: JSON.stringify(content.help),
-    // Comments are never exempt from the warning (see questionnaires/README.md).
-    personal_data_warning: content.personalDataWarning || containsComment(content.element),
+    // Comments are never exempt from the warning (see questionnaires/README.md), except where an
+    // import brought them: there the organisation decides where the warning belongs.
+    personal_data_warning: content.personalDataWarning || (origin !== "import" && containsComment(content.element)),
     element: JSON.stringify(content.element),
     search_text: canonSearchText({ itemId, element: content.element, help: content.help, moduleTitle: content.module.title, tags }),
   };
@@ -166,13 +170,20 @@ export async function insertOwnItem(
   origin: ItemOrigin,
   idFrom: string,
   position = 0,
+  importSource?: ImportSource,
 ): Promise<CanonItemRow> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const itemId = newOwnItemId(idFrom);
     const element = storedElement(content.element, itemId);
     const inserted = await db
       .insertInto("canon_items")
-      .values({ ...rowValues(itemId, 1, session.organisationId, { ...content, element }), position, origin, created_by: session.userId })
+      .values({
+        ...rowValues(itemId, 1, session.organisationId, { ...content, element }, origin),
+        position,
+        origin,
+        created_by: session.userId,
+        ...(importSource ? { import_source: JSON.stringify(importSource) } : {}),
+      })
       .onConflict((conflict) => conflict.columns(["item_id", "version"]).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -243,7 +254,8 @@ export async function reviseOrganisationItem(db: Kysely<Database>, session: Sess
         help: revision.help,
         personalDataWarning: revision.personalDataWarning,
         element,
-      }),
+      }, previous.origin),
+      import_source: previous.import_source ? JSON.stringify(previous.import_source) : null,
       position: previous.position,
       origin: previous.origin,
       created_by: session.userId,

@@ -3,7 +3,6 @@ import { requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, errorSchema, json, jsonBody } from "../lib/openapi.ts";
 import { canonItemView, canonItemViewSchema, canonTagsSchema, listCatalogue } from "./canon-catalogue.ts";
 import { canonFacets, canonFacetsSchema } from "./canon-facets.ts";
-import { importRequestSchema, importResultSchema, importSurvey } from "./import-surveyjs.ts";
 import { optionMappingSchema } from "./option-mapping.ts";
 import {
   createOrganisationItem,
@@ -30,7 +29,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       q: z.string().max(200).optional(),
-      questionnaire: z.string().max(50).optional(),
+      questionnaire: z.string().max(100).optional(),
       module: z.string().max(100).optional(),
       /** Items about this life phase, and the general items tagged "all" (unless includeGeneral=false). */
       lifePhase: z.string().max(50).optional(),
@@ -128,18 +127,6 @@ const versionsRoute = createRoute({
   },
 });
 
-const importRoute = createRoute({
-  method: "post",
-  path: "/canon/import",
-  tags: ["Canon"],
-  summary: "Import the questions of a SurveyJS survey into the organisation's canon",
-  description:
-    "`json` is the survey file's text. Each supported question becomes an own item in a new module named after the survey; unsupported ones are listed in `skipped` with the reason. Invalid JSON answers 400 `invalid_json` with the parser's reason and position.",
-  middleware: [requireSession] as const,
-  request: jsonBody(importRequestSchema),
-  responses: { 201: json(importResultSchema, "Created"), ...errorResponses },
-});
-
 export const canonRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { own, includeRetired, includeGeneral, ...filter } = c.req.valid("query");
@@ -195,7 +182,4 @@ export const canonRoutes = createRouter()
       },
       200,
     );
-  })
-  .openapi(importRoute, async (c) => {
-    return c.json(await importSurvey(c.var.services.db, c.var.session, c.req.valid("json")), 201);
   });

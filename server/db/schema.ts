@@ -131,6 +131,8 @@ export interface CanonItemsTable {
   origin: Generated<"canon" | "editor" | "import">;
   /** For version n ≥ 2: how the answer options of version n-1 map to this version's. */
   option_mapping: Json<OptionMapping> | null;
+  /** Set for items taken from an imported questionnaire (planners only). */
+  import_source: Json<ImportSource> | null;
 }
 
 /**
@@ -150,22 +152,70 @@ export interface SurveyItemRef {
   version: number;
 }
 
-/** One question placed in a survey: a canon item version, required or not, maybe conditional. */
-export interface SurveyElement extends SurveyItemRef {
+/** One canon question placed in a survey: a canon item version, required or not, maybe conditional. */
+export interface SurveyCanonElement extends SurveyItemRef {
   required: boolean;
   /** A SurveyJS condition, e.g. `{network.has_focus} = true`. */
   visibleIf?: string;
 }
 
+/**
+ * A question or panel of the survey's own (from an imported questionnaire): sanitized SurveyJS
+ * JSON kept as it came, with its original name, value codes, nested elements and inner logic.
+ * Its own required flag and condition live here (not inside `element`), like a canon question's.
+ * Questions inside that were also taken into the canon carry `canonId`/`canonVersion`.
+ */
+export interface SurveyOwnElement {
+  element: Record<string, unknown>;
+  required: boolean;
+  visibleIf?: string;
+}
+
+export type SurveyElement = SurveyCanonElement | SurveyOwnElement;
+
 export interface SurveyPage {
   id: string;
   title: LocalizedText | null;
+  /** A page shown only when this SurveyJS condition holds (imported questionnaires). */
+  visibleIf?: string;
+  /** Shown under the page title (imported questionnaires); a SurveyJS string. */
+  description?: unknown;
   elements: SurveyElement[];
 }
 
-/** The survey as the planner built it: pages of canon items. */
+/** Survey-wide SurveyJS logic an imported questionnaire brought along (sanitized). */
+export interface SurveyLogic {
+  triggers?: Record<string, unknown>[];
+  calculatedValues?: Record<string, unknown>[];
+}
+
+/** The survey as the planner built it: pages of canon items and the survey's own elements. */
 export interface SurveyStructure {
   pages: SurveyPage[];
+  logic?: SurveyLogic;
+}
+
+export type ImportFormat = "surveyjs" | "limesurvey" | "xlsform";
+
+/** One thing an import could not keep as it was, for one question (or the survey as a whole). */
+export interface ImportReportEntry {
+  /** The question's (or page's) name in the file; "" for the survey as a whole. */
+  question: string;
+  /** skipped: the question was left out; dropped: a property of it was; changed: kept differently. */
+  action: "skipped" | "dropped" | "changed";
+  property?: string;
+  reason: LocalizedText;
+}
+
+/** Where an imported survey or own item came from. Shown to planners, never to respondents. */
+export interface ImportSource {
+  format: ImportFormat;
+  fileName: string;
+  importedAt: string;
+  /** For an item: the question's name in the file. */
+  questionName?: string;
+  /** For a survey: what could not be kept. */
+  report?: ImportReportEntry[];
 }
 
 /** The planner's own texts of a survey, in German and (optionally) English. */
@@ -237,6 +287,8 @@ export interface SurveysTable {
   /** The survey's own privacy notice; empty: the default for its audience. */
   privacy_notice: Generated<string>;
   privacy_notice_en: Generated<string>;
+  /** Set for surveys made from an imported questionnaire, with the import's report (planners only). */
+  import_source: Json<ImportSource> | null;
 }
 
 export type PrivacyMode = "identified" | "pseudonymous" | "anonymous";

@@ -1,5 +1,6 @@
 import type { LocalizedText, SurveyStructure, SurveyTexts } from "../db/schema.ts";
 import type { Audience } from "./survey-audience.ts";
+import { isOwnElement } from "./survey-structure.ts";
 
 /** The parts of a canon item needed to render it as a SurveyJS question. */
 export interface RenderableItem {
@@ -48,8 +49,10 @@ function paragraphs(text: string): string {
 }
 
 /**
- * The SurveyJS definition a respondent sees: the planner's pages of canon items, each with its
- * required flag and condition; the planner's texts in German and English. A survey of people
+ * The SurveyJS definition a respondent sees: the planner's pages of canon items and the survey's
+ * own (imported) elements, each with its required flag and condition; page conditions and the
+ * survey's own logic (triggers, calculated values); the planner's texts in German and English.
+ * Nothing about where an element came from (import provenance) goes in here. A survey of people
  * (young people, parents) shows no warning about client data: they have no clients.
  */
 export function buildSurveyDefinition(
@@ -64,13 +67,16 @@ export function buildSurveyDefinition(
     .map((page) => ({
       name: page.id,
       ...(page.title && (page.title.de || page.title.en) ? { title: bilingual(page.title.de, page.title.en) } : {}),
-      elements: page.elements.map((element) => ({
-        ...renderCanonElement(itemOf(element.itemId, element.version), { clientDataWarning }),
-        ...(element.required ? { isRequired: true } : {}),
-        ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
+      ...(page.description ? { description: page.description } : {}),
+      ...(page.visibleIf ? { visibleIf: page.visibleIf } : {}),
+      elements: page.elements.map((placed) => ({
+        ...(isOwnElement(placed) ? placed.element : renderCanonElement(itemOf(placed.itemId, placed.version), { clientDataWarning })),
+        ...(placed.required ? { isRequired: true } : {}),
+        ...(placed.visibleIf ? { visibleIf: placed.visibleIf } : {}),
       })),
     }));
   const closing = bilingual(texts.closingText, texts.closingTextEn);
+  const logic = structure.logic ?? {};
   return {
     title: bilingual(texts.title, texts.titleEn),
     description: bilingual(texts.intro, texts.introEn),
@@ -78,6 +84,8 @@ export function buildSurveyDefinition(
     showQuestionNumbers: "onPage",
     showProgressBar: pages.length > 1 ? "top" : "off",
     progressBarType: "pages",
+    ...(logic.calculatedValues?.length ? { calculatedValues: logic.calculatedValues } : {}),
+    ...(logic.triggers?.length ? { triggers: logic.triggers } : {}),
     pages,
   };
 }

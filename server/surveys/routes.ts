@@ -2,12 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
 import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { requireSession } from "../auth/middleware.ts";
-import type { Database, SurveyStructure } from "../db/schema.ts";
+import type { Database, SurveyElement, SurveyStructure } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { answerOptionsOf, localizedOf } from "../lib/question-options.ts";
 import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import { canonElementsOf, isOwnElement, questionKeyOf, questionNamesIn } from "../lib/survey-structure.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { audienceChanges, audienceSettingsDetail } from "./audience-settings.ts";
 import {
@@ -21,6 +22,7 @@ import {
   loadItems,
   openSurvey,
   suggestedAudience,
+  structureFromInput,
   textsOf,
   validateStructure,
 } from "./survey-service.ts";
@@ -202,9 +204,36 @@ const anonymousCannotEdit = () =>
   });
 
 /** The survey as the builder shows it: texts, and every placed question with its details. */
+const OWN_ELEMENT_LABEL = { de: "Eigene Frage dieser Umfrage", en: "This survey's own question" };
+
+/** A survey's own (imported) element as the builder shows it: title, type and the names inside. */
+function placeOwn(placed: Extract<SurveyElement, { element: unknown }>) {
+  const element = placed.element;
+  const name = questionKeyOf(placed);
+  const names = questionNamesIn(placed);
+  return {
+    itemId: name,
+    version: 0,
+    own: true,
+    names,
+    ...(element.type === "panel" ? { questionCount: names.length - 1 } : {}),
+    ...(typeof element.canonId === "string" ? { canonId: element.canonId } : {}),
+    required: placed.required,
+    ...(placed.visibleIf ? { visibleIf: placed.visibleIf } : {}),
+    title: localizedOf(element.title, name),
+    type: String(element.type ?? "text"),
+    module: "",
+    moduleTitle: OWN_ELEMENT_LABEL,
+    choices: answerOptionsOf(element).map((option) => ({ value: option.value, text: option.label })),
+    latestVersion: 0,
+    retired: false,
+  };
+}
+
+/** The survey as the builder shows it: texts, and every placed question with its details. */
 async function surveyDetail(db: Kysely<Database>, organisationId: string, surveyId: string) {
   const survey = await findOrganisationSurvey(db, organisationId, surveyId);
-  const elements = elementsOf(survey.structure);
+  const elements = canonElementsOf(survey.structure);
   const items = await loadItems(db, organisationId, elements);
   const latest = new Map(
     elements.length === 0
@@ -220,11 +249,14 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
         ).map((row) => [row.item_id, Number(row.latest)]),
   );
   const counts = (await surveyCounts(db, organisationId, [survey.id])).get(survey.id) ?? zeroCounts;
-  const place = (element: (typeof elements)[number]) => {
+  const place = (element: SurveyElement) => {
+    if (isOwnElement(element)) return placeOwn(element);
     const item = items.get(itemKey(element.itemId, element.version))!;
     return {
       itemId: element.itemId,
       version: element.version,
+      own: false,
+      names: [element.itemId],
       required: element.required,
       ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
       title: localizedOf(item.element.title, item.item_id),
@@ -236,7 +268,12 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
       retired: item.retired_at !== null,
     };
   };
-  const pages = survey.structure.pages.map((page) => ({ id: page.id, title: page.title, elements: page.elements.map(place) }));
+  const pages = survey.structure.pages.map((page) => ({
+    id: page.id,
+    title: page.title,
+    ...(page.visibleIf ? { visibleIf: page.visibleIf } : {}),
+    elements: page.elements.map(place),
+  }));
   return {
     id: survey.id,
     title: survey.title,
@@ -251,6 +288,7 @@ async function surveyDetail(db: Kysely<Database>, organisationId: string, survey
     counts,
     pages,
     items: pages.flatMap((page) => page.elements),
+    importSource: survey.import_source ?? null,
   };
 }
 
@@ -304,7 +342,7 @@ export const surveyRoutes = createRouter()
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
     let structure: SurveyStructure | undefined;
-    if (body.pages) structure = { pages: body.pages };
+    if (body.pages) structure = structureFromInput(body.pages, survey.structure);
     else if (body.items) {
       structure = { pages: [{ id: "page-1", title: null, elements: body.items.map((item) => ({ ...item, required: false })) }] };
     }

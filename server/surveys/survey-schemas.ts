@@ -17,10 +17,17 @@ export const surveyElementInput = z.object({
   visibleIf: z.string().trim().max(1000).optional(),
 });
 
+/** One of the survey's own (imported) elements, by its name: its content stays as stored. */
+export const ownElementInput = z.object({
+  name: z.string().min(1).max(200),
+  required: z.boolean().default(false),
+  visibleIf: z.string().trim().max(2000).optional(),
+});
+
 export const surveyPageInput = z.object({
   id: identifier,
   title: localized.nullable().default(null),
-  elements: z.array(surveyElementInput).max(500),
+  elements: z.array(z.union([surveyElementInput, ownElementInput])).max(500),
 });
 
 export const structureInput = z.object({ pages: z.array(surveyPageInput).max(100) });
@@ -36,9 +43,38 @@ export const textsInput = {
 
 const choiceSchema = z.object({ value: z.string(), text: localized });
 
+export const importReportEntrySchema = z.object({
+  /** The question's (or page's) name in the file; "" for the survey as a whole. */
+  question: z.string(),
+  action: z.enum(["skipped", "dropped", "changed"]),
+  property: z.string().optional(),
+  reason: z.object({ de: z.string(), en: z.string() }),
+});
+
+/** Where an imported survey or item came from; planners only, never in a respondent's definition. */
+export const importSourceSchema = z
+  .object({
+    format: z.enum(["surveyjs", "limesurvey", "xlsform"]),
+    fileName: z.string(),
+    importedAt: z.string(),
+    questionName: z.string().optional(),
+    report: z.array(importReportEntrySchema).optional(),
+  })
+  .openapi("ImportSource");
+
 export const placedElementSchema = z.object({
+  /** The question's key in the survey: the canon item id, or the name of one of the survey's own elements (`own`). */
   itemId: z.string(),
+  /** The canon item version; 0 for the survey's own elements. */
   version: z.number(),
+  /** True for the survey's own (imported) elements: moved, required, conditioned or removed, but not edited here. */
+  own: z.boolean(),
+  /** The question names it adds to the survey (its own and, for a section, those inside), for conditions. */
+  names: z.array(z.string()),
+  /** Own elements that are sections (panels): how many questions they hold. */
+  questionCount: z.number().int().optional(),
+  /** Own questions that were also taken into the canon: the item they compare by across waves. */
+  canonId: z.string().optional(),
   required: z.boolean(),
   visibleIf: z.string().optional(),
   title: localized,
@@ -105,9 +141,19 @@ export const surveyDetailSchema = surveySummarySchema
     /** identified: answers per recipient; pseudonymous: who took part, answers only in aggregates; anonymous: detached on submit. */
     privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
     ...audienceSettingsSchema,
-    pages: z.array(z.object({ id: z.string(), title: localized.nullable(), elements: z.array(placedElementSchema) })),
+    pages: z.array(
+      z.object({
+        id: z.string(),
+        title: localized.nullable(),
+        /** A page condition an imported questionnaire brought (kept as it is). */
+        visibleIf: z.string().optional(),
+        elements: z.array(placedElementSchema),
+      }),
+    ),
     /** All placed questions in order (the pages flattened). */
     items: z.array(placedElementSchema),
+    /** Set when the survey was made from an imported questionnaire: the file and what could not be kept. */
+    importSource: importSourceSchema.nullable(),
   })
   .openapi("Survey");
 

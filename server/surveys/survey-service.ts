@@ -1,10 +1,11 @@
 import { ConditionRunner } from "survey-core";
 import type { Kysely, Selectable } from "kysely";
-import type { Database, LocalizedText, SurveyItemRef, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
+import type { Database, ImportSource, LocalizedText, SurveyElement, SurveyItemRef, SurveyPage, SurveyStructure, SurveysTable, SurveyTexts } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { audienceOfQuestions, type Audience, type FormOfAddress } from "../lib/survey-audience.ts";
-import { buildSurveyDefinition } from "../lib/survey-definition.ts";
 import { localizedOf } from "../lib/question-options.ts";
+import { buildSurveyDefinition } from "../lib/survey-definition.ts";
+import { canonElementsOf, isOwnElement, logicNamesOf, placedElementsOf, questionKeyOf, questionNamesIn, variableRoot } from "../lib/survey-structure.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 
 const itemKey = (itemId: string, version: number) => `${itemId}@${version}`;
@@ -38,13 +39,62 @@ function queryItems(db: Kysely<Database>, organisationId: string, refs: SurveyIt
     .execute();
 }
 
+/** Every placed element (canon references and the survey's own elements), in survey order. */
 export function elementsOf(structure: SurveyStructure) {
-  return structure.pages.flatMap((page) => page.elements);
+  return placedElementsOf(structure);
+}
+
+/** Most questions one survey holds (nested ones counted): more would make the form unusable and slow to check. */
+export const MAX_SURVEY_QUESTIONS = 2000;
+
+/** A page as the builder sends it: canon references, and the survey's own elements by name. */
+export interface PageInput {
+  id: string;
+  title: SurveyPage["title"];
+  elements: ({ itemId: string; version: number; required: boolean; visibleIf?: string | undefined } | { name: string; required: boolean; visibleIf?: string | undefined })[];
 }
 
 /**
- * Checks a structure before it is stored: known items, each at most once, unique page ids,
- * and conditions that parse and refer only to questions placed before them.
+ * The structure a builder save describes. The survey's own elements are named, not sent: their
+ * content is taken from the stored structure (it cannot be changed through the builder, only
+ * moved, required, conditioned or removed), and the page conditions and survey logic stay.
+ * An unknown name answers 400 `unknown_survey_element`.
+ */
+export function structureFromInput(pages: PageInput[], previous: SurveyStructure): SurveyStructure {
+  const own = new Map(placedElementsOf(previous).filter(isOwnElement).map((placed) => [questionKeyOf(placed), placed.element]));
+  const previousPages = new Map(previous.pages.map((page) => [page.id, page]));
+  return {
+    pages: pages.map((page) => {
+      const before = previousPages.get(page.id);
+      return {
+        id: page.id,
+        title: page.title,
+        ...(before?.visibleIf ? { visibleIf: before.visibleIf } : {}),
+        ...(before?.description ? { description: before.description } : {}),
+        elements: page.elements.map((entry): SurveyElement => {
+          const condition = entry.visibleIf ? { visibleIf: entry.visibleIf } : {};
+          if ("itemId" in entry) return { itemId: entry.itemId, version: entry.version, required: entry.required, ...condition };
+          const element = own.get(entry.name);
+          if (!element) {
+            throw new ApiError(
+              400,
+              "unknown_survey_element",
+              { de: `Die Umfrage hat keine eigene Frage „${entry.name}“.`, en: `The survey has no own question "${entry.name}".` },
+              { name: entry.name },
+            );
+          }
+          return { element, required: entry.required, ...condition };
+        }),
+      };
+    }),
+    ...(previous.logic ? { logic: previous.logic } : {}),
+  };
+}
+
+/**
+ * Checks a structure before it is stored: known items, each at most once, unique page ids and
+ * question names, and conditions that parse and refer only to questions placed before them.
+ * Messages name questions by their titles (planners read them); the ids are in the details.
  */
 export async function validateStructure(
   db: Kysely<Database>,
@@ -52,7 +102,6 @@ export async function validateStructure(
   structure: SurveyStructure,
   previous: SurveyStructure = { pages: [] },
 ) {
-  const elements = elementsOf(structure);
   const pageIds = new Set<string>();
   for (const page of structure.pages) {
     if (pageIds.has(page.id)) {
@@ -60,30 +109,48 @@ export async function validateStructure(
     }
     pageIds.add(page.id);
   }
-  const seen = new Set<string>();
-  for (const element of elements) {
-    if (seen.has(element.itemId)) {
-      throw new ApiError(400, "duplicate_item", {
-        de: `Die Frage ${element.itemId} ist doppelt ausgewählt.`,
-        en: `The item ${element.itemId} is picked twice.`,
-      });
-    }
-    seen.add(element.itemId);
-  }
+  const elements = canonElementsOf(structure);
   const items = await loadItems(db, organisationId, elements);
-  // Messages name questions by their titles (planners read them); the ids are in the details.
-  const titleOf = (itemId: string) => {
-    const element = elements.find((candidate) => candidate.itemId === itemId);
-    const item = element ? items.get(itemKey(element.itemId, element.version)) : undefined;
-    return item ? localizedOf(item.element.title, itemId) : { de: itemId, en: itemId };
+  const ownTitles = new Map<string, unknown>();
+  const collectTitles = (node: Record<string, unknown>) => {
+    if (typeof node.name === "string") ownTitles.set(node.name, node.title);
+    if (node.type === "panel" && Array.isArray(node.elements)) for (const child of node.elements) if (child && typeof child === "object") collectTitles(child as Record<string, unknown>);
   };
-  const earlier = new Set<string>();
-  for (const element of elements) {
-    if (element.visibleIf) checkCondition(element.itemId, element.visibleIf, earlier, titleOf);
-    earlier.add(element.itemId);
+  for (const placed of placedElementsOf(structure)) if (isOwnElement(placed)) collectTitles(placed.element);
+  const titleOf = (name: string): LocalizedText => {
+    if (ownTitles.has(name)) return localizedOf(ownTitles.get(name), name);
+    const element = elements.find((candidate) => candidate.itemId === name);
+    const item = element ? items.get(itemKey(element.itemId, element.version)) : undefined;
+    return item ? localizedOf(item.element.title, name) : { de: name, en: name };
+  };
+
+  const earlier = logicNamesOf(structure);
+  let questionCount = 0;
+  for (const placed of placedElementsOf(structure)) {
+    const key = questionKeyOf(placed);
+    const names = questionNamesIn(placed);
+    questionCount += names.length;
+    const twice = names.find((name) => earlier.has(name));
+    if (twice !== undefined) {
+      const title = titleOf(twice);
+      throw new ApiError(
+        400,
+        "duplicate_item",
+        { de: `Die Frage „${title.de}“ ist doppelt in der Umfrage.`, en: `The question "${title.en}" appears twice in the survey.` },
+        { itemId: twice },
+      );
+    }
+    if (placed.visibleIf) checkCondition(key, placed.visibleIf, earlier, titleOf);
+    for (const name of names) earlier.add(name);
+  }
+  if (questionCount > MAX_SURVEY_QUESTIONS) {
+    throw new ApiError(400, "too_many_questions", {
+      de: `Eine Umfrage kann höchstens ${MAX_SURVEY_QUESTIONS} Fragen haben (hier: ${questionCount}).`,
+      en: `A survey can hold at most ${MAX_SURVEY_QUESTIONS} questions (here: ${questionCount}).`,
+    });
   }
   // A retired item stays where it was already used, but cannot be picked anew.
-  const alreadyUsed = new Set(elementsOf(previous).map((element) => itemKey(element.itemId, element.version)));
+  const alreadyUsed = new Set(canonElementsOf(previous).map((element) => itemKey(element.itemId, element.version)));
   const newlyRetired = elements.filter((element) => {
     const key = itemKey(element.itemId, element.version);
     return items.get(key)!.retired_at !== null && !alreadyUsed.has(key);
@@ -103,7 +170,7 @@ export async function validateStructure(
   return items;
 }
 
-function checkCondition(itemId: string, condition: string, earlier: Set<string>, titleOf: (itemId: string) => LocalizedText) {
+function checkCondition(itemId: string, condition: string, earlier: Set<string>, titleOf: (name: string) => LocalizedText) {
   const title = titleOf(itemId);
   const runner = new ConditionRunner(condition);
   if (!runner.canRun()) {
@@ -117,9 +184,10 @@ function checkCondition(itemId: string, condition: string, earlier: Set<string>,
       { itemId, condition },
     );
   }
-  const unknown = runner.getVariables().filter((name: string) => !earlier.has(name.replace(/-Comment$/, "")));
+  // `{q-Comment}`, `{matrix.row}` and `{list[0].field}` depend on the question `q`, `matrix`, `list`.
+  const unknown = runner.getVariables().filter((name: string) => !earlier.has(name.replace(/-Comment$/, "")) && !earlier.has(variableRoot(name)));
   if (unknown.length > 0) {
-    const named = unknown.map((name) => titleOf(name.replace(/-Comment$/, "")));
+    const named = unknown.map((name) => titleOf(variableRoot(name)));
     throw new ApiError(
       400,
       "invalid_condition",
@@ -164,7 +232,7 @@ export function textsOf(survey: SurveyRow): SurveyTexts {
  * planner's choice or what the questions suggest); returns that audience too.
  */
 export async function definitionFor(db: Kysely<Database>, organisationId: string, survey: SurveyRow) {
-  const items = await loadItems(db, organisationId, elementsOf(survey.structure));
+  const items = await loadItems(db, organisationId, canonElementsOf(survey.structure));
   const audience = survey.audience ?? suggestedAudience(items);
   const definition = buildSurveyDefinition(textsOf(survey), survey.structure, (itemId, version) => items.get(itemKey(itemId, version))!, {
     audience,
@@ -205,6 +273,8 @@ export async function insertSurvey(
       Partial<AudienceColumns>;
     /** When it was created (default: now). */
     at?: Date;
+    /** Where an imported survey came from, with the import's report. */
+    importSource?: ImportSource;
   },
 ): Promise<string> {
   const created = await db
@@ -220,6 +290,7 @@ export async function insertSurvey(
       closing_text_en: values.texts.closingTextEn,
       structure: JSON.stringify(values.structure),
       ...(values.settings ?? {}),
+      ...(values.importSource ? { import_source: JSON.stringify(values.importSource) } : {}),
       ...(values.at ? { created_at: values.at, updated_at: values.at } : {}),
     })
     .returning("id")

@@ -28,6 +28,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database, LocalizedText, OptionMapping, SurveyStatus, SurveyStructure } from "../db/schema.ts";
+import { canonElementsOf, isOwnElement, placedElementsOf } from "../lib/survey-structure.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { compareWaves } from "./series.ts";
@@ -164,28 +165,31 @@ function offeredOf(element: Json, kind: TrendKind): OptionLabel[] {
 /** The canon questions of a survey: from its frozen definition, or (not yet opened) from its structure. */
 function askedQuestionsOf(definition: Json | null, structure: SurveyStructure, canon: Map<string, Map<number, CanonVersion>>): Map<string, AskedQuestion> {
   const asked = new Map<string, AskedQuestion>();
-  if (definition) {
-    const walk = (elements: unknown) => {
-      if (!Array.isArray(elements)) return;
-      for (const element of elements as Json[]) {
-        if (!element || typeof element !== "object") continue;
-        if (element.type === "panel") walk(element.elements);
-        const canonId = element.canonId;
-        const version = Number(element.canonVersion);
-        if (typeof canonId === "string" && Number.isInteger(version) && element.name && !asked.has(canonId)) {
-          asked.set(canonId, { name: String(element.name), version, element });
-        }
+  // Questions keep their canon identity in canonId/canonVersion, also the survey's own (imported) ones.
+  const walk = (elements: unknown) => {
+    if (!Array.isArray(elements)) return;
+    for (const element of elements as Json[]) {
+      if (!element || typeof element !== "object") continue;
+      if (element.type === "panel") walk(element.elements);
+      const canonId = element.canonId;
+      const version = Number(element.canonVersion);
+      if (typeof canonId === "string" && Number.isInteger(version) && element.name && !asked.has(canonId)) {
+        asked.set(canonId, { name: String(element.name), version, element });
       }
-    };
+    }
+  };
+  if (definition) {
     for (const page of (definition.pages as Json[] | undefined) ?? []) walk(page?.elements);
     walk(definition.elements);
     return asked;
   }
-  for (const page of structure.pages) {
-    for (const placed of page.elements) {
-      const element = canon.get(placed.itemId)?.get(placed.version)?.element;
-      if (element && !asked.has(placed.itemId)) asked.set(placed.itemId, { name: placed.itemId, version: placed.version, element });
+  for (const placed of placedElementsOf(structure)) {
+    if (isOwnElement(placed)) {
+      walk([placed.element]);
+      continue;
     }
+    const element = canon.get(placed.itemId)?.get(placed.version)?.element;
+    if (element && !asked.has(placed.itemId)) asked.set(placed.itemId, { name: placed.itemId, version: placed.version, element });
   }
   return asked;
 }
@@ -193,7 +197,9 @@ function askedQuestionsOf(definition: Json | null, structure: SurveyStructure, c
 /** Item ids a survey's structure or definition refers to (for loading their versions). */
 function itemIdsOf(definition: Json | null, structure: SurveyStructure): string[] {
   const ids = new Set<string>();
-  for (const page of structure.pages) for (const element of page.elements) ids.add(element.itemId);
+  // Without canon versions at hand, only the survey's own elements name their canon items.
+  for (const id of askedQuestionsOf(null, structure, new Map()).keys()) ids.add(id);
+  for (const element of canonElementsOf(structure)) ids.add(element.itemId);
   if (definition) for (const id of askedQuestionsOf(definition, { pages: [] }, new Map()).keys()) ids.add(id);
   return [...ids];
 }

@@ -116,14 +116,18 @@ describeEachDatabase("organisation canon: own items, versions, option mappings, 
       expect(error.messageDe.length).toBeGreaterThan(20);
     });
 
-    it("rejects missing help, tags or an unknown questionnaire", async () => {
+    it("rejects missing help, tags or an empty questionnaire, and takes an own questionnaire label", async () => {
       for (const body of [
         { ...newItem(editorElements.text!), help: undefined },
         { ...newItem(editorElements.text!), tags: { lifePhases: ["kindheit"], fieldsOfAction: [], topics: [] } },
-        { ...newItem(editorElements.text!), questionnaire: "eigenes" },
+        { ...newItem(editorElements.text!), questionnaire: " " },
       ]) {
         expect((await planner.request("POST", "/api/canon/items", body)).status).toBe(400);
       }
+      // Organisation items may carry their own questionnaire label (e.g. of an imported survey).
+      const own = await planner.json("POST", "/api/canon/items", { ...newItem(editorElements.text!), questionnaire: "Jugendbefragung 2024" }, 201);
+      expect(own.questionnaire).toBe("Jugendbefragung 2024");
+      await planner.json("POST", `/api/canon/items/${own.itemId}/retire`);
     });
   });
 
@@ -317,7 +321,7 @@ describeEachDatabase("organisation canon: own items, versions, option mappings, 
 
   it("documents the canon routes in the OpenAPI description", async () => {
     const document = await (await testApp.request("GET", "/api/openapi.json")).json();
-    for (const path of ["/api/canon/items", "/api/canon/facets", "/api/canon/items/{itemId}", "/api/canon/items/{itemId}/versions", "/api/canon/items/{itemId}/retire", "/api/canon/items/{itemId}/unretire", "/api/canon/import"]) {
+    for (const path of ["/api/canon/items", "/api/canon/facets", "/api/canon/items/{itemId}", "/api/canon/items/{itemId}/versions", "/api/canon/items/{itemId}/retire", "/api/canon/items/{itemId}/unretire"]) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths["/api/canon/items"].post.requestBody).toBeDefined();

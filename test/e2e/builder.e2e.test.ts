@@ -416,52 +416,65 @@ describe.skipIf(!chromiumPath)("canon and questionnaire builder in the browser",
   );
 
   it(
-    "imports a SurveyJS file: explains invalid JSON, lists created and skipped questions",
+    "imports a questionnaire file: explains a broken file, shows the report, opens the survey in the builder, and its questions in the canon",
     async ({ onTestFailed }) => {
       onTestFailed(() => screenshotOnFailure("builder-import"));
       await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fragenkanon" }).click();
-      await page.getByRole("button", { name: "SurveyJS-Datei importieren" }).click();
+      await page.getByRole("button", { name: "Fragebogen importieren" }).click();
       const panel = page.locator(".import-panel");
-      const json = panel.getByLabel("… oder SurveyJS-JSON hier einfügen");
-      await json.fill('{ "title": "Kita-Befragung", "pages": [ }');
+      const file = panel.getByLabel(/Datei auswählen/);
+      await file.setInputFiles({ name: "kaputt.json", mimeType: "application/json", buffer: Buffer.from('{ "title": "Kita-Befragung", "pages": [ }') });
       await panel.getByRole("button", { name: "Importieren" }).click();
       await panel.getByRole("alert").getByText(/kein gültiges JSON/).waitFor();
 
-      await json.fill(
-        JSON.stringify({
-          title: "Kita-Befragung",
-          pages: [
-            {
-              name: "p1",
-              elements: [
-                { type: "radiogroup", name: "traeger", title: "Wer ist Träger der Kita?", choices: ["Stadt", "Kirche", "Verein"] },
-                { type: "signaturepad", name: "unterschrift", title: "Unterschrift" },
-              ],
-            },
-          ],
-        }),
-      );
-      await panel.getByLabel("Fragebogen der neuen Fragen").selectOption({ label: "Akteursfragebogen" });
+      await file.setInputFiles(new URL("../fixtures/jugendbefragung.surveyjs.json", import.meta.url).pathname);
+      await panel.getByText("„jugendbefragung.surveyjs.json“ ausgewählt").waitFor();
+      await panel.getByLabel("auch als eigene Fragen in den Fragenkanon übernehmen").check();
+      const label = panel.getByLabel("Fragebogen bzw. Modul im Fragenkanon");
+      await label.fill("");
+      await label.click();
+      await page.keyboard.type("Jugendbefragung 2024", { delay: 20 });
       await panel.getByRole("button", { name: "Importieren" }).click();
-      await panel.getByRole("heading", { name: /Angelegt \(1\)/ }).waitFor();
-      await panel.getByRole("link", { name: "Wer ist Träger der Kita?" }).waitFor();
-      await panel.getByRole("heading", { name: /Übersprungen \(1\)/ }).waitFor();
-      await expect.poll(() => panel.locator("li", { hasText: "unterschrift" }).count()).toBe(1);
-      await page.getByLabel("Im Kanon suchen").fill("Träger Kita");
-      await page.locator(".canon-item", { hasText: "Wer ist Träger der Kita?" }).getByText("eigene Frage").waitFor();
-      await expectAccessible(page, "canon import");
+      await panel.getByRole("heading", { name: /Die Umfrage „Jugendbefragung Freizeit 2024“ wurde angelegt: 3 Seiten/ }).waitFor({ timeout: 30_000 });
+      await panel.getByText(/11 Fragen stehen zusätzlich im Fragenkanon unter „Jugendbefragung 2024“/).waitFor();
+      const report = panel.locator(".import-report");
+      await report.locator("li", { hasText: "foto" }).getByText(/Datei-Uploads werden nicht angeboten/).waitFor();
+      await report.locator("li", { hasText: "hinweis_html" }).getByText(/Skripte/).waitFor();
+      await expectAccessible(page, "questionnaire import report");
       await screenshot(page, "builder-50-import");
 
+      // The questions are in the canon, with where they came from (planners only).
+      await page.getByLabel("Im Kanon suchen").fill("Wie alt bist du");
+      const ageItem = page.locator(".canon-item", { hasText: "Wie alt bist du?" });
+      await ageItem.getByText("eigene Frage").waitFor();
+      await ageItem.getByText(/Importiert aus „jugendbefragung.surveyjs.json“ \(SurveyJS\), Frage „alter“/).waitFor();
+
+      // The survey opens in the builder: own questions as cards, the section as one, the report at hand.
+      await panel.getByRole("link", { name: "Umfrage öffnen" }).click();
+      await page.getByRole("heading", { name: "Jugendbefragung Freizeit 2024", level: 1 }).waitFor();
+      await question("Wie alt bist du?").getByText(/eigene Frage dieser Umfrage · Auswahlliste|eigene Frage dieser Umfrage/).waitFor();
+      await question("Jugendzentrum").getByText(/Abschnitt mit 2 Fragen/).waitFor();
+      await page.locator(".survey-import-note").getByText(/Importiert aus „jugendbefragung.surveyjs.json“/).waitFor();
+      await page.locator(".survey-import-note summary").click();
+      await page.locator(".survey-import-note li", { hasText: "foto" }).waitFor();
+      await page.getByRole("checkbox", { name: /Pflichtfrage.*Was ist dir in deiner Freizeit am wichtigsten/ }).check();
+      await saved();
+      await expectAccessible(page, "imported survey in the builder");
+      await screenshot(page, "builder-51-imported-survey");
+      const detail = await page.evaluate(async (url) => (await fetch(url)).json(), `${server.url}/api${new URL(page.url()).pathname}`);
+      expect(detail.items.find((item: { itemId: string }) => item.itemId === "wichtig")).toMatchObject({ own: true, required: true });
+      await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fragenkanon" }).click();
+      await page.getByLabel("Im Kanon suchen").fill("Wie alt bist du");
       // Retire the imported item: hidden, unless "Ausgemusterte zeigen"; then bring it back.
-      const imported = () => page.locator(".canon-item", { hasText: "Wer ist Träger der Kita?" });
-      await page.getByRole("button", { name: "Ausmustern: Wer ist Träger der Kita?" }).click();
+      const imported = () => page.locator(".canon-item", { hasText: "Wie alt bist du?" });
+      await page.getByRole("button", { name: "Ausmustern: Wie alt bist du?" }).click();
       await expect.poll(() => imported().count()).toBe(0);
       await page.getByLabel("Ausgemusterte zeigen").check();
       await imported().getByText("ausgemustert").waitFor();
-      await page.getByRole("button", { name: "Reaktivieren: Wer ist Träger der Kita?" }).click();
+      await page.getByRole("button", { name: "Reaktivieren: Wie alt bist du?" }).click();
       await expect.poll(() => imported().getByText("ausgemustert").count()).toBe(0);
     },
-    60_000,
+    120_000,
   );
 
   it(

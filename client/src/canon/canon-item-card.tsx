@@ -7,6 +7,7 @@ import { useI18n, type Language } from "../lib/i18n.ts";
 import { lazyNamed } from "../lib/lazy-named.ts";
 import { Loading } from "../lib/loading.tsx";
 import type { CanonLabels } from "./canon-labels.ts";
+import { ImportSourceNote } from "../questionnaire-import/import-source.tsx";
 
 /** survey-core is only downloaded once a planner opens a preview. */
 const QuestionPreview = lazyNamed(() => import("../lib/question-preview.tsx"), "QuestionPreview");
@@ -72,6 +73,7 @@ export function CanonItemCard({ item, labels, picked, onAdd, manage, onChanged, 
           <span className="meta">
             {labels.elementType(item.element)} · {labels.questionnaire(item.questionnaire)} · {t("builder.version", { n: item.version })}
           </span>
+          {item.importSource && <ImportSourceNote source={item.importSource} />}
           {tags.length > 0 && (
             <ul className="tags" aria-label={t("canon.tags")}>
               {tags.map((tag, index) => (

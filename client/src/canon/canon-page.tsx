@@ -3,20 +3,19 @@ import { Link } from "wouter";
 import type { CanonItem } from "../lib/api-types.ts";
 import { useI18n } from "../lib/i18n.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { ImportPanel } from "../questionnaire-import/import-panel.tsx";
 import { CanonBrowser } from "./canon-browser.tsx";
 import { takeCanonNotice } from "./canon-notice.ts";
-import { ImportPanel } from "./import-panel.tsx";
-import { reloadCanonFacets, useCanonFacets } from "./use-canon-facets.ts";
+import { reloadCanonFacets } from "./use-canon-facets.ts";
 import { VersionHistoryDialog } from "./version-history-dialog.tsx";
 
 /**
  * "Fragenkanon": the whole canon of the organisation, shipped and own items, with "Eigene Frage
- * anlegen", the SurveyJS import, and per own item: edit (a new version), versions, retire.
+ * anlegen", "Fragebogen importieren" (a new survey, its questions optionally into the canon), and per own item: edit (a new version), versions, retire.
  */
 export function CanonPage() {
   const { t } = useI18n();
   useDocumentTitle(t("canonPage.title"));
-  const { facets } = useCanonFacets();
   const [notice, setNotice] = useState("");
   const [importing, setImporting] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
@@ -47,7 +46,6 @@ export function CanonPage() {
       </div>
       {importing && (
         <ImportPanel
-          facets={facets}
           onImported={() => {
             reloadCanonFacets();
             setReloadKey((key) => key + 1);

@@ -21,8 +21,9 @@ export type NewCanonItem = InferRequestType<Client["canon"]["items"]["$post"]>["
 export type CanonItemRevision = InferRequestType<Client["canon"]["items"][":itemId"]["$put"]>["json"];
 export type CanonItemVersions = InferResponseType<Client["canon"]["items"][":itemId"]["versions"]["$get"], 200>;
 export type CanonItemVersion = CanonItemVersions["versions"][number];
-export type CanonImportRequest = InferRequestType<Client["canon"]["import"]["$post"]>["json"];
-export type CanonImportResult = InferResponseType<Client["canon"]["import"]["$post"], 201>;
+export type QuestionnaireImportRequest = InferRequestType<Client["surveys"]["import"]["$post"]>["json"];
+export type QuestionnaireImportResult = InferResponseType<Client["surveys"]["import"]["$post"], 201>;
+export type ImportReportEntry = QuestionnaireImportResult["report"][number];
 
 export type SurveySummary = InferResponseType<Client["surveys"]["$get"], 200>["surveys"][number];
 export type SurveyDetail = InferResponseType<Client["surveys"][":id"]["$get"], 200>;

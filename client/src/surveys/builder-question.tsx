@@ -43,6 +43,8 @@ export function BuilderQuestion(props: BuilderQuestionProps) {
   const otherPages = pages.filter((page) => page.id !== pageId);
   const [targetPage, setTargetPage] = useState("");
   const sortable = useSortable({ id: element.itemId, disabled: locked, data: { type: "question" } });
+  /** An imported section (panel): moved and removed as a whole; its questions keep their own settings. */
+  const isSection = element.own && element.type === "panel";
 
   const style = {
     transform: CSS.Transform.toString(sortable.transform),
@@ -86,7 +88,16 @@ export function BuilderQuestion(props: BuilderQuestionProps) {
           </span>
         )}
         <span className="meta">
-          {pick(element.moduleTitle)} · {typeLabel} · {t("builder.version", { n: element.version })}
+          {element.own ? (
+            <>
+              {t("import.ownBadge")} · {isSection ? t("import.sectionQuestions", { n: element.questionCount ?? 0 }) : typeLabel}
+              {element.canonId && <> · {t("import.inCanon")}</>}
+            </>
+          ) : (
+            <>
+              {pick(element.moduleTitle)} · {typeLabel} · {t("builder.version", { n: element.version })}
+            </>
+          )}
           {locked && element.required && (
             <>
               {" · "}
@@ -134,17 +145,19 @@ export function BuilderQuestion(props: BuilderQuestionProps) {
       ) : (
         <div className="question-body">
           <div className="question-controls">
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={element.required}
-                data-item={element.itemId}
-                data-action="required"
-                aria-label={t("builder.requiredLabel", { title })}
-                onChange={(event) => props.onRequired(event.target.checked)}
-              />
-              {t("builder.required")}
-            </label>
+            {!isSection && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={element.required}
+                  data-item={element.itemId}
+                  data-action="required"
+                  aria-label={t("builder.requiredLabel", { title })}
+                  onChange={(event) => props.onRequired(event.target.checked)}
+                />
+                {t("builder.required")}
+              </label>
+            )}
             {otherPages.length > 0 && (
               <div className="move-to-page">
                 <label htmlFor={`${id}-page`} className="visually-hidden">
@@ -193,7 +206,11 @@ export function BuilderQuestion(props: BuilderQuestionProps) {
               {t("compose.remove")}
             </button>
           </div>
-          <ConditionEditor element={element} earlier={earlier} onChange={props.onCondition} error={props.conditionError} />
+          {isSection ? (
+            element.visibleIf && <ConditionSummary expression={element.visibleIf} questions={earlier} />
+          ) : (
+            <ConditionEditor element={element} earlier={earlier} onChange={props.onCondition} error={props.conditionError} />
+          )}
         </div>
       )}
     </li>

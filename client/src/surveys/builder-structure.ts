@@ -4,7 +4,8 @@ import { variablesOf } from "./condition-expression.ts";
 /**
  * The survey's pages and questions as the builder edits them, and every change as a pure
  * function (new arrays, nothing mutated), so React state, autosave and undo-free moves stay
- * simple to follow. Questions are identified by their canon item id: an item is placed once.
+ * simple to follow. Questions are identified by `itemId`: the canon item id (an item is placed
+ * once), or for the survey's own (imported) elements their name.
  */
 export type BuilderPage = SurveyPage;
 export type BuilderElement = PickedItem;
@@ -138,10 +139,14 @@ export function conditionProblems(pages: BuilderPage[]): Map<string, string[]> {
   const earlier = new Set<string>();
   for (const element of allElements(pages)) {
     if (element.visibleIf) {
-      const unknown = variablesOf(element.visibleIf).filter((name) => !earlier.has(name.replace(/-Comment$/, "")));
+      // `{q-Comment}`, `{matrix.row}` and `{list[0].field}` depend on the question `q`, `matrix`, `list`.
+      const unknown = variablesOf(element.visibleIf).filter((name) => {
+        const question = name.replace(/-Comment$/, "");
+        return !earlier.has(question) && !earlier.has(question.split(/[.[]/)[0]!.trim());
+      });
       if (unknown.length > 0) problems.set(element.itemId, unknown);
     }
-    earlier.add(element.itemId);
+    for (const name of element.names) earlier.add(name);
   }
   return problems;
 }
@@ -151,12 +156,12 @@ export function structureOf(pages: BuilderPage[]): NonNullable<SurveyPatch["page
   return pages.map((page) => ({
     id: page.id,
     title: page.title,
-    elements: page.elements.map((element) => ({
-      itemId: element.itemId,
-      version: element.version,
-      required: element.required,
-      ...(element.visibleIf ? { visibleIf: element.visibleIf } : {}),
-    })),
+    elements: page.elements.map((element) => {
+      const condition = element.visibleIf ? { visibleIf: element.visibleIf } : {};
+      // The survey's own elements are named; the server keeps their content.
+      if (element.own) return { name: element.itemId, required: element.required, ...condition };
+      return { itemId: element.itemId, version: element.version, required: element.required, ...condition };
+    }),
   }));
 }
 

@@ -9,6 +9,7 @@ import { useI18n } from "../lib/i18n.ts";
 import { addElement, allElements, conditionProblems, structureOf, withServerDetails, type BuilderPage } from "./builder-structure.ts";
 import { SurveyBuilder } from "./survey-builder.tsx";
 import { SeriesControl } from "../waves/series-control.tsx";
+import { SurveyImportNote } from "../questionnaire-import/survey-import-note.tsx";
 import { SurveySettingsCard } from "./survey-settings-card.tsx";
 import { SurveyTextsCard } from "./survey-texts-card.tsx";
 import type { WorkspaceSectionProps } from "./survey-workspace-page.tsx";
@@ -52,6 +53,8 @@ function placedFrom(item: CanonItem): PickedItem {
   return {
     itemId: item.itemId,
     version: item.version,
+    own: false,
+    names: [item.itemId],
     required: false,
     title: item.title,
     type: item.type,
@@ -295,6 +298,7 @@ export function ComposeTab({ survey, onSurveyChange, canonPicker }: ComposeTabPr
 
       <section className="card" aria-labelledby="picked-heading">
         <h2 id="picked-heading">{t("compose.picked", { n: questionCount })}</h2>
+        {survey.importSource && <SurveyImportNote source={survey.importSource} />}
         {!locked && <p className="hint">{t("builder.intro")}</p>}
         <SurveyBuilder
           surveyId={survey.id}

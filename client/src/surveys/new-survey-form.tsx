@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useLocation } from "wouter";
 import { api } from "../lib/api.ts";
 import type { SurveyTemplate } from "../lib/api-types.ts";
@@ -6,13 +6,15 @@ import { ConfirmDialog } from "../lib/confirm-dialog.tsx";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
 import { TextField } from "../lib/text-field.tsx";
+import { ImportPanel } from "../questionnaire-import/import-panel.tsx";
 
 /**
  * "Neue Umfrage": a title and, optionally, a template to start from (shipped ones such as the
  * Wuppertal network analysis, or the organisation's own); the survey page opens right after.
- * Own templates can be deleted here.
+ * Own templates can be deleted here. "Fragebogen importieren" makes a survey from a SurveyJS,
+ * LimeSurvey or XLSForm file instead.
  */
-export function NewSurveyForm() {
+export function NewSurveyForm({ onImported }: { /** A questionnaire file became a survey: the list shows it. */ onImported?: () => void }) {
   const { t } = useI18n();
   const id = useId();
   const [, navigate] = useLocation();
@@ -23,6 +25,8 @@ export function NewSurveyForm() {
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [notice, setNotice] = useState("");
+  const [importing, setImporting] = useState(false);
+  const importButton = useRef<HTMLButtonElement>(null);
 
   const loadTemplates = useCallback(() => {
     api
@@ -126,6 +130,20 @@ export function NewSurveyForm() {
           )}
         </div>
       </form>
+      <div className="actions">
+        <button type="button" ref={importButton} aria-expanded={importing} onClick={() => setImporting((open) => !open)}>
+          {t("import.title")}
+        </button>
+      </div>
+      {importing && (
+        <ImportPanel
+          onImported={onImported}
+          onClose={() => {
+            setImporting(false);
+            requestAnimationFrame(() => importButton.current?.focus());
+          }}
+        />
+      )}
       <p className="notice" role="status">
         {notice}
       </p>

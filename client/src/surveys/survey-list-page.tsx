@@ -19,17 +19,19 @@ export function SurveyListPage() {
   const [surveys, setSurveys] = useState<SurveySummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  const [reloadKey, setReloadKey] = useState(0);
+
   useEffect(() => {
     api
       .get<{ surveys: SurveySummary[] }>("/surveys")
       .then((answer) => setSurveys(answer.surveys))
       .catch(setError);
-  }, []);
+  }, [reloadKey]);
 
   return (
     <>
       <h1>{t("surveys.title")}</h1>
-      <NewSurveyForm />
+      <NewSurveyForm onImported={() => setReloadKey((key) => key + 1)} />
       <ErrorAlert error={error} />
       {!surveys && !error && <Loading />}
       {surveys && surveys.length === 0 && <p className="empty">{t("surveys.empty")}</p>}
