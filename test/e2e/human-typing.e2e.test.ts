@@ -19,7 +19,6 @@ import { between, holdSaves, humanType, pause, seededRandom, slowDraftSaves, typ
  */
 requireChromiumOrExplain("human-speed typing browser test");
 
-const definition = JSON.parse(readFileSync(path.join(root, "test", "fixtures", "every-question-type.json"), "utf8")) as Record<string, unknown>;
 const SAVED = "Gespeichert";
 
 type Answers = Record<string, unknown>;
@@ -77,12 +76,14 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
     cookie = (setup.headers.get("set-cookie") ?? "").match(/kanon_session=[^;]+/)?.[0] ?? "";
     csrfToken = ((await setup.json()) as { csrfToken: string }).csrfToken;
 
-    const { id } = await call<{ id: string }>("POST", "/surveys", { title: "Jede Frageart" });
-    await call("PATCH", `/surveys/${id}`, { items: [{ itemId: "actor.institution_name", version: 1 }] });
+    // The scene: a questionnaire with every question type, imported as planners import theirs.
+    const fixture = readFileSync(path.join(root, "test", "fixtures", "every-question-type.json"));
+    const imported = await call<{ surveyId: string; report: unknown[] }>("POST", "/surveys/import", {
+      fileName: "every-question-type.json",
+      contentBase64: fixture.toString("base64"),
+    });
+    const id = imported.surveyId;
     await call("POST", `/surveys/${id}/open`);
-    // The scene: a questionnaire with every question type, as the respondent gets it once opened.
-    await server.database.db.updateTable("surveys").set({ definition: JSON.stringify(definition) }).where("id", "=", id).execute();
-
     const addresses = [...SCENES.map((scene) => addressOf("desktop", scene)), ...[...PHONE_SCENES].map((scene) => addressOf("phone", scene))];
     await call("POST", `/surveys/${id}/invitations`, { recipients: addresses.map((email) => ({ email, name: "" })) });
     for (let attempt = 0; attempt < 150 && tokens.size < addresses.length; attempt++) {
