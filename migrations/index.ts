@@ -9,6 +9,7 @@ import * as dataProtection from "./0007_data_protection.ts";
 import * as resultsStorage from "./0008_results_storage.ts";
 import * as resultsVersions from "./0009_results_versions.ts";
 import * as exampleOrganisation from "./0010_example_organisation.ts";
+import * as recipientLanguageAndSalutation from "./0011_recipient_language_and_salutation.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008_results_storage": resultsStorage,
   "0009_results_versions": resultsVersions,
   "0010_example_organisation": exampleOrganisation,
+  "0011_recipient_language_and_salutation": recipientLanguageAndSalutation,
 };
