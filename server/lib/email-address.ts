@@ -215,7 +215,7 @@ function asciiDomainProblem(ascii: string): EmailProblem | null {
     if (label === "") return { code: "double_dot" };
     if (!/^[a-z0-9-]+$/.test(label)) return { code: "invalid_international_domain" };
     if (label.startsWith("-") || label.endsWith("-")) return { code: "hyphen_at_label_edge", detail: safeUnicode(label) };
-    if (label.length > MAX_LABEL) return { code: "label_too_long", detail: safeUnicode(label) };
+    if (label.length > MAX_LABEL) return { code: "label_too_long" };
   }
   if (ascii.length > MAX_DOMAIN) return { code: "domain_too_long" };
   const topLevel = labels[labels.length - 1]!;
