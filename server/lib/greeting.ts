@@ -46,7 +46,20 @@ export function greetingLine(language: Language, addressee: Addressee): string {
   return language === "de" ? "Guten Tag," : "Hello,";
 }
 
-/** The name in natural order for `{{name}}` and the To: header ("Müller, Anna" → "Anna Müller"). */
+/** The name in natural order for `{{name}}` ("Müller, Anna" → "Anna Müller"). */
 export function displayName(name: string): string {
   return readPersonName(name).full;
+}
+
+/**
+ * The display name of the To: header: the name in natural order, and a family name standing
+ * alone with its form of address ("Frau Beispiel", "Ms Beispiel").
+ */
+export function mailboxName(language: Language, addressee: Addressee): string {
+  const person = readPersonName(addressee.name);
+  if (!person.isPerson && addressee.salutation && person.family && person.family === person.full) {
+    const form = language === "de" ? (addressee.salutation === "ms" ? "Frau" : "Herr") : addressee.salutation === "ms" ? "Ms" : "Mr";
+    return `${form} ${person.family}`;
+  }
+  return person.full;
 }

@@ -7,7 +7,7 @@ import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { senderOf } from "./invitation-routes.ts";
-import { displayName } from "../lib/greeting.ts";
+import { mailboxName } from "../lib/greeting.ts";
 import { LANGUAGES } from "../lib/languages.ts";
 import type { Salutation } from "../lib/person-name.ts";
 import { DEFAULT_TEMPLATES, mailbox, PLACEHOLDERS, renderMail, templateProblems } from "./mail-template.ts";
@@ -362,7 +362,7 @@ export const surveyMailingRoutes = createRouter()
     const fromAddress = config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom;
     return c.json(
       {
-        to: mailbox(recipient.email, displayName(recipient.name)),
+        to: mailbox(recipient.email, mailboxName(language, recipient)),
         from: mailbox(fromAddress, setting.fromName),
         replyTo: setting.replyTo || session.email,
         ...mail,

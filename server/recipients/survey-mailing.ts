@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, MailingKind, MailTemplateKind, ReminderAudience } from "../db/schema.ts";
 import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
-import { displayName, greetingLine } from "../lib/greeting.ts";
+import { displayName, greetingLine, mailboxName } from "../lib/greeting.ts";
 import type { Language } from "../lib/languages.ts";
 import type { Salutation } from "../lib/person-name.ts";
 import { DEFAULT_TEMPLATES, deadlineText, mailbox, renderMail, type MailTemplate, type PlaceholderValues } from "./mail-template.ts";
@@ -140,7 +140,7 @@ export async function queueMailing(db: Db, context: MailingContext, recipients: 
     fromName: setting.fromName,
     replyTo: setting.replyTo || context.sender.email,
     notBefore: context.scheduledAt,
-    to: mailbox(recipient.email, displayName(recipient.name)),
+    to: mailbox(recipient.email, mailboxName(recipient.language, recipient)),
     ...renderMail(
       templates.get(recipient.language)!,
       placeholderValues(setting, recipient, context.sender.name, personalLink(context.baseUrl, recipient.token, recipient.language)),
