@@ -70,8 +70,12 @@ const INSTITUTION_WORDS = new Set([
   "info", "kontakt", "beratung", "leitung", "sekretariat", "verwaltung", "träger", "caritas", "diakonie", "awo", "drk", "stiftung",
   "praxis", "klinik", "krankenhaus", "treff", "ag", "arbeitskreis", "fachbereich", "abteilung", "office", "support", "service",
   "poststelle", "einrichtung", "förderverein", "elternbeirat", "schulsozialarbeit", "jugendhilfe", "familienhilfe",
+  "koordination", "geschäftsführung", "vorstand", "vorsitz", "redaktion", "empfang", "anmeldung",
 ]);
-const INSTITUTION_ENDINGS = ["schule", "zentrum", "verein", "stelle", "kita", "treff", "büro", "netzwerk", "konferenz", "praxis", "klinik", "amt", "gruppe"];
+const INSTITUTION_ENDINGS = [
+  "schule", "zentrum", "verein", "stelle", "kita", "treff", "büro", "netzwerk", "konferenz", "praxis", "klinik", "amt", "gruppe",
+  "koordination", "leitung", "team",
+];
 
 function isTitle(word: string): "Dr." | "Prof." | "suffix" | null {
   const lower = word.toLowerCase();
