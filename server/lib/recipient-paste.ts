@@ -231,11 +231,14 @@ function segmentsOf(line: string): Segment[] {
  * by commas, belong to it: `Müller, Anna <mail>` (one part before a named address) and
  * `Müller, Anna, mail` or `Anna Müller, mail` (up to two parts before a bare address).
  */
-function entriesOfListLine(line: string): PasteItem[] {
+function* entriesOfListLine(line: string): Generator<PasteItem> {
   const segments = segmentsOf(line);
   const text = (segment: Segment) => line.slice(segment.start, segment.end);
   const nameOnly = (segment: Segment) => segment.separator === "," && !hasAt(text(segment)) && isNameLike(text(segment));
-  const parts: string[] = [];
+  const entriesOf = function* (part: string) {
+    if (part.trim() === "") return;
+    for (const entry of splitAtAddresses(part)) yield readPastedEntry(entry);
+  };
   let index = 0;
   while (index < segments.length) {
     const segment = segments[index]!;
@@ -246,19 +249,15 @@ function entriesOfListLine(line: string): PasteItem[] {
       if (target && hasAt(text(target))) {
         const targetHasName = readPastedEntry(text(target)).name !== "";
         const from = targetHasName ? next - 1 : index;
-        for (let before = index; before < from; before++) parts.push(text(segments[before]!));
-        parts.push(line.slice(segments[from]!.start, target.end));
+        for (let before = index; before < from; before++) yield* entriesOf(text(segments[before]!));
+        yield* entriesOf(line.slice(segments[from]!.start, target.end));
         index = next + 1;
         continue;
       }
     }
-    parts.push(text(segment));
+    yield* entriesOf(text(segment));
     index++;
   }
-  return parts
-    .filter((part) => part.trim() !== "")
-    .flatMap(splitAtAddresses)
-    .map(readPastedEntry);
 }
 
 type Column = "email" | "name" | "given" | "family" | "salutation" | "gender" | "title";
@@ -358,9 +357,9 @@ function nameOfColumns(cells: string[], columns: (Column | null)[]): { name: str
  * what; without one, the cells before an address name it ("Frau · Anna Müller · mail"), or, with
  * one address in the row, all other cells do ("mail · Anna Müller").
  */
-function entriesOfRow(line: string, columns: (Column | null)[] | null): PasteItem[] {
+function* entriesOfRow(line: string, columns: (Column | null)[] | null): Generator<PasteItem> {
   const cells = line.split("\t");
-  if (cells.every((cell) => cell.trim() === "")) return [];
+  if (cells.every((cell) => cell.trim() === "")) return;
   if (columns) {
     const emailText = cells
       .filter((_, index) => columns[index] === "email")
@@ -368,18 +367,30 @@ function entriesOfRow(line: string, columns: (Column | null)[] | null): PasteIte
       .filter(Boolean)
       .join("; ");
     const { name, salutation } = nameOfColumns(cells, columns);
-    if (emailText === "") return [item(line, "", name, salutation)];
-    return entriesOfListLine(emailText).map((entry) => (entry.name ? entry : { ...entry, raw: line.trim(), name: cleanName(name), salutation: entry.salutation ?? salutation }));
+    if (emailText === "") {
+      yield item(line, "", name, salutation);
+      return;
+    }
+    for (const entry of entriesOfListLine(emailText)) {
+      yield entry.name ? entry : { ...entry, raw: line.trim(), name: cleanName(name), salutation: entry.salutation ?? salutation };
+    }
+    return;
   }
-  const addressCells = cells.filter(hasAt);
-  if (addressCells.length === 0) return [item(line, cells.filter((cell) => cell.trim() !== "").join(" "), "")];
-  if (addressCells.length === 1) {
+  let addressCells = 0;
+  for (const cell of cells) if (hasAt(cell)) addressCells++;
+  if (addressCells === 0) {
+    yield item(line, cells.filter((cell) => cell.trim() !== "").join(" "), "");
+    return;
+  }
+  if (addressCells === 1) {
     const { name, salutation } = nameOfCells(cells.filter((cell) => !hasAt(cell)));
-    return entriesOfListLine(addressCells[0]!).map((entry) =>
-      entry.name ? entry : { ...entry, raw: line.trim(), ...takeSalutationOf(name, salutation, entry.salutation) },
-    );
+    for (const entry of entriesOfListLine(cells.find(hasAt)!)) {
+      yield entry.name ? entry : { ...entry, raw: line.trim(), ...takeSalutationOf(name, salutation, entry.salutation) };
+    }
+    return;
   }
-  const entries: PasteItem[] = [];
+  // Held back one step: cells after the last address may still name it.
+  let held: PasteItem | null = null;
   let pending: string[] = [];
   for (const cell of cells) {
     if (!hasAt(cell)) {
@@ -389,13 +400,13 @@ function entriesOfRow(line: string, columns: (Column | null)[] | null): PasteIte
     const { name, salutation } = nameOfCells(pending);
     pending = [];
     for (const entry of entriesOfListLine(cell)) {
-      entries.push(entry.name || !name ? entry : { ...entry, ...takeSalutationOf(name, salutation, entry.salutation) });
+      if (held) yield held;
+      held = entry.name || !name ? entry : { ...entry, ...takeSalutationOf(name, salutation, entry.salutation) };
     }
   }
-  const last = entries[entries.length - 1];
+  if (!held) return;
   const trailing = nameOfCells(pending);
-  if (last && !last.name && trailing.name) Object.assign(last, takeSalutationOf(trailing.name, trailing.salutation, last.salutation));
-  return entries;
+  yield held.name || !trailing.name ? held : { ...held, ...takeSalutationOf(trailing.name, trailing.salutation, held.salutation) };
 }
 
 function takeSalutationOf(name: string, ...salutations: (Salutation | null)[]): { name: string; salutation: Salutation | null } {
@@ -404,18 +415,12 @@ function takeSalutationOf(name: string, ...salutations: (Salutation | null)[]): 
 }
 
 /**
- * The entries of a paste, in order, before their addresses are checked. With a `limit`, reading
- * stops soon after it is passed (the result is then longer than the limit, and not complete).
- *
- * @example
- * splitRecipientText("Müller, Anna <anna@x.de>; Bernd <b@y.de>").map((entry) => entry.name); // ["Müller, Anna", "Bernd"]
+ * The entries of a paste, in order, read lazily (so a caller can stop, or pause between
+ * entries), before their addresses are checked.
  */
-export function splitRecipientText(text: string, limit = Number.POSITIVE_INFINITY): PasteItem[] {
-  const entries: PasteItem[] = [];
+export function* pasteEntries(text: string): Generator<PasteItem> {
   let columns: (Column | null)[] | null = null;
   for (const line of text.split(LINE_BREAKS)) {
-    // Past the limit the caller refuses the paste: one more entry says so, the rest is not read.
-    if (entries.length > limit) break;
     if (line.trim() === "") continue;
     if (line.includes("\t")) {
       const header: (Column | null)[] | null = columns === null ? headerOf(line.split("\t").map((cell) => cell.trim())) : null;
@@ -423,22 +428,37 @@ export function splitRecipientText(text: string, limit = Number.POSITIVE_INFINIT
         columns = header;
         continue;
       }
-      for (const entry of entriesOfRow(line, columns)) entries.push(entry);
+      yield* entriesOfRow(line, columns);
     } else {
-      for (const entry of entriesOfListLine(line)) entries.push(entry);
+      yield* entriesOfListLine(line);
     }
+  }
+}
+
+/**
+ * The entries of a paste, in order, before their addresses are checked. With a `limit`, reading
+ * stops once it is passed (the result then holds one entry more than the limit).
+ *
+ * @example
+ * splitRecipientText("Müller, Anna <anna@x.de>; Bernd <b@y.de>").map((entry) => entry.name); // ["Müller, Anna", "Bernd"]
+ */
+export function splitRecipientText(text: string, limit = Number.POSITIVE_INFINITY): PasteItem[] {
+  const entries: PasteItem[] = [];
+  for (const entry of pasteEntries(text)) {
+    entries.push(entry);
+    if (entries.length > limit) break;
   }
   return entries;
 }
 
 /**
- * Checks the entries' addresses and marks later copies of an address as duplicates (the two
- * forms of an internationalised domain are the same address). A name given only with a later
- * copy is kept for the first.
+ * A checker for the entries of one paste, in order: checks each address and marks later copies
+ * of an address as duplicates (the two forms of an internationalised domain are the same
+ * address). A name given only with a later copy is kept for the first.
  */
-export function checkPastedEntries(items: readonly PasteItem[]): PastedRecipient[] {
+export function pastedEntryChecker(): (entry: PasteItem) => PastedRecipient {
   const first = new Map<string, PastedRecipient>();
-  return items.map((entry) => {
+  return (entry) => {
     const checked = checkEmailAddress(entry.address);
     const recipient: PastedRecipient = {
       raw: entry.raw,
@@ -459,7 +479,12 @@ export function checkPastedEntries(items: readonly PasteItem[]): PastedRecipient
       earlier.salutation = entry.salutation;
     }
     return { ...recipient, duplicate: true };
-  });
+  };
+}
+
+/** Checks a list of entries (see pastedEntryChecker). */
+export function checkPastedEntries(items: readonly PasteItem[]): PastedRecipient[] {
+  return items.map(pastedEntryChecker());
 }
 
 /** Splits and checks a pasted list. */

@@ -15,7 +15,8 @@ import { describeEmailProblem } from "../lib/email-problem-texts.ts";
 import { greetingLine } from "../lib/greeting.ts";
 import { LANGUAGES } from "../lib/languages.ts";
 import { SALUTATIONS } from "../lib/person-name.ts";
-import { checkPastedEntries, readPastedEntry, splitRecipientText } from "../lib/recipient-paste.ts";
+import { pastedEntryChecker, pasteEntries, readPastedEntry, type PastedRecipient, type PasteItem } from "../lib/recipient-paste.ts";
+import { forEachInSlices } from "../lib/time-slices.ts";
 import { queueMailing } from "./survey-mailing.ts";
 
 const MAX_PASTE = 500_000;
@@ -332,7 +333,9 @@ export const invitationRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
-    const items = splitRecipientText(text, MAX_PASTED_ENTRIES);
+    // Read and checked in slices: a paste of the most entries allowed never stalls other requests.
+    const items: PasteItem[] = [];
+    await forEachInSlices(pasteEntries(text), (item) => items.push(item) <= MAX_PASTED_ENTRIES);
     if (items.length > MAX_PASTED_ENTRIES) {
       throw new ApiError(
         400,
@@ -344,7 +347,11 @@ export const invitationRoutes = createRouter()
         [{ path: "text", message: "too many entries" }],
       );
     }
-    const entries = checkPastedEntries(items);
+    const entries: PastedRecipient[] = [];
+    const checkEntry = pastedEntryChecker();
+    await forEachInSlices(items, (item) => {
+      entries.push(checkEntry(item));
+    });
     const candidates = [...new Set(entries.filter((entry) => !entry.problem).map((entry) => entry.email))];
     const invited = new Set<string>();
     const entryByEmail = new Map<string, { id: string; name: string; contact_person: string; contact_salutation: "ms" | "mr" | null }>();
