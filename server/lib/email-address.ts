@@ -83,7 +83,7 @@ export interface EmailCheck {
 }
 
 /** Longest address (RFC 5321: a path of 256 octets, less the angle brackets). */
-export const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_PART = 64;
 const MAX_DOMAIN = 253;
 const MAX_LABEL = 63;
@@ -107,9 +107,9 @@ function isAsciiLetterOrDigit(code: number): boolean {
 /**
  * The address as meant: without `mailto:` and its `?subject=…`, stray angle brackets, quotes
  * or parentheses around it, a full stop or comma after it, invisible characters and no-break
- * spaces. Exported for the paste parser, which shows invalid entries in this form.
+ * spaces. Invalid entries are shown in this form.
  */
-export function tidyAddress(text: string): string {
+function tidyAddress(text: string): string {
   let address = text.replace(INVISIBLE, "").replace(/\u00A0/g, " ").trim();
   if (address.slice(0, 7).toLowerCase() === "mailto:") {
     address = address.slice(7);
@@ -268,15 +268,4 @@ export function checkEmailAddress(text: string): EmailCheck {
     }
   }
   return { email: `${local}@${unicodeDomain}`, ascii: asciiAddress, problem: null };
-}
-
-/** The stored form of an address known to be valid, or the address as given when it is not. */
-export function normalizeEmail(address: string): string {
-  const checked = checkEmailAddress(address);
-  return checked.problem ? address : checked.email;
-}
-
-/** The address with its domain in ASCII (punycode) for SMTP; unchanged when it cannot be read. */
-export function asciiEmail(address: string): string {
-  return checkEmailAddress(address).ascii ?? address;
 }

@@ -5,7 +5,3 @@
 export const LANGUAGES = ["de", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Narrows free input ("en", "EN", "Englisch" are handled by callers that know their format). */
-export function isLanguage(value: unknown): value is Language {
-  return value === "de" || value === "en";
-}

@@ -39,7 +39,7 @@ export interface PastedRecipient {
 }
 
 /** Longest name kept from a paste (the invitation's name field). */
-export const MAX_NAME_LENGTH = 200;
+const MAX_NAME_LENGTH = 200;
 /** Entries longer than this are no address with a name: kept whole, to be refused as too long. */
 const MAX_ENTRY_LENGTH = 1000;
 const QUOTES = new Set(['"', "“", "”", "„"]);

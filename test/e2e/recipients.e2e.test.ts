@@ -768,4 +768,52 @@ describe.skipIf(!chromiumPath)("directory import, invitations from the directory
     },
     90_000,
   );
+
+  it(
+    "checks a directory entry's addresses in the browser with the same reasons, and reads the salutation off a typed name",
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure("directory-dialog"));
+      await page.goto(`${server.url}/`);
+      await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Verzeichnis" }).click();
+      await page.getByRole("heading", { name: "Verzeichnis", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Neue Einrichtung" }).click();
+      const dialog = page.getByRole("dialog", { name: "Neue Einrichtung" });
+      await dialog.getByLabel("Name", { exact: true }).fill("Bürgerverein Langerfeld");
+      const contact = dialog.getByLabel("Ansprechperson");
+      await contact.click();
+      await page.keyboard.type("Frau Petra Lang", { delay: 15 });
+      const address = dialog.getByLabel("Adresse für Einladungen");
+      await address.click();
+      // Left with the salutation typed in: it moves to its own field.
+      await expect.poll(() => contact.inputValue()).toBe("Petra Lang");
+      expect(await dialog.getByLabel("Anrede").inputValue()).toBe("ms");
+      await dialog.getByLabel("Sprache der Mails").selectOption("en");
+
+      await page.keyboard.type("petra..lang@bürgerverein-langerfeld.de", { delay: 10 });
+      await dialog.getByLabel("Notizen").click();
+      await dialog.getByText("Zwei Punkte hintereinander").waitFor();
+      expect(await address.getAttribute("aria-invalid")).toBe("true");
+      await address.fill("");
+      await address.click();
+      await page.keyboard.type("Petra.Lang@xn--brgerverein-langerfeld-slc.de", { delay: 10 });
+      await dialog.getByLabel("Notizen").click();
+      await expect.poll(() => dialog.locator(".field-error").count()).toBe(0);
+      await expectAccessible(page, "directory entry dialog");
+      await dialog.getByRole("button", { name: "Speichern" }).click();
+      await page.getByText("„Bürgerverein Langerfeld“ wurde gespeichert.").waitFor();
+
+      const { entries } = await call<{ entries: { name: string; contactPerson: string; contactSalutation: string; language: string; emails: string[] }[] }>(
+        "POST",
+        "/directory/search",
+        { filter: { search: "Langerfeld" } },
+      );
+      expect(entries.find((entry) => entry.name === "Bürgerverein Langerfeld")).toMatchObject({
+        contactPerson: "Petra Lang",
+        contactSalutation: "ms",
+        language: "en",
+        emails: ["petra.lang@bürgerverein-langerfeld.de"],
+      });
+    },
+    60_000,
+  );
 });

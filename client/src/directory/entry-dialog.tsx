@@ -213,6 +213,9 @@ export function EntryDialog({ open, kind, entry, choices, onClose, onSaved }: En
           </div>
           <div className="field">
             <label htmlFor={`${id}-contact`}>{t("directory.field.contactPerson")}</label>
+            <p className="hint" id={`${id}-contact-hint`}>
+              {t("directory.field.contactPersonHint")}
+            </p>
             <input
               id={`${id}-contact`}
               type="text"
@@ -227,9 +230,6 @@ export function EntryDialog({ open, kind, entry, choices, onClose, onSaved }: En
                 if (taken.salutation && !draft.contactSalutation) setDraft((current) => ({ ...current, contactPerson: taken.name, contactSalutation: taken.salutation! }));
               }}
             />
-            <p className="hint" id={`${id}-contact-hint`}>
-              {t("directory.field.contactPersonHint")}
-            </p>
           </div>
           <div className="field">
             <label htmlFor={`${id}-language`}>{t("directory.field.language")}</label>
