@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
+import { postgresUrl } from "../support/databases.ts";
 
 /**
  * The address paste meets its worst case: pathological text up to the largest paste the check
@@ -9,9 +12,10 @@ import { startServer, type RunningServer } from "../../server/start.ts";
  * server: it must keep answering quickly, so no paste blocks the process; every paste gets an
  * answer (200, or a 4xx with a message), never a 500.
  *
- * The server runs in this process (PGlite in memory): a parse that blocks its event loop delays
- * the health requests, which is what this measures. The parser does not touch the database, so
- * one database kind is enough here; the API tests of the paste run on both.
+ * The server runs in this process, so a parse that blocks its event loop delays the health
+ * requests, which is what this measures. Its database is PostgreSQL when TEST_DATABASE_URL is set
+ * (queries then run outside this process, and only Kanon's own work counts), else PGlite in memory.
+ * The parser does not depend on the database; the API tests of the paste run on both.
  */
 const MAX_PASTE = 500_000;
 /** Longest wait for a health answer while pastes are checked: generous for a shared 2-core machine (about 0.3 s seen), yet the unsliced parse took 1.4 s. */
@@ -48,6 +52,14 @@ describe("the address paste under its worst case", () => {
   let cookie = "";
   let csrfToken = "";
   let surveyId = "";
+  let databaseName = "";
+
+  async function admin(statement: string) {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  }
 
   async function call(method: string, path: string, body?: string) {
     const started = performance.now();
@@ -61,7 +73,15 @@ describe("the address paste under its worst case", () => {
   }
 
   beforeAll(async () => {
-    server = await startServer(loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: "memory://", MAIL_POLL_MS: "3600000", LOG_LEVEL: "silent" }));
+    const env: Record<string, string> = { PORT: "0", HOST: "127.0.0.1", DATA_DIR: "memory://", MAIL_POLL_MS: "3600000", LOG_LEVEL: "silent" };
+    if (postgresUrl) {
+      databaseName = `kanon_test_${randomBytes(6).toString("hex")}`;
+      await admin(`create database ${databaseName}`);
+      const url = new URL(postgresUrl);
+      url.pathname = `/${databaseName}`;
+      env.DATABASE_URL = url.toString();
+    }
+    server = await startServer(loadConfig(env));
     const setup = await fetch(`${server.url}/api/setup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -75,17 +95,19 @@ describe("the address paste under its worst case", () => {
 
   afterAll(async () => {
     await server?.stop();
+    if (databaseName) await admin(`drop database if exists ${databaseName} with (force)`);
   }, 60_000);
 
   it("answers every pathological paste without stalling /api/health", { timeout: 300_000 }, async () => {
     const healthTimes: number[] = [];
+    const healthStatuses = new Set<number>();
     let polling = true;
     const poller = (async () => {
       while (polling) {
         const started = performance.now();
         const response = await fetch(`${server.url}/api/health`);
         await response.text();
-        expect(response.status).toBe(200);
+        healthStatuses.add(response.status);
         healthTimes.push(performance.now() - started);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -119,8 +141,10 @@ describe("the address paste under its worst case", () => {
     polling = false;
     await poller;
     const slowest = Math.max(...healthTimes);
-    if (process.env.PASTE_TIMINGS) console.info({ outcomes, healthPolls: healthTimes.length, slowestHealthMs: Math.round(slowest) });
+    const report = JSON.stringify({ outcomes, healthPolls: healthTimes.length, slowestHealthMs: Math.round(slowest) });
+    if (process.env.PASTE_TIMINGS) console.info(report);
+    expect([...healthStatuses]).toEqual([200]);
     expect(healthTimes.length).toBeGreaterThan(10);
-    expect(slowest, `slowest health answer while pastes were checked: ${Math.round(slowest)} ms`).toBeLessThan(HEALTH_LIMIT_MS);
+    expect(slowest, `slowest health answer while pastes were checked: ${report}`).toBeLessThan(HEALTH_LIMIT_MS);
   });
 });
