@@ -69,18 +69,27 @@ function isQuoted(text: string): boolean {
   return trimmed.length >= 2 && (isQuote(trimmed.charAt(0)) || trimmed.charAt(0) === "'");
 }
 
+/** Separators and spaces off both ends, in one pass (no slicing per character). */
+function trimSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && ",;:-– ".includes(text.charAt(start))) start++;
+  while (end > start && ",;:-– ".includes(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
 /** Quotes, stray brackets and separators off a name; a name that is itself an address is no name. */
 function cleanName(text: string): string {
-  let name = text.replace(/\s+/g, " ").trim();
+  // Longer text is no name (a spreadsheet cell of something else): cut before any work.
+  let name = trimSeparators(text.slice(0, 4 * MAX_NAME_LENGTH).replace(/\s+/g, " "));
   for (let round = 0; round < 3; round++) {
     const before = name;
     const first = name.charAt(0);
     const last = name.charAt(name.length - 1);
-    if ((isQuote(first) || first === "'") && name.length >= 2 && (isQuote(last) || last === "'")) name = name.slice(1, -1).trim();
-    else if (isQuote(first) || first === "'" || first === "<" || first === "(") name = name.slice(1).trim();
-    else if (isQuote(last) || last === "'" || last === ">" || last === ")") name = name.slice(0, -1).trim();
-    while (name !== "" && ",;:-–".includes(name.charAt(0))) name = name.slice(1).trim();
-    while (name !== "" && ",;:-–".includes(name.charAt(name.length - 1))) name = name.slice(0, -1).trim();
+    if ((isQuote(first) || first === "'") && name.length >= 2 && (isQuote(last) || last === "'")) name = name.slice(1, -1);
+    else if (isQuote(first) || first === "'" || first === "<" || first === "(") name = name.slice(1);
+    else if (isQuote(last) || last === "'" || last === ">" || last === ")") name = name.slice(0, -1);
+    name = trimSeparators(name);
     if (name === before) break;
   }
   if (hasAt(name)) return "";

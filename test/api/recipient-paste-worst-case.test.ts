@@ -18,8 +18,14 @@ import { postgresUrl } from "../support/databases.ts";
  * The parser does not depend on the database; the API tests of the paste run on both.
  */
 const MAX_PASTE = 500_000;
-/** Longest wait for a health answer while pastes are checked: generous for a shared 2-core machine (about 0.3 s seen), yet the unsliced parse took 1.4 s. */
-const HEALTH_LIMIT_MS = 1_000;
+/**
+ * Health answers while pastes are checked. The longest must stay below a load balancer's
+ * health-check timeout (typically 2–5 s), even on a shared, busy 2-core machine (0.2–1.1 s seen);
+ * the median shows whether the process stays free between slices (about 50 ms seen; a parse that
+ * never gives the loop a turn keeps most polls waiting).
+ */
+const HEALTH_LIMIT_MS = 2_000;
+const HEALTH_MEDIAN_LIMIT_MS = 300;
 
 function repeatTo(unit: string, length: number): string {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -39,6 +45,7 @@ const PATHOLOGICAL: Record<string, string> = {
   "Last, First < without closing": repeatTo("Müller, Anna <", MAX_PASTE),
   "spaces before an at sign": `${repeatTo(" ", MAX_PASTE - 3)}a@b`,
   "tabs and at signs (a spreadsheet row of 160,000 cells)": repeatTo("a@\t", MAX_PASTE),
+  "a spreadsheet row whose name cell is half a megabyte of separators": `${repeatTo(",;-", MAX_PASTE - 20)}\tanna@stadt.de`,
   "a header row and 60,000 rows without addresses": `E-Mail\tName\n${repeatTo("x\tAnna Müller\n", MAX_PASTE - 12)}`,
   "combining marks": repeatTo("a\u0301", MAX_PASTE),
   "invisible characters and no-break spaces": repeatTo("\u200b\u00a0\ufeff", MAX_PASTE),
@@ -141,10 +148,12 @@ describe("the address paste under its worst case", () => {
     polling = false;
     await poller;
     const slowest = Math.max(...healthTimes);
-    const report = JSON.stringify({ outcomes, healthPolls: healthTimes.length, slowestHealthMs: Math.round(slowest) });
+    const median = [...healthTimes].sort((a, b) => a - b)[Math.floor(healthTimes.length / 2)]!;
+    const report = JSON.stringify({ outcomes, healthPolls: healthTimes.length, medianHealthMs: Math.round(median), slowestHealthMs: Math.round(slowest) });
     if (process.env.PASTE_TIMINGS) console.info(report);
     expect([...healthStatuses]).toEqual([200]);
     expect(healthTimes.length).toBeGreaterThan(10);
     expect(slowest, `slowest health answer while pastes were checked: ${report}`).toBeLessThan(HEALTH_LIMIT_MS);
+    expect(median, `median health answer while pastes were checked: ${report}`).toBeLessThan(HEALTH_MEDIAN_LIMIT_MS);
   });
 });
