@@ -11,6 +11,7 @@ import * as resultsVersions from "./0009_results_versions.ts";
 import * as exampleOrganisation from "./0010_example_organisation.ts";
 import * as surveyAudience from "./0011_survey_audience.ts";
 import * as questionnaireImport from "./0012_questionnaire_import.ts";
+import * as recipientLanguageAndSalutation from "./0013_recipient_language_and_salutation.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010_example_organisation": exampleOrganisation,
   "0011_survey_audience": surveyAudience,
   "0012_questionnaire_import": questionnaireImport,
+  "0013_recipient_language_and_salutation": recipientLanguageAndSalutation,
 };

@@ -15,6 +15,8 @@ describe("column mapping suggestion", () => {
       type: 1,
       emails: 2,
       contactPerson: 3,
+      salutation: null,
+      language: null,
       district: 4,
       lifePhases: 5,
       fieldsOfAction: 6,

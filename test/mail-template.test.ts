@@ -10,6 +10,7 @@ import {
 } from "../server/recipients/mail-template.ts";
 
 const values: PlaceholderValues = {
+  greeting: "Guten Tag Frau Schmidt,",
   name: "Frau Schmidt",
   link: "https://kanon.example/r/abcDEF123_-xyz",
   deadline: "31.12.2099",
@@ -20,9 +21,11 @@ const values: PlaceholderValues = {
 
 describe("checking a planner's mail template", () => {
   it("accepts Kanon's own wording for both mails", () => {
-    expect(templateProblems(DEFAULT_TEMPLATES.invitation)).toEqual([]);
-    expect(templateProblems(DEFAULT_TEMPLATES.reminder)).toEqual([]);
-    expect(PLACEHOLDERS).toEqual(["name", "link", "deadline", "organisation", "planner", "survey"]);
+    for (const language of ["de", "en"] as const) {
+      expect(templateProblems(DEFAULT_TEMPLATES[language].invitation)).toEqual([]);
+      expect(templateProblems(DEFAULT_TEMPLATES[language].reminder)).toEqual([]);
+    }
+    expect(PLACEHOLDERS).toEqual(["greeting", "name", "link", "deadline", "organisation", "planner", "survey"]);
   });
 
   it("names every unknown placeholder once, in subject and body", () => {
@@ -63,7 +66,7 @@ describe("rendering a survey mail", () => {
   });
 
   it("moves the comma up to the greeting when the recipient has no name", () => {
-    const mail = renderMail(DEFAULT_TEMPLATES.invitation, { ...values, name: "" });
+    const mail = renderMail({ subject: "{{survey}}", body: "Guten Tag {{name}},\n\n{{link}}" }, { ...values, name: "" });
     expect(mail.text.startsWith("Guten Tag,\n")).toBe(true);
   });
 
@@ -83,7 +86,7 @@ describe("rendering a survey mail", () => {
   });
 
   it("never lets a title break the subject header into several lines", () => {
-    const mail = renderMail(DEFAULT_TEMPLATES.invitation, { ...values, survey: "Umfrage\r\nBcc: alle@example.org" });
+    const mail = renderMail(DEFAULT_TEMPLATES.de.invitation, { ...values, survey: "Umfrage\r\nBcc: alle@example.org" });
     expect(mail.subject).not.toMatch(/[\r\n]/);
     expect(mail.subject).toContain("Umfrage Bcc: alle@example.org");
   });
@@ -98,27 +101,43 @@ describe("rendering a survey mail", () => {
     expect(mail.html.match(/<a href=/g)).toHaveLength(1);
   });
 
-  it("turns paragraphs, line breaks and the --- separator into HTML", () => {
-    const mail = renderMail(DEFAULT_TEMPLATES.invitation, values);
+  it("turns paragraphs, line breaks and a --- separator into HTML", () => {
+    const mail = renderMail({ subject: "{{survey}}", body: "{{greeting}}\n\nIhr persönlicher Link:\n{{link}}\n---\nP.S." }, values);
     expect(mail.html).toContain("<hr>");
+    expect(mail.html).toContain("<p>Guten Tag Frau Schmidt,</p>");
     expect(mail.html).toContain("Ihr persönlicher Link:<br>\n<a href=");
-    // The link appears in the German and the English part.
-    expect(mail.html.match(/<a href="https:\/\/kanon\.example\/r\/abcDEF123_-xyz">/g)).toHaveLength(2);
-    expect(mail.text.match(/https:\/\/kanon\.example\/r\/abcDEF123_-xyz/g)).toHaveLength(2);
+  });
+
+  it("writes each default mail in one language only, starting with the greeting", () => {
+    const german = renderMail(DEFAULT_TEMPLATES.de.invitation, values, "de");
+    expect(german.text.startsWith("Guten Tag Frau Schmidt,\n\nStadt Wuppertal bittet Sie")).toBe(true);
+    expect(german.text).not.toMatch(/---|Your personal link|asks you|Kind regards/);
+    expect(german.html).toContain('<html lang="de">');
+    expect(german.text.match(/https:\/\/kanon\.example\/r\/abcDEF123_-xyz/g)).toHaveLength(1);
+    const english = renderMail(DEFAULT_TEMPLATES.en.invitation, { ...values, greeting: "Dear Ms Schmidt,", deadline: "31 December 2099" }, "en");
+    expect(english.subject).toBe("Survey: Bestandsaufnahme Kitas – Stadt Wuppertal");
+    expect(english.text.startsWith("Dear Ms Schmidt,\n\nStadt Wuppertal asks you")).toBe(true);
+    expect(english.text).toContain("Please answer by 31 December 2099.");
+    expect(english.text).not.toMatch(/Ihr|bittet|Grüßen|Umfrage:/);
+    expect(english.html).toContain('<html lang="en">');
+    const reminder = renderMail(DEFAULT_TEMPLATES.en.reminder, { ...values, greeting: "Hello," }, "en");
+    expect(reminder.text.startsWith("Hello,\n\nThis is a friendly reminder")).toBe(true);
   });
 
   describe("for a survey without a closing date", () => {
     const open = { ...values, deadline: "" };
 
     it("leaves out the sentences that name the deadline and keeps the others", () => {
-      const mail = renderMail(DEFAULT_TEMPLATES.invitation, open);
-      expect(mail.text).not.toMatch(/bis zum|answer by|\{\{/);
+      const mail = renderMail(DEFAULT_TEMPLATES.de.invitation, open);
+      expect(mail.text).not.toMatch(/bis zum|\{\{/);
       expect(mail.text).toContain("bittet Sie um Ihre Teilnahme an der Umfrage „Bestandsaufnahme Kitas“.");
       expect(mail.text).toContain("Ihr persönlicher Link:\nhttps://kanon.example/r/abcDEF123_-xyz");
-      expect(mail.text).toContain('asks you to take part in the survey "Bestandsaufnahme Kitas".');
-      expect(mail.html).not.toMatch(/bis zum|answer by/);
-      const reminder = renderMail(DEFAULT_TEMPLATES.reminder, open);
-      expect(reminder.text).not.toMatch(/bis zum|answer by/);
+      expect(mail.html).not.toMatch(/bis zum/);
+      const english = renderMail(DEFAULT_TEMPLATES.en.invitation, open, "en");
+      expect(english.text).toContain("asks you to take part in the survey “Bestandsaufnahme Kitas”.");
+      expect(english.text).not.toMatch(/answer by|\{\{/);
+      const reminder = renderMail(DEFAULT_TEMPLATES.de.reminder, open);
+      expect(reminder.text).not.toMatch(/bis zum/);
       expect(reminder.text).toContain("Falls Sie schon begonnen haben");
     });
 
@@ -137,10 +156,12 @@ describe("rendering a survey mail", () => {
     expect(mail.subject).not.toContain("{{");
   });
 
-  it("writes the deadline as a German date", () => {
+  it("writes the deadline as the recipient's language writes a date", () => {
     expect(deadlineText("2099-12-31")).toBe("31.12.2099");
-    expect(deadlineText("2025-03-05")).toBe("05.03.2025");
+    expect(deadlineText("2025-03-05", "de")).toBe("05.03.2025");
+    expect(deadlineText("2025-03-05", "en")).toBe("5 March 2025");
     expect(deadlineText(null)).toBe("");
+    expect(deadlineText(null, "en")).toBe("");
   });
 
   it("builds the To: header without letting quotes or line breaks in a name through", () => {

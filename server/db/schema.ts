@@ -1,3 +1,5 @@
+import type { Language } from "../lib/languages.ts";
+import type { Salutation } from "../lib/person-name.ts";
 import type { Generated, JSONColumnType } from "kysely";
 import type { Audience, FormOfAddress } from "../lib/survey-audience.ts";
 
@@ -333,6 +335,10 @@ export interface InvitationsTable {
   anonymous_submitted_at: Timestamp | null;
   /** The institution or network in the directory this invitation went to, if any. */
   directory_entry_id: string | null;
+  /** Frau / Herr for the greeting; null: a neutral greeting. */
+  salutation: Salutation | null;
+  /** The language of the mails and of the page behind the link. */
+  language: Generated<Language>;
   reminder_count: Generated<number>;
   last_reminded_at: Timestamp | null;
 }
@@ -374,8 +380,13 @@ export interface DirectoryEntriesTable {
   fields_of_action: JSONColumnType<string[], string | undefined, string>;
   life_phases: JSONColumnType<string[], string | undefined, string>;
   district_id: string | null;
+  /** As written ("Müller, Anna" or "Anna Müller"); read for greetings by server/lib/person-name.ts. */
   contact_person: Generated<string>;
-  /** Lower-cased addresses; the first is the one invitations go to. */
+  /** Frau / Herr for the contact person; null: a neutral greeting. */
+  contact_salutation: Salutation | null;
+  /** The language mails to this entry are written in. */
+  language: Generated<Language>;
+  /** Lower-cased addresses, internationalised domains in Unicode; the first is the one invitations go to. */
   emails: JSONColumnType<string[], string | undefined, string>;
   notes: Generated<string>;
   created_at: Generated<CreatedAt>;
@@ -412,6 +423,8 @@ export interface SurveyMailTemplatesTable {
   survey_id: string;
   organisation_id: string;
   kind: MailTemplateKind;
+  /** One wording per language; recipients get the one of their language. */
+  language: Generated<Language>;
   subject: string;
   body: string;
   updated_at: Generated<Timestamp>;

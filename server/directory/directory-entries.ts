@@ -10,6 +10,7 @@ import { filteredEntries, type DirectoryFilter } from "./directory-filter.ts";
 import { fieldOfActionLabel, FIELDS_OF_ACTION, LIFE_PHASES, lifePhaseLabel } from "./directory-vocabulary.ts";
 import type { CreateEntryInput, UpdateEntryInput } from "./directory-schemas.ts";
 import { checkEmails } from "./entry-emails.ts";
+import { takeSalutation, type Salutation } from "../lib/person-name.ts";
 import { networkMembers, replaceMemberships, replaceNetworkMembers, requireEntriesOfKind } from "./network-members.ts";
 
 export const entrySortSchema = z.enum(["name", "type", "district", "updated"]);
@@ -35,6 +36,8 @@ function selectSummaries(query: SelectQueryBuilder<Database, "directory_entries"
     "directory_entries.district_id",
     "districts.name as district_name",
     "directory_entries.contact_person",
+    "directory_entries.contact_salutation",
+    "directory_entries.language",
     "directory_entries.emails",
     "directory_entries.notes",
     "directory_entries.updated_at",
@@ -60,6 +63,8 @@ function summaryOf(row: SummaryRow) {
     districtId: row.district_id,
     districtName: row.district_name ?? null,
     contactPerson: row.contact_person,
+    contactSalutation: row.contact_salutation,
+    language: row.language,
     emails: row.emails,
     notes: row.notes,
     memberCount: Number(row.member_count),
@@ -164,6 +169,16 @@ function requireMembershipFields(kind: DirectoryKind, input: { memberIds?: strin
   }
 }
 
+/**
+ * The contact person as stored: "Frau Anna Müller" typed in one field becomes the name and the
+ * salutation, unless a salutation was chosen (the choice wins; "keine" keeps the text as typed).
+ */
+function contactOf(contactPerson: string, salutation: Salutation | null | undefined) {
+  const taken = takeSalutation(contactPerson);
+  if (salutation === undefined && taken.salutation) return { contact_person: taken.name, contact_salutation: taken.salutation };
+  return { contact_person: contactPerson, contact_salutation: salutation ?? null };
+}
+
 /** Creates an institution or a network (with members or memberships); returns its id. */
 export async function createEntry(db: Kysely<Database>, organisationId: string, input: CreateEntryInput): Promise<string> {
   const emails = validEmails(input.emails);
@@ -183,7 +198,8 @@ export async function createEntry(db: Kysely<Database>, organisationId: string, 
         fields_of_action: JSON.stringify(input.fieldsOfAction),
         life_phases: JSON.stringify(input.lifePhases),
         district_id: input.districtId,
-        contact_person: input.contactPerson,
+        ...contactOf(input.contactPerson, input.contactSalutation),
+        language: input.language,
         emails: JSON.stringify(emails),
         notes: input.notes,
       })
@@ -219,7 +235,9 @@ export async function updateEntry(db: Kysely<Database>, organisationId: string, 
         ...(patch.fieldsOfAction !== undefined ? { fields_of_action: JSON.stringify(patch.fieldsOfAction) } : {}),
         ...(patch.lifePhases !== undefined ? { life_phases: JSON.stringify(patch.lifePhases) } : {}),
         ...(patch.districtId !== undefined ? { district_id: patch.districtId } : {}),
-        ...(patch.contactPerson !== undefined ? { contact_person: patch.contactPerson } : {}),
+        ...(patch.contactPerson !== undefined ? contactOf(patch.contactPerson, patch.contactSalutation) : {}),
+        ...(patch.contactPerson === undefined && patch.contactSalutation !== undefined ? { contact_salutation: patch.contactSalutation } : {}),
+        ...(patch.language !== undefined ? { language: patch.language } : {}),
         ...(emails !== undefined ? { emails: JSON.stringify(emails) } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         updated_at: sql<Date>`now()`,

@@ -120,6 +120,8 @@ export async function importDirectory(db: Kysely<Database>, organisationId: stri
             life_phases: JSON.stringify(record.lifePhases ?? []),
             district_id: districtOf(record),
             contact_person: record.contactPerson ?? "",
+            contact_salutation: record.salutation ?? null,
+            language: record.language ?? "de",
             emails: JSON.stringify(record.emails ?? []),
             notes: record.notes ?? "",
           })),
@@ -183,6 +185,10 @@ async function updateEntries(
   if (mapped("lifePhases")) assignments.push(sql`life_phases = source.life_phases`);
   if (mapped("district")) assignments.push(sql`district_id = source.district_id`);
   if (mapped("contactPerson")) assignments.push(sql`contact_person = source.contact_person`);
+  if (mapped("salutation")) assignments.push(sql`contact_salutation = source.contact_salutation`);
+  // Without the column, only a salutation read off the contact person ("Frau Anna Müller") changes it.
+  else if (mapped("contactPerson")) assignments.push(sql`contact_salutation = coalesce(source.contact_salutation, directory_entries.contact_salutation)`);
+  if (mapped("language")) assignments.push(sql`language = source.language`);
   if (mapped("emails")) assignments.push(sql`emails = source.emails`);
   if (mapped("notes")) assignments.push(sql`notes = source.notes`);
   for (const batch of chunks(records)) {
@@ -196,6 +202,8 @@ async function updateEntries(
         life_phases: record.lifePhases ?? [],
         district_id,
         contact_person: record.contactPerson ?? "",
+        contact_salutation: record.salutation ?? null,
+        language: record.language ?? "de",
         emails: record.emails ?? [],
         notes: record.notes ?? "",
       };
@@ -204,7 +212,7 @@ async function updateEntries(
       update directory_entries set ${sql.join(assignments)}
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as source(
         id uuid, name text, type text, fields_of_action jsonb, life_phases jsonb,
-        district_id uuid, contact_person text, emails jsonb, notes text
+        district_id uuid, contact_person text, contact_salutation text, language text, emails jsonb, notes text
       )
       where directory_entries.id = source.id and directory_entries.organisation_id = ${organisationId}
     `.execute(trx);

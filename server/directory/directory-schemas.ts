@@ -1,6 +1,8 @@
 /** Request and response shapes of the directory routes (they also document the API). */
 import { z } from "@hono/zod-openapi";
 import { FIELDS_OF_ACTION, LIFE_PHASES } from "./directory-vocabulary.ts";
+import { LANGUAGES } from "../lib/languages.ts";
+import { SALUTATIONS } from "../lib/person-name.ts";
 
 export const directoryKindSchema = z.enum(["institution", "network"]);
 
@@ -29,8 +31,13 @@ export const directoryEntrySchema = z
     lifePhases: z.array(z.string()),
     districtId: z.string().nullable(),
     districtName: z.string().nullable(),
+    /** As written ("Müller, Anna" or "Anna Müller"). */
     contactPerson: z.string(),
-    /** Lower-cased; invitations go to the first. */
+    /** Frau (ms) / Herr (mr) for the greeting; null: neutral. */
+    contactSalutation: z.enum(SALUTATIONS).nullable(),
+    /** The language of the mails to this entry. */
+    language: z.enum(LANGUAGES),
+    /** Lower-cased, internationalised domains in Unicode; invitations go to the first. */
     emails: z.array(z.string()),
     notes: z.string(),
     /** Networks: how many institutions are members (0 for institutions). */
@@ -59,6 +66,9 @@ const entryFields = {
   lifePhases: z.array(z.enum(LIFE_PHASES)).max(LIFE_PHASES.length),
   districtId: z.uuid().nullable(),
   contactPerson: z.string().trim().max(300),
+  /** Frau (ms) / Herr (mr); null: neutral. Left out, a leading "Frau"/"Herr" in the contact person sets it. */
+  contactSalutation: z.enum(SALUTATIONS).nullable(),
+  language: z.enum(LANGUAGES),
   /** Each address is checked on its own; invalid ones come back with their reason (400 invalid_emails). */
   emails: z.array(z.string().max(500)).max(50),
   notes: z.string().max(5000),
@@ -77,6 +87,8 @@ export const createEntryInput = z
     lifePhases: entryFields.lifePhases.default([]),
     districtId: entryFields.districtId.default(null),
     contactPerson: entryFields.contactPerson.default(""),
+    contactSalutation: entryFields.contactSalutation.optional(),
+    language: entryFields.language.default("de"),
     emails: entryFields.emails.default([]),
     notes: entryFields.notes.default(""),
     memberIds: entryFields.memberIds.optional(),
@@ -92,6 +104,8 @@ export const updateEntryInput = z
     lifePhases: entryFields.lifePhases.optional(),
     districtId: entryFields.districtId.optional(),
     contactPerson: entryFields.contactPerson.optional(),
+    contactSalutation: entryFields.contactSalutation.optional(),
+    language: entryFields.language.optional(),
     emails: entryFields.emails.optional(),
     notes: entryFields.notes.optional(),
     memberIds: entryFields.memberIds.optional(),

@@ -1,30 +1,27 @@
 /**
- * The e-mail addresses of a directory entry: each one checked on its own with the reason it is
- * not valid (the same checks as pasted recipient lists), lower-cased and without duplicates.
- * The first address is the one invitations go to.
+ * The e-mail addresses of a directory entry: each one checked on its own with the specific
+ * reason it is not valid (the same check as pasted recipient lists), in their stored form
+ * (lower-case, internationalised domains in Unicode) and without duplicates. The first address
+ * is the one invitations go to.
  *
  * @example
  * checkEmails(["Kita@Wuppertal.de", "leitung(at)kita.de"]);
  * // { emails: ["kita@wuppertal.de"], problems: [{ index: 1, value: "leitung(at)kita.de", reason: "missing_at", … }] }
  */
-import { parseEntry, type EntryProblem } from "../lib/email-addresses.ts";
-import type { LocalizedText } from "../db/schema.ts";
+import { checkEmailAddress, type EmailProblemCode } from "../lib/email-address.ts";
+import { describeEmailProblem } from "../lib/email-problem-texts.ts";
+import { readPastedEntry } from "../lib/recipient-paste.ts";
 
 export interface EmailProblem {
   /** Position in the list as given. */
   index: number;
   value: string;
-  reason: EntryProblem;
+  reason: EmailProblemCode;
+  /** The character, label or ending the reason points at, if any. */
+  detail?: string;
   message: string;
   messageDe: string;
 }
-
-export const emailProblemTexts: Record<EntryProblem, LocalizedText> = {
-  missing_at: { de: "Es fehlt das @-Zeichen", en: "The @ sign is missing" },
-  missing_domain: { de: "Die Domain fehlt oder ist unvollständig", en: "The domain is missing or incomplete" },
-  invalid_address: { de: "Keine gültige E-Mail-Adresse", en: "Not a valid e-mail address" },
-  too_long: { de: "Zu lang (höchstens 254 Zeichen)", en: "Too long (at most 254 characters)" },
-};
 
 /** Checks every address; blank ones are dropped, `Name <mail>` keeps the address. */
 export function checkEmails(values: readonly string[]): { emails: string[]; problems: EmailProblem[] } {
@@ -32,12 +29,19 @@ export function checkEmails(values: readonly string[]): { emails: string[]; prob
   const problems: EmailProblem[] = [];
   values.forEach((value, index) => {
     if (value.trim() === "") return;
-    const parsed = parseEntry(value.trim());
-    if (parsed.problem) {
-      const text = emailProblemTexts[parsed.problem];
-      problems.push({ index, value, reason: parsed.problem, message: text.en, messageDe: text.de });
-    } else if (!emails.includes(parsed.email)) {
-      emails.push(parsed.email);
+    const checked = checkEmailAddress(readPastedEntry(value).address);
+    if (checked.problem) {
+      const text = describeEmailProblem(checked.problem);
+      problems.push({
+        index,
+        value,
+        reason: checked.problem.code,
+        ...(checked.problem.detail !== undefined ? { detail: checked.problem.detail } : {}),
+        message: text.en,
+        messageDe: text.de,
+      });
+    } else if (!emails.includes(checked.email)) {
+      emails.push(checked.email);
     }
   });
   return { emails, problems };

@@ -10,9 +10,11 @@
  * const { records, rejected } = readRecords(rows, mapping, "institution");
  */
 import type { DirectoryKind } from "../db/schema.ts";
-import { splitRecipientText } from "../lib/email-addresses.ts";
+import { splitRecipientText } from "../lib/recipient-paste.ts";
 import { fieldOfActionCode, lifePhaseCode, splitList, type FieldOfAction, type LifePhase } from "./directory-vocabulary.ts";
 import { checkEmails } from "./entry-emails.ts";
+import type { Language } from "../lib/languages.ts";
+import { readSalutation, takeSalutation, type Salutation } from "../lib/person-name.ts";
 import type { TableRow } from "./table-file.ts";
 
 export const IMPORT_FIELDS = [
@@ -21,6 +23,8 @@ export const IMPORT_FIELDS = [
   "type",
   "emails",
   "contactPerson",
+  "salutation",
+  "language",
   "district",
   "lifePhases",
   "fieldsOfAction",
@@ -39,6 +43,8 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   type: ["Typ", "Art", "Trägerart", "Traegerart", "Einrichtungsart", "Einrichtungstyp", "Netzwerktyp", "Netzwerkart", "Angebotsart", "Type", "Provider type", "Network type", "Kategorie", "Category"],
   emails: ["E-Mail", "E-Mail-Adresse", "E-Mail-Adressen", "E-Mails", "Mail", "Mailadresse", "Email", "Emails", "E-mail address", "E-mail addresses", "Email address"],
   contactPerson: ["Ansprechperson", "Ansprechpartner", "Ansprechpartnerin", "Ansprechpartner:in", "Ansprechpartner*in", "Kontakt", "Kontaktperson", "Contact", "Contact person", "Leitung"],
+  salutation: ["Anrede", "Anrede Ansprechperson", "Salutation", "Form of address"],
+  language: ["Sprache", "Sprache der Mails", "Mailsprache", "Language", "Mail language"],
   district: ["Sozialraum", "Stadtteil", "Bezirk", "Stadtbezirk", "Quartier", "Planungsraum", "District", "Social space", "Neighbourhood"],
   lifePhases: ["Lebensphasen", "Lebensphase", "Life phases", "Life phase"],
   fieldsOfAction: ["Handlungsfelder", "Handlungsfeld", "Fields of action", "Field of action"],
@@ -119,6 +125,10 @@ export interface ImportRecord {
   type?: string;
   emails?: string[];
   contactPerson?: string;
+  /** Frau / Herr of the contact person; null: neutral. */
+  salutation?: Salutation | null;
+  /** The language of mails to the entry. */
+  language?: Language;
   /** The district's name as written; "" for none. */
   district?: string;
   lifePhases?: LifePhase[];
@@ -139,6 +149,13 @@ export interface RejectedRow {
 /** Undoes the export's protection against formula injection: "'=SUMME" was "=SUMME". */
 export function unprotectCell(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+const LANGUAGE_WORDS: Record<string, Language> = { "": "de", de: "de", deutsch: "de", german: "de", en: "en", englisch: "en", english: "en" };
+
+/** "Deutsch", "EN", "English" …; an empty cell is German; undefined: not a language Kanon writes mails in. */
+function languageOf(text: string): Language | undefined {
+  return LANGUAGE_WORDS[text.trim().toLowerCase()];
 }
 
 const LIMITS = { name: 300, type: 200, contactPerson: 300, notes: 5000 } as const;
@@ -194,6 +211,37 @@ export function readRecords(
         reasons.push(tooLong({ de: "Die Ansprechperson", en: "The contact person" }, LIMITS.contactPerson));
       }
     }
+    const salutationText = cellOf(row, "salutation");
+    if (salutationText !== undefined) {
+      const salutation = readSalutation(salutationText);
+      if (salutation === undefined) {
+        reasons.push(
+          reason(
+            "unknown_salutation",
+            `Unbekannte Anrede „${salutationText}“ (erwartet: Frau, Herr oder leer für eine neutrale Anrede)`,
+            `Unknown salutation "${salutationText}" (expected: Frau/Ms, Herr/Mr or empty for a neutral greeting)`,
+          ),
+        );
+      } else record.salutation = salutation;
+    }
+    // "Frau Anna Müller" in the contact column: the salutation is taken from it when no column gives one.
+    if (record.contactPerson && !record.salutation) {
+      const taken = takeSalutation(record.contactPerson);
+      if (taken.salutation) Object.assign(record, { contactPerson: taken.name, salutation: taken.salutation });
+    }
+    const languageText = cellOf(row, "language");
+    if (languageText !== undefined) {
+      const language = languageOf(languageText);
+      if (language === undefined) {
+        reasons.push(
+          reason(
+            "unknown_language",
+            `Unbekannte Sprache „${languageText}“ (erwartet: Deutsch oder Englisch)`,
+            `Unknown language "${languageText}" (expected: German or English)`,
+          ),
+        );
+      } else record.language = language;
+    }
     const notes = cellOf(row, "notes");
     if (notes !== undefined) {
       record.notes = notes;
@@ -204,7 +252,7 @@ export function readRecords(
 
     const emailText = cellOf(row, "emails");
     if (emailText !== undefined) {
-      const { emails, problems } = checkEmails(splitRecipientText(emailText.replace(/\|/g, ";")));
+      const { emails, problems } = checkEmails(splitRecipientText(emailText.replace(/\|/g, ";")).map((entry) => entry.raw));
       for (const problem of problems) {
         reasons.push(
           reason(

@@ -95,7 +95,14 @@ export async function inviteAndDeliver(
     const { mailingId } = await queueMailing(
       trx,
       { organisationId: request.organisationId, surveyId: request.surveyId, kind: "invitation", baseUrl: request.baseUrl, sender: request.sender, scheduledAt: request.at },
-      created.map((invitation) => ({ invitationId: invitation.id, email: invitation.email, name: nameOf.get(invitation.email) ?? "", token: invitation.token })),
+      created.map((invitation) => ({
+        invitationId: invitation.id,
+        email: invitation.email,
+        name: nameOf.get(invitation.email) ?? "",
+        salutation: null,
+        language: "de" as const,
+        token: invitation.token,
+      })),
     );
     const idByEmail = new Map(created.map((invitation) => [invitation.email, invitation.id]));
     const refusedById = new Map([...request.refused].map(([email, reason]) => [idByEmail.get(email)!, reason]));

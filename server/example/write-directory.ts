@@ -31,6 +31,7 @@ export async function writeDirectory(db: Kysely<Database>, organisationId: strin
       lifePhases: kind.lifePhases,
       districtId: institution.district ? districtIds.get(institution.district)! : null,
       contactPerson: institution.contactPerson,
+      language: "de",
       emails: [institution.email],
       notes: institution.notes,
     });
@@ -45,6 +46,7 @@ export async function writeDirectory(db: Kysely<Database>, organisationId: strin
       lifePhases: network.lifePhases,
       districtId: network.district ? districtIds.get(network.district)! : null,
       contactPerson: network.contactPerson,
+      language: "de",
       emails: [network.email],
       notes: `Gegründet ${network.foundingYear}`,
       memberIds: network.members.map((name) => entryIds.get(name)!),

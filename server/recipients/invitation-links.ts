@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, LinkPurpose, MailStatus } from "../db/schema.ts";
+import type { Language } from "../lib/languages.ts";
+import type { Salutation } from "../lib/person-name.ts";
 import { hashToken, newSecretToken } from "../lib/tokens.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -9,6 +11,10 @@ export interface NewInvitation {
   surveyId: string;
   email: string;
   name: string;
+  /** Frau / Herr for the greeting; none: neutral. */
+  salutation?: Salutation | null;
+  /** The language of the mails and the link's page; German unless given. */
+  language?: Language;
   directoryEntryId?: string | null;
   mailStatus?: MailStatus;
 }
@@ -36,6 +42,8 @@ export async function insertInvitations(db: Db, invitations: NewInvitation[]): P
           survey_id: invitation.surveyId,
           email: invitation.email,
           name: invitation.name,
+          salutation: invitation.salutation ?? null,
+          language: invitation.language ?? "de",
           directory_entry_id: invitation.directoryEntryId ?? null,
           mail_status: invitation.mailStatus ?? "queued",
         })),

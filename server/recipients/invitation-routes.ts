@@ -10,18 +10,38 @@ import { publicBaseUrl } from "../lib/public-url.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { mintLinks } from "./invitation-links.ts";
 import { inviteRecipients } from "./invite-recipients.ts";
-import { parseEntry, parseRecipientList } from "../lib/email-addresses.ts";
+import { checkEmailAddress, EMAIL_PROBLEM_CODES, type EmailProblemCode } from "../lib/email-address.ts";
+import { describeEmailProblem } from "../lib/email-problem-texts.ts";
+import { greetingLine } from "../lib/greeting.ts";
+import { LANGUAGES } from "../lib/languages.ts";
+import { SALUTATIONS } from "../lib/person-name.ts";
+import { pastedEntryChecker, pasteEntries, readPastedEntry, type PastedRecipient, type PasteItem } from "../lib/recipient-paste.ts";
+import { forEachInSlices } from "../lib/time-slices.ts";
 import { queueMailing } from "./survey-mailing.ts";
 
 const MAX_PASTE = 500_000;
+/** Most entries one paste may hold (as many as one invitation request takes). */
+const MAX_PASTED_ENTRIES = 20_000;
+
+const languageSchema = z.enum(LANGUAGES);
+const salutationSchema = z.enum(SALUTATIONS).nullable();
 
 const checkedEntrySchema = z
   .object({
+    /** The entry as pasted; invalid entries are shown (and kept to be fixed) in this form. */
     raw: z.string(),
+    /** Lower-case, internationalised domains in Unicode; the tidied text for invalid entries. */
     email: z.string(),
+    /** As written ("Müller, Anna"), without quotes and salutation. */
     name: z.string(),
+    salutation: salutationSchema,
     status: z.enum(["valid", "invalid", "duplicate", "already_invited"]),
-    problem: z.enum(["missing_at", "missing_domain", "invalid_address", "too_long"]).optional(),
+    /** Why the entry cannot be used (see describeEmailProblem for the German and English reason). */
+    problem: z.enum(EMAIL_PROBLEM_CODES as [EmailProblemCode, ...EmailProblemCode[]]).optional(),
+    /** The character, domain part or ending the problem points at. */
+    problemDetail: z.string().optional(),
+    /** The first line of the mail this recipient would get ("Guten Tag Frau Müller,"); empty for invalid entries. */
+    greeting: z.string(),
     /** The directory entry that already has this address, if any. */
     directoryEntry: z.object({ id: z.string(), name: z.string() }).nullable(),
   })
@@ -31,9 +51,13 @@ const checkRoute = createRoute({
   method: "post",
   path: "/surveys/{id}/recipients/check",
   tags: ["Recipients"],
-  summary: "Parse and validate pasted addresses; marks invalid entries, duplicates, addresses already invited and those the directory knows",
+  summary:
+    "Parse and validate pasted addresses with names (Outlook, lists, spreadsheet rows); gives the reason per invalid entry, marks duplicates, addresses already invited and those the directory knows, and the greeting each would get",
   middleware: [requireSession] as const,
-  request: { params: uuidParam, ...jsonBody(z.object({ text: z.string().max(MAX_PASTE) })) },
+  request: {
+    params: uuidParam,
+    ...jsonBody(z.object({ text: z.string().max(MAX_PASTE), language: languageSchema.default("de") })),
+  },
   responses: { 200: json(z.object({ entries: z.array(checkedEntrySchema) })), ...errorResponses },
 });
 
@@ -78,7 +102,14 @@ const inviteRoute = createRoute({
     ...jsonBody(
       z.object({
         recipients: z
-          .array(z.object({ email: z.string().max(320), name: z.string().max(200).default("") }))
+          .array(
+            z.object({
+              email: z.string().max(320),
+              name: z.string().max(200).default(""),
+              salutation: salutationSchema.default(null),
+              language: languageSchema.default("de"),
+            }),
+          )
           .max(20_000)
           .default([]),
         directoryEntryIds: z.array(z.uuid()).max(20_000).default([]),
@@ -109,6 +140,8 @@ const invitationSchema = z
     id: z.string(),
     email: z.string(),
     name: z.string(),
+    salutation: salutationSchema,
+    language: languageSchema,
     status: invitationStatusSchema,
     failureReason: z.string().nullable(),
     createdAt: z.string(),
@@ -178,7 +211,14 @@ const handoverRoute = createRoute({
   middleware: [requireSession] as const,
   request: {
     params: invitationParams,
-    ...jsonBody(z.object({ email: z.string().max(320), name: z.string().max(200).default("") })),
+    ...jsonBody(
+      z.object({
+        email: z.string().max(320),
+        name: z.string().max(200).default(""),
+        salutation: salutationSchema.optional(),
+        language: languageSchema.optional(),
+      }),
+    ),
   },
   responses: { 200: json(invitationSchema), ...errorResponses },
 });
@@ -207,6 +247,8 @@ async function listInvitations(db: Parameters<typeof findOrganisationSurvey>[0],
       "invitations.id",
       "invitations.email",
       "invitations.name",
+      "invitations.salutation",
+      "invitations.language",
       "invitations.mail_status",
       "invitations.failure_reason",
       "invitations.created_at",
@@ -234,6 +276,8 @@ async function listInvitations(db: Parameters<typeof findOrganisationSurvey>[0],
     id: row.id,
     email: row.email,
     name: row.name,
+    salutation: row.salutation,
+    language: row.language,
     status: statusOf(row),
     failureReason: row.failure_reason,
     createdAt: row.created_at.toISOString(),
@@ -285,14 +329,32 @@ function notRevoked(invitation: { status: InvitationStatus }) {
 export const invitationRoutes = createRouter()
   .openapi(checkRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const { text } = c.req.valid("json");
+    const { text, language } = c.req.valid("json");
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
-    const entries = parseRecipientList(text);
+    // Read and checked in slices: a paste of the most entries allowed never stalls other requests.
+    const items: PasteItem[] = [];
+    await forEachInSlices(pasteEntries(text), (item) => items.push(item) <= MAX_PASTED_ENTRIES);
+    if (items.length > MAX_PASTED_ENTRIES) {
+      throw new ApiError(
+        400,
+        "too_many_recipients",
+        {
+          de: `Die Liste hat mehr als ${MAX_PASTED_ENTRIES.toLocaleString("de-DE")} Einträge. Bitte teilen Sie sie auf.`,
+          en: `The list has more than ${MAX_PASTED_ENTRIES.toLocaleString("en-GB")} entries. Please split it up.`,
+        },
+        [{ path: "text", message: "too many entries" }],
+      );
+    }
+    const entries: PastedRecipient[] = [];
+    const checkEntry = pastedEntryChecker();
+    await forEachInSlices(items, (item) => {
+      entries.push(checkEntry(item));
+    });
     const candidates = [...new Set(entries.filter((entry) => !entry.problem).map((entry) => entry.email))];
     const invited = new Set<string>();
-    const entryByEmail = new Map<string, { id: string; name: string }>();
+    const entryByEmail = new Map<string, { id: string; name: string; contact_person: string; contact_salutation: "ms" | "mr" | null }>();
     if (candidates.length > 0) {
       const invitedRows = await db
         .selectFrom("invitations")
@@ -303,28 +365,36 @@ export const invitationRoutes = createRouter()
       for (const row of invitedRows) invited.add(row.email);
       const knownRows = await db
         .selectFrom("directory_entries")
-        .select(["id", "name", "emails"])
+        .select(["id", "name", "emails", "contact_person", "contact_salutation"])
         .where("organisation_id", "=", organisationId)
         .where(sql<boolean>`emails ?| ${sql.val(candidates)}::text[]`)
         .execute();
-      for (const row of knownRows) for (const email of row.emails) if (!entryByEmail.has(email)) entryByEmail.set(email, { id: row.id, name: row.name });
+      for (const row of knownRows) for (const email of row.emails) if (!entryByEmail.has(email)) entryByEmail.set(email, row);
     }
     return c.json(
       {
-        entries: entries.map((entry) => ({
-          raw: entry.raw,
-          email: entry.email,
-          name: entry.name,
-          status: entry.problem
-            ? ("invalid" as const)
-            : entry.duplicate
-              ? ("duplicate" as const)
-              : invited.has(entry.email)
-                ? ("already_invited" as const)
-                : ("valid" as const),
-          ...(entry.problem ? { problem: entry.problem } : {}),
-          directoryEntry: entry.problem ? null : (entryByEmail.get(entry.email) ?? null),
-        })),
+        entries: entries.map((entry) => {
+          const known = entry.problem ? undefined : entryByEmail.get(entry.email);
+          // As the invitation will do: without a name of its own, the directory's contact person.
+          const addressee = entry.name || !known ? entry : { name: known.contact_person, salutation: known.contact_salutation };
+          return {
+            raw: entry.raw,
+            email: entry.email,
+            name: entry.name,
+            salutation: entry.salutation,
+            status: entry.problem
+              ? ("invalid" as const)
+              : entry.duplicate
+                ? ("duplicate" as const)
+                : invited.has(entry.email)
+                  ? ("already_invited" as const)
+                  : ("valid" as const),
+            ...(entry.problem ? { problem: entry.problem.code } : {}),
+            ...(entry.problem?.detail !== undefined ? { problemDetail: entry.problem.detail } : {}),
+            greeting: entry.problem ? "" : greetingLine(language, addressee),
+            directoryEntry: known ? { id: known.id, name: known.name } : null,
+          };
+        }),
       },
       200,
     );
@@ -436,7 +506,16 @@ export const invitationRoutes = createRouter()
       await queueMailing(
         trx,
         { organisationId: session.organisationId, surveyId: survey.id, kind: "resend", baseUrl: publicBaseUrl(c), sender: senderOf(session) },
-        [{ invitationId: invitation.id, email: invitation.email, name: invitation.name, token: tokens.get(invitation.id)! }],
+        [
+          {
+            invitationId: invitation.id,
+            email: invitation.email,
+            name: invitation.name,
+            salutation: invitation.salutation,
+            language: invitation.language,
+            token: tokens.get(invitation.id)!,
+          },
+        ],
       );
     });
     c.var.services.wakeMailWorker();
@@ -484,7 +563,16 @@ export const invitationRoutes = createRouter()
       await queueMailing(
         trx,
         { organisationId, surveyId: survey.id, kind: "resend", baseUrl: publicBaseUrl(c), sender: senderOf(c.var.session) },
-        [{ invitationId: invitation.id, email: invitation.email, name: invitation.name, token: tokens.get(invitation.id)! }],
+        [
+          {
+            invitationId: invitation.id,
+            email: invitation.email,
+            name: invitation.name,
+            salutation: invitation.salutation,
+            language: invitation.language,
+            token: tokens.get(invitation.id)!,
+          },
+        ],
       );
       return true;
     });
@@ -501,13 +589,15 @@ export const invitationRoutes = createRouter()
     const invitation = await oneInvitation(db, session.organisationId, survey.id, invitationId);
     surveyOpen(survey);
     notRevoked(invitation);
-    const target = parseEntry(body.email);
+    const pasted = readPastedEntry(body.email);
+    const target = checkEmailAddress(pasted.address);
     if (target.problem) {
+      const reason = describeEmailProblem(target.problem);
       throw new ApiError(
         400,
         "invalid_recipients",
-        { de: `Ungültige Adresse: ${body.email}`, en: `Invalid address: ${body.email}` },
-        [{ email: body.email, problem: target.problem }],
+        { de: `Ungültige Adresse: ${body.email} (${reason.de})`, en: `Invalid address: ${body.email} (${reason.en})` },
+        [{ path: "email", email: body.email, problem: target.problem.code, detail: target.problem.detail }],
       );
     }
     await db.transaction().execute(async (trx) => {
@@ -524,10 +614,13 @@ export const invitationRoutes = createRouter()
           en: `${target.email} is already invited to this survey.`,
         });
       }
-      const name = body.name.trim() || target.name;
+      // A colleague is a new person: their name and salutation, as given or as written with the address.
+      const name = body.name.trim() || pasted.name;
+      const salutation = body.salutation !== undefined ? body.salutation : pasted.salutation;
+      const language = body.language ?? invitation.language;
       await trx
         .updateTable("invitations")
-        .set({ email: target.email, name, mail_status: "queued", failure_reason: null })
+        .set({ email: target.email, name, salutation, language, mail_status: "queued", failure_reason: null })
         .where("id", "=", invitation.id)
         .execute();
       await trx
@@ -541,7 +634,7 @@ export const invitationRoutes = createRouter()
       await queueMailing(
         trx,
         { organisationId: session.organisationId, surveyId: survey.id, kind: "handover", baseUrl: publicBaseUrl(c), sender: senderOf(session) },
-        [{ invitationId: invitation.id, email: target.email, name, token: tokens.get(invitation.id)! }],
+        [{ invitationId: invitation.id, email: target.email, name, salutation, language, token: tokens.get(invitation.id)! }],
       );
     });
     await recordAudit(db, { ...auditActor(session), action: "invitation.handed_over", targetType: "invitation", targetId: invitation.id, targetLabel: survey.title });

@@ -1,8 +1,13 @@
 import type { MailTemplateKind } from "../db/schema.ts";
+import type { Language } from "../lib/languages.ts";
 import { escapeHtml } from "../lib/mail-outbox.ts";
 
-/** The placeholders a survey mail may use; `link` is required, so every mail reaches the survey. */
-export const PLACEHOLDERS = ["name", "link", "deadline", "organisation", "planner", "survey"] as const;
+/**
+ * The placeholders a survey mail may use, the one list of them (the editor gets it from the
+ * API). `link` is required, so every mail reaches the survey; `greeting` is the whole first line
+ * ("Guten Tag Frau Müller,"), `name` the recipient's name in natural order.
+ */
+export const PLACEHOLDERS = ["greeting", "name", "link", "deadline", "organisation", "planner", "survey"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
@@ -14,35 +19,52 @@ export interface MailTemplate {
 const placeholderPattern = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 
 /**
- * Kanon's wording when the planner has not written their own: German first, English below.
- * `{{name}}` is empty for recipients without a name, so the greeting line is written to work both ways.
+ * Kanon's wording when the planner has not written their own, one per language: a recipient
+ * gets the mail in their language only. The greeting line is built per recipient (see
+ * server/lib/greeting.ts), so it reads right with and without a name.
  */
-export const DEFAULT_TEMPLATES: Record<MailTemplateKind, MailTemplate> = {
-  invitation: {
-    subject: "Umfrage: {{survey}} – {{organisation}}",
-    body:
-      "Guten Tag {{name}},\n\n" +
-      "{{organisation}} bittet Sie um Ihre Teilnahme an der Umfrage „{{survey}}“. Bitte antworten Sie bis zum {{deadline}}.\n\n" +
-      "Ihr persönlicher Link:\n{{link}}\n\n" +
-      "Ihre Antworten werden beim Ausfüllen automatisch gespeichert. Sie können jederzeit über denselben Link weitermachen, " +
-      "auch von einem anderen Gerät, bis Sie die Antworten absenden. Bitte leiten Sie den Link nur innerhalb Ihrer Einrichtung weiter.\n\n" +
-      "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}\n\n" +
-      "---\n" +
-      "{{organisation}} asks you to take part in the survey \"{{survey}}\". Please answer by {{deadline}}.\n" +
-      "Your personal link: {{link}}\n" +
-      "Your answers are saved as you go; come back through the same link until you submit.",
+export const DEFAULT_TEMPLATES: Record<Language, Record<MailTemplateKind, MailTemplate>> = {
+  de: {
+    invitation: {
+      subject: "Umfrage: {{survey}} – {{organisation}}",
+      body:
+        "{{greeting}}\n\n" +
+        "{{organisation}} bittet Sie um Ihre Teilnahme an der Umfrage „{{survey}}“. Bitte antworten Sie bis zum {{deadline}}.\n\n" +
+        "Ihr persönlicher Link:\n{{link}}\n\n" +
+        "Ihre Antworten werden beim Ausfüllen automatisch gespeichert. Sie können jederzeit über denselben Link weitermachen, " +
+        "auch von einem anderen Gerät, bis Sie die Antworten absenden. Bitte leiten Sie den Link nur innerhalb Ihrer Einrichtung weiter.\n\n" +
+        "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
+    },
+    reminder: {
+      subject: "Erinnerung: {{survey}} – {{organisation}}",
+      body:
+        "{{greeting}}\n\n" +
+        "wir möchten Sie freundlich an die Umfrage „{{survey}}“ erinnern. Bitte antworten Sie bis zum {{deadline}}. " +
+        "Falls Sie schon begonnen haben: Ihre bisherigen Antworten sind gespeichert, Sie können direkt weitermachen.\n\n" +
+        "Ihr persönlicher Link:\n{{link}}\n\n" +
+        "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
+    },
   },
-  reminder: {
-    subject: "Erinnerung: {{survey}} – {{organisation}}",
-    body:
-      "Guten Tag {{name}},\n\n" +
-      "wir möchten Sie freundlich an die Umfrage „{{survey}}“ erinnern. Bitte antworten Sie bis zum {{deadline}}. " +
-      "Falls Sie schon begonnen haben: Ihre bisherigen Antworten sind gespeichert, Sie können direkt weitermachen.\n\n" +
-      "Ihr persönlicher Link:\n{{link}}\n\n" +
-      "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}\n\n" +
-      "---\n" +
-      "A friendly reminder of the survey \"{{survey}}\". Please answer by {{deadline}}. Answers you have already given are saved.\n" +
-      "Your personal link: {{link}}",
+  en: {
+    invitation: {
+      subject: "Survey: {{survey}} – {{organisation}}",
+      body:
+        "{{greeting}}\n\n" +
+        "{{organisation}} asks you to take part in the survey “{{survey}}”. Please answer by {{deadline}}.\n\n" +
+        "Your personal link:\n{{link}}\n\n" +
+        "Your answers are saved automatically as you go. You can continue through the same link at any time, " +
+        "also from another device, until you submit your answers. Please share the link only within your organisation.\n\n" +
+        "Kind regards\n{{planner}}\n{{organisation}}",
+    },
+    reminder: {
+      subject: "Reminder: {{survey}} – {{organisation}}",
+      body:
+        "{{greeting}}\n\n" +
+        "This is a friendly reminder of the survey “{{survey}}”. Please answer by {{deadline}}. " +
+        "If you have already started, your answers so far are saved and you can continue right away.\n\n" +
+        "Your personal link:\n{{link}}\n\n" +
+        "Kind regards\n{{planner}}\n{{organisation}}",
+    },
   },
 };
 
@@ -81,7 +103,11 @@ function tidy(text: string): string {
  * from the same text (paragraphs, line breaks, the link as a link). Planner text is escaped, so
  * nothing typed into a template or a recipient's name can inject markup.
  */
-export function renderMail(template: MailTemplate, values: PlaceholderValues): { subject: string; text: string; html: string } {
+export function renderMail(
+  template: MailTemplate,
+  values: PlaceholderValues,
+  language: Language = "de",
+): { subject: string; text: string; html: string } {
   if (values.deadline === "") {
     // A subject that is one sentence about the deadline must not vanish: there only the placeholder goes.
     const subject = withoutDeadline(template.subject).trim() || template.subject.replace(/\s*\{\{\s*deadline\s*\}\}/g, "");
@@ -103,7 +129,7 @@ export function renderMail(template: MailTemplate, values: PlaceholderValues): {
       paragraph === "---" ? "<hr>" : `<p>${escapeHtml(paragraph).split(marker).join(link).replace(/\n/g, "<br>\n")}</p>`,
     );
   const html =
-    `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a; max-width: 40em">\n` +
     `${paragraphs.join("\n")}\n</body></html>`;
   return { subject, text, html };
@@ -117,11 +143,14 @@ function withoutDeadline(text: string): string {
   );
 }
 
-/** German calendar date for the deadline placeholder; empty when the survey has no closing date. */
-export function deadlineText(closingDate: string | null): string {
+/** The deadline as the recipient's language writes a date ("31.12.2099", "31 December 2099"); empty without a closing date. */
+export function deadlineText(closingDate: string | null, language: Language = "de"): string {
   if (!closingDate) return "";
   const [year, month, day] = closingDate.split("-");
-  return `${day}.${month}.${year}`;
+  if (language === "de") return `${day}.${month}.${year}`;
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))),
+  );
 }
 
 /** A display address for the To: header: `"Name" <mail>` with quotes and backslashes removed from the name. */

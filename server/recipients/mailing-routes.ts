@@ -7,13 +7,17 @@ import { createRouter, errorResponses, json, jsonBody, uuidParam } from "../lib/
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { senderOf } from "./invitation-routes.ts";
+import { mailboxName } from "../lib/greeting.ts";
+import { LANGUAGES } from "../lib/languages.ts";
+import type { Salutation } from "../lib/person-name.ts";
 import { DEFAULT_TEMPLATES, mailbox, PLACEHOLDERS, renderMail, templateProblems } from "./mail-template.ts";
 import { audienceCounts } from "./reminder-audience.ts";
 import { REMINDER_HOUR } from "./reminder-scheduler.ts";
 import { sendReminders } from "./send-reminders.ts";
-import { mailSetting, surveyTemplate } from "./survey-mailing.ts";
+import { mailSetting, personalLink, placeholderValues, surveyTemplate } from "./survey-mailing.ts";
 
 const templateKind = z.enum(["invitation", "reminder"]);
+const templateLanguage = z.enum(LANGUAGES);
 const audienceSchema = z.array(z.enum(["not_opened", "not_started", "draft"])).min(1).max(3);
 
 const templateSchema = z.object({ subject: z.string(), body: z.string(), isDefault: z.boolean() }).openapi("MailTemplate");
@@ -22,17 +26,24 @@ const templatesRoute = createRoute({
   method: "get",
   path: "/surveys/{id}/mail-templates",
   tags: ["Mailings"],
-  summary: "The survey's invitation and reminder wording (its own or Kanon's default) and the placeholders",
+  summary: "The survey's invitation and reminder wording in German and English (its own or Kanon's default) and the placeholders",
   middleware: [requireSession] as const,
   request: { params: uuidParam },
   responses: {
-    200: json(z.object({ invitation: templateSchema, reminder: templateSchema, placeholders: z.array(z.string()) })),
+    200: json(
+      z.object({
+        de: z.object({ invitation: templateSchema, reminder: templateSchema }),
+        en: z.object({ invitation: templateSchema, reminder: templateSchema }),
+        placeholders: z.array(z.string()),
+      }),
+    ),
     ...errorResponses,
   },
 });
 
 const kindParams = z.object({
   id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+  language: templateLanguage.openapi({ param: { name: "language", in: "path" } }),
   kind: templateKind.openapi({ param: { name: "kind", in: "path" } }),
 });
 
@@ -40,9 +51,9 @@ const templateBody = z.object({ subject: z.string().trim().min(1).max(300), body
 
 const saveTemplateRoute = createRoute({
   method: "put",
-  path: "/surveys/{id}/mail-templates/{kind}",
+  path: "/surveys/{id}/mail-templates/{language}/{kind}",
   tags: ["Mailings"],
-  summary: "Save the survey's wording of the invitation or reminder; placeholders are checked and {{link}} is required",
+  summary: "Save the survey's wording of the invitation or reminder in one language; placeholders are checked and {{link}} is required",
   middleware: [requireSession] as const,
   request: { params: kindParams, ...jsonBody(templateBody) },
   responses: { 200: json(templateSchema), ...errorResponses },
@@ -50,9 +61,9 @@ const saveTemplateRoute = createRoute({
 
 const resetTemplateRoute = createRoute({
   method: "delete",
-  path: "/surveys/{id}/mail-templates/{kind}",
+  path: "/surveys/{id}/mail-templates/{language}/{kind}",
   tags: ["Mailings"],
-  summary: "Go back to Kanon's default wording",
+  summary: "Go back to Kanon's default wording in one language",
   middleware: [requireSession] as const,
   request: { params: kindParams },
   responses: { 200: json(templateSchema), ...errorResponses },
@@ -62,12 +73,13 @@ const previewRoute = createRoute({
   method: "post",
   path: "/surveys/{id}/mail-templates/preview",
   tags: ["Mailings"],
-  summary: "The mail as a chosen recipient would get it (subject, text and HTML), with an example link",
+  summary: "The mail in one language as a chosen recipient would get it (subject, text and HTML), with an example link",
   middleware: [requireSession] as const,
   request: {
     params: uuidParam,
     ...jsonBody(
       templateBody.extend({
+        language: templateLanguage.default("de"),
         invitationId: z.uuid().optional(),
         directoryEntryId: z.uuid().optional(),
       }),
@@ -272,17 +284,14 @@ export const surveyMailingRoutes = createRouter()
     const { id } = c.req.valid("param");
     const { db } = c.var.services;
     const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
-    return c.json(
-      {
-        invitation: await surveyTemplate(db, survey.id, "invitation"),
-        reminder: await surveyTemplate(db, survey.id, "reminder"),
-        placeholders: [...PLACEHOLDERS],
-      },
-      200,
-    );
+    const wording = async (language: (typeof LANGUAGES)[number]) => ({
+      invitation: await surveyTemplate(db, survey.id, "invitation", language),
+      reminder: await surveyTemplate(db, survey.id, "reminder", language),
+    });
+    return c.json({ de: await wording("de"), en: await wording("en"), placeholders: [...PLACEHOLDERS] }, 200);
   })
   .openapi(saveTemplateRoute, async (c) => {
-    const { id, kind } = c.req.valid("param");
+    const { id, kind, language } = c.req.valid("param");
     const body = c.req.valid("json");
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
@@ -291,15 +300,15 @@ export const surveyMailingRoutes = createRouter()
     if (problems.length > 0) throw invalidTemplate(problems);
     await db
       .insertInto("survey_mail_templates")
-      .values({ survey_id: survey.id, organisation_id: organisationId, kind, subject: body.subject, body: body.body })
+      .values({ survey_id: survey.id, organisation_id: organisationId, kind, language, subject: body.subject, body: body.body })
       .onConflict((conflict) =>
-        conflict.columns(["survey_id", "kind"]).doUpdateSet({ subject: body.subject, body: body.body, updated_at: sql<Date>`now()` }),
+        conflict.columns(["survey_id", "kind", "language"]).doUpdateSet({ subject: body.subject, body: body.body, updated_at: sql<Date>`now()` }),
       )
       .execute();
-    return c.json(await surveyTemplate(db, survey.id, kind), 200);
+    return c.json(await surveyTemplate(db, survey.id, kind, language), 200);
   })
   .openapi(resetTemplateRoute, async (c) => {
-    const { id, kind } = c.req.valid("param");
+    const { id, kind, language } = c.req.valid("param");
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
@@ -308,8 +317,9 @@ export const surveyMailingRoutes = createRouter()
       .where("survey_id", "=", survey.id)
       .where("organisation_id", "=", organisationId)
       .where("kind", "=", kind)
+      .where("language", "=", language)
       .execute();
-    return c.json({ ...DEFAULT_TEMPLATES[kind], isDefault: true }, 200);
+    return c.json({ ...DEFAULT_TEMPLATES[language][kind], isDefault: true }, 200);
   })
   .openapi(previewRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -318,11 +328,15 @@ export const surveyMailingRoutes = createRouter()
     const session = c.var.session;
     const survey = await findOrganisationSurvey(db, session.organisationId, id);
     const setting = await mailSetting(db, session.organisationId, survey.id);
-    let recipient = { email: "kita.beispiel@example.org", name: "Frau Beispiel" };
+    let recipient: { email: string; name: string; salutation: Salutation | null } = {
+      email: "kita.beispiel@example.org",
+      name: "Beispiel, Maria",
+      salutation: "ms",
+    };
     if (body.invitationId) {
       const invitation = await db
         .selectFrom("invitations")
-        .select(["email", "name"])
+        .select(["email", "name", "salutation"])
         .where("id", "=", body.invitationId)
         .where("survey_id", "=", survey.id)
         .where("organisation_id", "=", session.organisationId)
@@ -332,25 +346,23 @@ export const surveyMailingRoutes = createRouter()
     } else if (body.directoryEntryId) {
       const entry = await db
         .selectFrom("directory_entries")
-        .select(["emails", "contact_person", "name"])
+        .select(["emails", "contact_person", "contact_salutation", "name"])
         .where("id", "=", body.directoryEntryId)
         .where("organisation_id", "=", session.organisationId)
         .executeTakeFirst();
       if (!entry) throw new ApiError(404, "directory_entry_not_found", { de: "Diesen Eintrag gibt es nicht.", en: "No such directory entry." });
-      recipient = { email: entry.emails[0] ?? "", name: entry.contact_person };
+      recipient = { email: entry.emails[0] ?? "", name: entry.contact_person, salutation: entry.contact_salutation };
     }
-    const mail = renderMail(body, {
-      name: recipient.name,
-      link: `${publicBaseUrl(c)}/r/BEISPIEL-LINK`,
-      deadline: setting.deadline,
-      organisation: setting.organisationName,
-      planner: session.name,
-      survey: setting.surveyTitle,
-    });
+    const language = body.language;
+    const mail = renderMail(
+      body,
+      placeholderValues(setting, { ...recipient, language }, session.name, personalLink(publicBaseUrl(c), "BEISPIEL-LINK", language)),
+      language,
+    );
     const fromAddress = config.mailFrom.match(/<([^>]+)>/)?.[1] ?? config.mailFrom;
     return c.json(
       {
-        to: mailbox(recipient.email, recipient.name),
+        to: mailbox(recipient.email, mailboxName(language, recipient)),
         from: mailbox(fromAddress, setting.fromName),
         replyTo: setting.replyTo || session.email,
         ...mail,

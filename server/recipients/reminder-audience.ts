@@ -26,7 +26,7 @@ export function remindableInvitations(
     .selectFrom("invitations")
     .innerJoin("surveys", "surveys.id", "invitations.survey_id")
     .leftJoin("responses", "responses.invitation_id", "invitations.id")
-    .select(["invitations.id", "invitations.email", "invitations.name", "invitations.organisation_id"])
+    .select(["invitations.id", "invitations.email", "invitations.name", "invitations.salutation", "invitations.language", "invitations.organisation_id"])
     .where("invitations.organisation_id", "=", organisationId)
     .where("invitations.survey_id", "=", surveyId)
     .where("invitations.revoked_at", "is", null)

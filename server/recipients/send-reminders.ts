@@ -29,6 +29,8 @@ export async function sendReminders(
       invitationId: recipient.id,
       email: recipient.email,
       name: recipient.name,
+      salutation: recipient.salutation,
+      language: recipient.language,
       token: tokens.get(recipient.id)!,
     })),
   );

@@ -1,7 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, MailingKind, MailTemplateKind, ReminderAudience } from "../db/schema.ts";
 import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
-import { DEFAULT_TEMPLATES, deadlineText, mailbox, renderMail, type MailTemplate } from "./mail-template.ts";
+import { displayName, greetingLine, mailboxName } from "../lib/greeting.ts";
+import type { Language } from "../lib/languages.ts";
+import type { Salutation } from "../lib/person-name.ts";
+import { DEFAULT_TEMPLATES, deadlineText, mailbox, renderMail, type MailTemplate, type PlaceholderValues } from "./mail-template.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,7 +25,11 @@ export interface MailingContext {
 export interface MailRecipient {
   invitationId: string;
   email: string;
+  /** As written ("Müller, Anna"); the mail uses it in natural order and in the greeting. */
   name: string;
+  salutation: Salutation | null;
+  /** The mail is written in this language only, and the link opens the page in it. */
+  language: Language;
   /** The secret of a link freshly minted for this mail (only its hash is stored). */
   token: string;
 }
@@ -32,15 +39,21 @@ export function templateKindOf(kind: MailingKind): MailTemplateKind {
   return kind === "reminder" ? "reminder" : "invitation";
 }
 
-/** The survey's own wording of a mail, or Kanon's default. */
-export async function surveyTemplate(db: Db, surveyId: string, kind: MailTemplateKind): Promise<MailTemplate & { isDefault: boolean }> {
+/** The survey's own wording of a mail in one language, or Kanon's default in that language. */
+export async function surveyTemplate(
+  db: Db,
+  surveyId: string,
+  kind: MailTemplateKind,
+  language: Language,
+): Promise<MailTemplate & { isDefault: boolean }> {
   const row = await db
     .selectFrom("survey_mail_templates")
     .select(["subject", "body"])
     .where("survey_id", "=", surveyId)
     .where("kind", "=", kind)
+    .where("language", "=", language)
     .executeTakeFirst();
-  return row ? { ...row, isDefault: false } : { ...DEFAULT_TEMPLATES[kind], isDefault: true };
+  return row ? { ...row, isDefault: false } : { ...DEFAULT_TEMPLATES[language][kind], isDefault: true };
 }
 
 /** What the placeholders stand for, apart from the recipient's name and link. */
@@ -48,27 +61,64 @@ export async function mailSetting(db: Db, organisationId: string, surveyId: stri
   const row = await db
     .selectFrom("surveys")
     .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
-    .select(["surveys.title", "surveys.closing_date", "organisations.name", "organisations.mail_sender_name", "organisations.mail_reply_to"])
+    .select([
+      "surveys.title",
+      "surveys.title_en",
+      "surveys.closing_date",
+      "organisations.name",
+      "organisations.mail_sender_name",
+      "organisations.mail_reply_to",
+    ])
     .where("surveys.id", "=", surveyId)
     .where("surveys.organisation_id", "=", organisationId)
     .executeTakeFirstOrThrow();
   return {
-    surveyTitle: row.title,
-    deadline: deadlineText(row.closing_date),
+    surveyTitle: { de: row.title, en: row.title_en.trim() || row.title } satisfies Record<Language, string>,
+    closingDate: row.closing_date,
     organisationName: row.name,
     fromName: row.mail_sender_name || row.name,
     replyTo: row.mail_reply_to,
   };
 }
 
+export type MailSetting = Awaited<ReturnType<typeof mailSetting>>;
+
+/** The personal link, opening the respondent's page in the recipient's language. */
+export function personalLink(baseUrl: string, token: string, language: Language): string {
+  return `${baseUrl}/r/${token}?lang=${language}`;
+}
+
+/** The placeholders of one recipient's mail, in their language. */
+export function placeholderValues(
+  setting: MailSetting,
+  recipient: { name: string; salutation: Salutation | null; language: Language },
+  planner: string,
+  link: string,
+): PlaceholderValues {
+  return {
+    greeting: greetingLine(recipient.language, recipient),
+    name: displayName(recipient.name),
+    link,
+    deadline: deadlineText(setting.closingDate, recipient.language),
+    organisation: setting.organisationName,
+    planner,
+    survey: setting.surveyTitle[recipient.language],
+  };
+}
+
 /**
  * Records one mailing (an invitation round, a reminder, a resend) and queues its mails in the
  * outbox, in the caller's transaction: the invitations, their links and their mails commit
- * together or not at all. Bodies are rendered now, so what goes out is what the planner previewed.
+ * together or not at all. Bodies are rendered now, each in its recipient's language only, so
+ * what goes out is what the planner previewed.
  */
 export async function queueMailing(db: Db, context: MailingContext, recipients: MailRecipient[]): Promise<{ mailingId: string; queued: number }> {
   const setting = await mailSetting(db, context.organisationId, context.surveyId);
-  const template = await surveyTemplate(db, context.surveyId, templateKindOf(context.kind));
+  const kind = templateKindOf(context.kind);
+  const templates = new Map<Language, MailTemplate>();
+  for (const language of new Set(recipients.map((recipient) => recipient.language))) {
+    templates.set(language, await surveyTemplate(db, context.surveyId, kind, language));
+  }
   const mailing = await db
     .insertInto("mailings")
     .values({
@@ -90,15 +140,12 @@ export async function queueMailing(db: Db, context: MailingContext, recipients: 
     fromName: setting.fromName,
     replyTo: setting.replyTo || context.sender.email,
     notBefore: context.scheduledAt,
-    to: mailbox(recipient.email, recipient.name),
-    ...renderMail(template, {
-      name: recipient.name,
-      link: `${context.baseUrl}/r/${recipient.token}`,
-      deadline: setting.deadline,
-      organisation: setting.organisationName,
-      planner: context.sender.name,
-      survey: setting.surveyTitle,
-    }),
+    to: mailbox(recipient.email, mailboxName(recipient.language, recipient)),
+    ...renderMail(
+      templates.get(recipient.language)!,
+      placeholderValues(setting, recipient, context.sender.name, personalLink(context.baseUrl, recipient.token, recipient.language)),
+      recipient.language,
+    ),
   }));
   await enqueueMails(db, mails);
   return { mailingId: mailing.id, queued: mails.length };

@@ -125,7 +125,7 @@ describeEachDatabase("data protection", (kind) => {
       allowEditAfterSubmit: true,
     });
     await planner.json("POST", `/api/surveys/${survey.id}/open`);
-    await planner.json("PUT", `/api/surveys/${survey.id}/mail-templates/invitation`, { subject: "Bitte nehmen Sie teil", body: "Hallo {{name}}, {{link}}" });
+    await planner.json("PUT", `/api/surveys/${survey.id}/mail-templates/de/invitation`, { subject: "Bitte nehmen Sie teil", body: "Hallo {{name}}, {{link}}" });
     await planner.json("POST", `/api/surveys/${survey.id}/invitations`, { directoryEntryIds: [kita.id, network.id] });
     await planner.json("POST", `/api/surveys/${survey.id}/invitations`, { recipients: [{ email: `extra@${tag}.de`, name: "" }] });
     const tokens = await mailboxTokens(planner);
@@ -425,7 +425,9 @@ describeEachDatabase("data protection", (kind) => {
       expect(document.entry).toMatchObject({
         kind: "institution",
         name: "Kita remscheid",
-        contactPerson: "Frau Beispiel",
+        contactPerson: "Beispiel",
+        contactSalutation: "ms",
+        language: "de",
         emails: ["kita@remscheid.de"],
         district: { id: data.districtId, name: "Bezirk remscheid" },
         networks: [{ id: data.networkId, name: "STK remscheid" }],

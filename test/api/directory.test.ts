@@ -21,6 +21,8 @@ interface Entry {
   memberCount: number;
   networks: { id: string; name: string }[];
   contactPerson: string;
+  contactSalutation: "ms" | "mr" | null;
+  language: "de" | "en";
   notes: string;
 }
 
@@ -145,7 +147,7 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       expect(body.error.code).toBe("invalid_emails");
       expect(body.error.details).toEqual([
         expect.objectContaining({ path: "emails.1", value: "leitung(at)regenbogen.de", reason: "missing_at", messageDe: "Es fehlt das @-Zeichen" }),
-        expect.objectContaining({ path: "emails.2", value: "info@regenbogen", reason: "missing_domain" }),
+        expect.objectContaining({ path: "emails.2", value: "info@regenbogen", reason: "domain_without_dot", messageDe: "Der Domain fehlt die Endung (etwa „.de“)" }),
       ]);
       expect(body.error.messageDe).toContain("leitung(at)regenbogen.de");
       expect((await search(admin, { search: "Regenbogen" })).total).toBe(0);
@@ -153,7 +155,12 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       const kita = await admin.json<Entry>("POST", "/api/directory/entries", { kind: "institution", name: "Kita Regenbogen" }, 201);
       const patch = await admin.request("PATCH", `/api/directory/entries/${kita.id}`, { emails: ["@regenbogen.de"] });
       expect(patch.status).toBe(400);
-      expect(((await patch.json()) as any).error.details[0]).toMatchObject({ path: "emails.0", reason: "invalid_address" });
+      expect(((await patch.json()) as any).error.details[0]).toMatchObject({ path: "emails.0", reason: "missing_local_part" });
+      // Internationalised domains are welcome, stored in Unicode whichever form was typed.
+      const idn = await admin.json<Entry>("PATCH", `/api/directory/entries/${kita.id}`, {
+        emails: ["Kontakt@xn--brgerverein-musterstadt-cpc.de", "kontakt@bürgerverein-musterstadt.de", "leitung@regenbogen.de"],
+      });
+      expect(idn.emails).toEqual(["kontakt@bürgerverein-musterstadt.de", "leitung@regenbogen.de"]);
     });
 
     it("answers validation problems with 4xx, never 500", async () => {
@@ -424,6 +431,8 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
         type: 1,
         emails: 2,
         contactPerson: 3,
+        salutation: null,
+        language: null,
         district: 4,
         lifePhases: 5,
         fieldsOfAction: 6,
@@ -451,14 +460,18 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       expect(all.entries.find((entry) => entry.name === "Kita Sonnenblume")).toMatchObject({
         type: "Kita",
         emails: ["kita@sonnenblume.de", "leitung@sonnenblume.de"],
-        contactPerson: "Frau Jäger",
+        // "Frau Jäger" in the contact column: the salutation is read off the name.
+        contactPerson: "Jäger",
+        contactSalutation: "ms",
+        language: "de",
         districtName: "Bismarck",
         lifePhases: ["early_childhood"],
         fieldsOfAction: ["youth_welfare"],
         notes: "Öffnungszeiten 7–17 Uhr",
       });
       expect(all.entries.find((entry) => entry.name === "Familienzentrum Spielkiste")).toMatchObject({
-        contactPerson: "Herr Çelik",
+        contactPerson: "Çelik",
+        contactSalutation: "mr",
         districtName: "Schalke-Nord",
         lifePhases: ["early_childhood", "school"],
         fieldsOfAction: ["education", "social"],
@@ -479,7 +492,7 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       const changed = file.replace("Frau Jäger", "Frau Kaya");
       const updated = await importFile(planner, "einrichtungen.csv", changed, { updateExisting: true });
       expect(updated).toMatchObject({ created: 0, updated: 4 });
-      expect((await search(planner, { search: "Sonnenblume" })).entries[0]!.contactPerson).toBe("Frau Kaya");
+      expect((await search(planner, { search: "Sonnenblume" })).entries[0]!).toMatchObject({ contactPerson: "Kaya", contactSalutation: "ms" });
     });
 
     it("reads Windows-1252 CSV (Excel's older default) and tab-separated files", async () => {
@@ -589,6 +602,7 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
           type: "Kita",
           emails: ["kita@pusteblume.de", "leitung@pusteblume.de"],
           contactPerson: "Frau Weiß",
+          language: "en",
           districtId: district.id,
           lifePhases: ["early_childhood", "youth"],
           fieldsOfAction: ["youth_welfare", "health"],
@@ -607,7 +621,8 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       const bytes = new Uint8Array(await response.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder().decode(bytes.slice(3));
-      expect(text.split("\r\n")[0]).toBe("Art;Name;Typ;E-Mail;Ansprechperson;Sozialraum;Lebensphasen;Handlungsfelder;Mitglied in;Notizen");
+      expect(text.split("\r\n")[0]).toBe("Art;Name;Typ;E-Mail;Ansprechperson;Anrede;Sprache;Sozialraum;Lebensphasen;Handlungsfelder;Mitglied in;Notizen");
+      expect(text).toContain(";Weiß;Frau;Englisch;");
       expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""klick""); zweite Zeile\n""zitiert"""`);
       expect(text).toContain("Einrichtung;'+49 Beratung;'-Beratungsstelle;");
       expect(text).toContain("Netzwerk;'@Arbeitskreis Jugend;");
@@ -615,7 +630,20 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
 
       const target = await freshOrganisation("Stadt Münster (Kopie)");
       const { mapping } = await target.json("POST", "/api/directory/import/preview", { fileName: "export.csv", contentBase64: base64(bytes) });
-      expect(mapping).toEqual({ kind: 0, name: 1, type: 2, emails: 3, contactPerson: 4, district: 5, lifePhases: 6, fieldsOfAction: 7, memberOf: 8, notes: 9 });
+      expect(mapping).toEqual({
+        kind: 0,
+        name: 1,
+        type: 2,
+        emails: 3,
+        contactPerson: 4,
+        salutation: 5,
+        language: 6,
+        district: 7,
+        lifePhases: 8,
+        fieldsOfAction: 9,
+        memberOf: 10,
+        notes: 11,
+      });
       const report = await target.json("POST", "/api/directory/import", {
         fileName: "export.csv",
         contentBase64: base64(bytes),
@@ -633,6 +661,8 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
           type: entry.type,
           emails: entry.emails,
           contactPerson: entry.contactPerson,
+          contactSalutation: entry.contactSalutation,
+          language: entry.language,
           districtName: entry.districtName,
           lifePhases: [...entry.lifePhases].sort(),
           fieldsOfAction: [...entry.fieldsOfAction].sort(),

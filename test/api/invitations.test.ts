@@ -238,10 +238,34 @@ describeEachDatabase("survey invitations", (kind) => {
         text: "Herr Nord <GS-Nord@Schule.de>\nNeue Einrichtung <neu@einrichtung.de>; leitung@kita-sonnenschein.de",
       });
       expect(entries).toEqual([
-        { raw: "Herr Nord <GS-Nord@Schule.de>", email: "gs-nord@schule.de", name: "Herr Nord", status: "valid", directoryEntry: { id: directory.grundschule, name: "Grundschule Nord" } },
-        { raw: "Neue Einrichtung <neu@einrichtung.de>", email: "neu@einrichtung.de", name: "Neue Einrichtung", status: "valid", directoryEntry: null },
-        // The second address of an entry is known too.
-        { raw: "leitung@kita-sonnenschein.de", email: "leitung@kita-sonnenschein.de", name: "", status: "valid", directoryEntry: { id: directory.kitaSonnenschein, name: "Kita Sonnenschein" } },
+        {
+          raw: "Herr Nord <GS-Nord@Schule.de>",
+          email: "gs-nord@schule.de",
+          name: "Nord",
+          salutation: "mr",
+          status: "valid",
+          greeting: "Guten Tag Herr Nord,",
+          directoryEntry: { id: directory.grundschule, name: "Grundschule Nord" },
+        },
+        {
+          raw: "Neue Einrichtung <neu@einrichtung.de>",
+          email: "neu@einrichtung.de",
+          name: "Neue Einrichtung",
+          salutation: null,
+          status: "valid",
+          greeting: "Guten Tag,",
+          directoryEntry: null,
+        },
+        // The second address of an entry is known too; without a name the greeting uses the entry's contact person.
+        {
+          raw: "leitung@kita-sonnenschein.de",
+          email: "leitung@kita-sonnenschein.de",
+          name: "",
+          salutation: null,
+          status: "valid",
+          greeting: "Guten Tag Frau Sonne,",
+          directoryEntry: { id: directory.kitaSonnenschein, name: "Kita Sonnenschein" },
+        },
       ]);
     });
 
@@ -249,7 +273,7 @@ describeEachDatabase("survey invitations", (kind) => {
       const before = await testApp.database.db.selectFrom("directory_entries").select("id").where("organisation_id", "=", planner.organisationId).execute();
       const result = await planner.json("POST", `/api/surveys/${surveyId}/invitations`, {
         recipients: [
-          { email: "gs-nord@schule.de", name: "Herr Nord" },
+          { email: "gs-nord@schule.de", name: "Nord", salutation: "mr" },
           { email: "neu@einrichtung.de", name: "Neue Einrichtung" },
         ],
         addToDirectory: true,
@@ -310,14 +334,19 @@ describeEachDatabase("survey invitations", (kind) => {
 
     it("starts with Kanon's wording for invitation and reminder", async () => {
       const templates = await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`);
-      expect(templates.invitation).toMatchObject({ isDefault: true, subject: "Umfrage: {{survey}} – {{organisation}}" });
-      expect(templates.invitation.body).toContain("{{link}}");
-      expect(templates.reminder).toMatchObject({ isDefault: true, subject: "Erinnerung: {{survey}} – {{organisation}}" });
-      expect(templates.placeholders).toEqual(["name", "link", "deadline", "organisation", "planner", "survey"]);
+      expect(templates.de.invitation).toMatchObject({ isDefault: true, subject: "Umfrage: {{survey}} – {{organisation}}" });
+      expect(templates.de.invitation.body).toMatch(/^\{\{greeting\}\}\n/);
+      expect(templates.de.invitation.body).toContain("{{link}}");
+      expect(templates.de.invitation.body).not.toMatch(/Your personal link|---/);
+      expect(templates.de.reminder).toMatchObject({ isDefault: true, subject: "Erinnerung: {{survey}} – {{organisation}}" });
+      expect(templates.en.invitation).toMatchObject({ isDefault: true, subject: "Survey: {{survey}} – {{organisation}}" });
+      expect(templates.en.invitation.body).toContain("Your personal link:\n{{link}}");
+      expect(templates.en.reminder).toMatchObject({ isDefault: true, subject: "Reminder: {{survey}} – {{organisation}}" });
+      expect(templates.placeholders).toEqual(["greeting", "name", "link", "deadline", "organisation", "planner", "survey"]);
     });
 
     it("refuses unknown placeholders and a body without {{link}}, naming the problem, and saves nothing", async () => {
-      const unknown = await planner.request("PUT", `/api/surveys/${surveyId}/mail-templates/invitation`, {
+      const unknown = await planner.request("PUT", `/api/surveys/${surveyId}/mail-templates/de/invitation`, {
         subject: "Hallo {{vorname}}",
         body: "Bitte bis {{frist}} antworten: {{link}}",
       });
@@ -331,7 +360,7 @@ describeEachDatabase("survey invitations", (kind) => {
         { code: "unknown_placeholder", placeholder: "frist" },
       ]);
 
-      const noLink = await planner.request("PUT", `/api/surveys/${surveyId}/mail-templates/reminder`, { subject: "Erinnerung", body: "Bitte antworten Sie." });
+      const noLink = await planner.request("PUT", `/api/surveys/${surveyId}/mail-templates/de/reminder`, { subject: "Erinnerung", body: "Bitte antworten Sie." });
       expect(noLink.status).toBe(400);
       const noLinkError = await errorOf(noLink);
       expect(noLinkError.code).toBe("invalid_template");
@@ -339,14 +368,14 @@ describeEachDatabase("survey invitations", (kind) => {
       expect(noLinkError.details).toEqual([{ code: "missing_link" }]);
 
       const templates = await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`);
-      expect(templates.invitation.isDefault).toBe(true);
-      expect(templates.reminder.isDefault).toBe(true);
+      expect(templates.de.invitation.isDefault).toBe(true);
+      expect(templates.de.reminder.isDefault).toBe(true);
     });
 
     it("sends the next invitation in the saved wording, placeholders filled and markup escaped", async () => {
-      const saved = await planner.json("PUT", `/api/surveys/${surveyId}/mail-templates/invitation`, customInvitation);
+      const saved = await planner.json("PUT", `/api/surveys/${surveyId}/mail-templates/de/invitation`, customInvitation);
       expect(saved).toEqual({ ...customInvitation, isDefault: false });
-      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).invitation).toEqual({ ...customInvitation, isDefault: false });
+      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).de.invitation).toEqual({ ...customInvitation, isDefault: false });
 
       await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email: "eva@kita-x.de", name: "Eva <b>Schmidt</b>" }] });
       await testApp.mailWorker.runOnce();
@@ -356,7 +385,7 @@ describeEachDatabase("survey invitations", (kind) => {
       expect(mail!.text).toBe(
         "Hallo Eva <b>Schmidt</b>,\n\n" +
           "bitte antworten Sie bis zum 31.12.2099 auf „Kitas <script>alert(1)</script> & Co“.\n\n" +
-          `Ihr Link: http://kanon.test/r/${token}\n\n` +
+          `Ihr Link: http://kanon.test/r/${token}?lang=de\n\n` +
           "Viele Grüße\nAnna Admin, Stadt Wuppertal",
       );
       expect(mail!.html).not.toContain("<script>");
@@ -364,7 +393,7 @@ describeEachDatabase("survey invitations", (kind) => {
       expect(mail!.html).toContain("Kitas &#60;script&#62;alert(1)&#60;/script&#62; &#38; Co");
       expect(mail!.html).toContain("Hallo Eva &#60;b&#62;Schmidt&#60;/b&#62;,");
       expect(mail!.html).toContain("31.12.2099");
-      expect(mail!.html).toContain(`<a href="http://kanon.test/r/${token}">`);
+      expect(mail!.html).toContain(`<a href="http://kanon.test/r/${token}?lang=de">`);
       expect(mail!.html).toContain("Anna Admin, Stadt Wuppertal");
       expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(200);
     });
@@ -379,9 +408,9 @@ describeEachDatabase("survey invitations", (kind) => {
         subject: "Stadt Wuppertal: Kitas <script>alert(1)</script> & Co",
         problems: [],
       });
-      expect(preview.text).toContain("Ihr Link: http://kanon.test/r/BEISPIEL-LINK");
+      expect(preview.text).toContain("Ihr Link: http://kanon.test/r/BEISPIEL-LINK?lang=de");
       expect(preview.text).toContain("bis zum 31.12.2099");
-      expect(preview.html).toContain('<a href="http://kanon.test/r/BEISPIEL-LINK">');
+      expect(preview.html).toContain('<a href="http://kanon.test/r/BEISPIEL-LINK?lang=de">');
       expect(preview.html).not.toContain("<script>");
 
       const forEntry = await planner.json("POST", `/api/surveys/${surveyId}/mail-templates/preview`, {
@@ -403,9 +432,9 @@ describeEachDatabase("survey invitations", (kind) => {
     });
 
     it("goes back to the default wording on reset", async () => {
-      const reset = await planner.json("DELETE", `/api/surveys/${surveyId}/mail-templates/invitation`);
+      const reset = await planner.json("DELETE", `/api/surveys/${surveyId}/mail-templates/de/invitation`);
       expect(reset).toMatchObject({ isDefault: true, subject: "Umfrage: {{survey}} – {{organisation}}" });
-      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).invitation.isDefault).toBe(true);
+      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).de.invitation.isDefault).toBe(true);
       await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email: "nach-reset@kita-x.de", name: "" }] });
       await testApp.mailWorker.runOnce();
       const [mail] = await mailsTo(testApp, "nach-reset@kita-x.de");
@@ -422,7 +451,7 @@ describeEachDatabase("survey invitations", (kind) => {
       expect(mail!.text).toContain("an der Umfrage „Ohne Frist“.");
       const token = tokenFromMail(mail!.text);
 
-      await planner.json("PUT", `/api/surveys/${openEnded}/mail-templates/invitation`, {
+      await planner.json("PUT", `/api/surveys/${openEnded}/mail-templates/de/invitation`, {
         subject: "{{survey}}",
         body: "Guten Tag,\n\nbitte antworten Sie bis zum {{deadline}} über {{link}}\n\nDanke!",
       });
@@ -431,7 +460,7 @@ describeEachDatabase("survey invitations", (kind) => {
       const [second] = await mailsTo(testApp, "ohne-frist-2@kita-x.de");
       const secondToken = tokenFromMail(second!.text);
       expect(secondToken).not.toBe(token);
-      expect(second!.html).toContain(`<a href="http://kanon.test/r/${secondToken}">`);
+      expect(second!.html).toContain(`<a href="http://kanon.test/r/${secondToken}?lang=de">`);
       expect(second!.text).not.toContain("{{");
     });
   });
@@ -777,8 +806,8 @@ describeEachDatabase("survey invitations", (kind) => {
         ["POST", `${base}/invitations/${invitationA.id}/restore`],
         ["POST", `${base}/invitations/${invitationA.id}/handover`, { email: "dieb@dortmund.de", name: "" }],
         ["POST", `${base}/mail-templates/preview`, { subject: "x", body: "{{link}}", invitationId: invitationA.id }],
-        ["PUT", `${base}/mail-templates/invitation`, { subject: "x", body: "{{link}}" }],
-        ["DELETE", `${base}/mail-templates/invitation`],
+        ["PUT", `${base}/mail-templates/de/invitation`, { subject: "x", body: "{{link}}" }],
+        ["DELETE", `${base}/mail-templates/de/invitation`],
         ["POST", `${base}/mailings/${mailingA}/cancel`],
       ];
       for (const [method, path, body] of attempts) {
@@ -827,7 +856,7 @@ describeEachDatabase("survey invitations", (kind) => {
       expect((await testApp.request("GET", `/api/r/${tokenA}`)).status).toBe(200);
       const { mailings } = await planner.json("GET", `/api/surveys/${surveyA}/mailings`);
       expect(mailings.find((mailing: { id: string }) => mailing.id === mailingA)).toMatchObject({ cancelledAt: null, queued: 1 });
-      expect((await planner.json("GET", `/api/surveys/${surveyA}/mail-templates`)).invitation.isDefault).toBe(true);
+      expect((await planner.json("GET", `/api/surveys/${surveyA}/mail-templates`)).de.invitation.isDefault).toBe(true);
       expect(await mailsTo(testApp, "dieb@dortmund.de")).toEqual([]);
       const { mails } = await other.json("GET", "/api/dev/mailbox");
       expect(mails.some((mail: { to: string }) => mail.to.includes("mandant-a@kita.de"))).toBe(false);
@@ -867,9 +896,9 @@ describeEachDatabase("survey invitations", (kind) => {
         ["POST", `${base}/invitations/${invitationId}/handover`, { email: 42 }],
         ["POST", `${base}/invitations/${invitationId}/handover`, {}],
         ["POST", `${base}/mailings/not-a-uuid/cancel`, undefined],
-        ["PUT", `${base}/mail-templates/newsletter`, { subject: "x", body: "{{link}}" }],
-        ["PUT", `${base}/mail-templates/invitation`, { subject: "", body: "{{link}}" }],
-        ["PUT", `${base}/mail-templates/invitation`, { subject: "x" }],
+        ["PUT", `${base}/mail-templates/de/newsletter`, { subject: "x", body: "{{link}}" }],
+        ["PUT", `${base}/mail-templates/de/invitation`, { subject: "", body: "{{link}}" }],
+        ["PUT", `${base}/mail-templates/de/invitation`, { subject: "x" }],
         ["POST", `${base}/mail-templates/preview`, { subject: "x", body: "{{link}}", invitationId: "nope" }],
         ["PATCH", "/api/organisation", { mailSenderName: 7 }],
       ];

@@ -5,6 +5,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, migrateToLatest, type DatabaseHandle } from "../../server/db/connection.ts";
 import type { Database } from "../../server/db/schema.ts";
+import { checkEmailAddress } from "../../server/lib/email-address.ts";
 import { enqueueMails } from "../../server/lib/mail-outbox.ts";
 import { retryDelaySeconds, startMailWorker, type MailWorker } from "../../server/mailing/mail-worker.ts";
 import { smtpTransport } from "../../server/mailing/transport.ts";
@@ -23,6 +24,11 @@ interface SinkOptions {
  */
 function startSmtpSink(options: SinkOptions = {}) {
   const received: ParsedMail[] = [];
+  /** The RCPT TO addresses of each accepted mail (smtp-server shows domains in Unicode). */
+  const envelopes: string[][] = [];
+  /** The RCPT TO commands as they came over the wire. */
+  const rcptCommands: string[] = [];
+  const ignore = () => undefined;
   const attemptsByRecipient = new Map<string, number>();
   const counters = { dataCount: 0, dropped: 0 };
   let flakyFailures = 0;
@@ -30,7 +36,18 @@ function startSmtpSink(options: SinkOptions = {}) {
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     disableReverseLookup: true,
-    logger: false,
+    // A logger only to see the client's commands as sent (the parsed addresses are decoded).
+    logger: {
+      trace: ignore,
+      info: ignore,
+      warn: ignore,
+      error: ignore,
+      fatal: ignore,
+      debug: (...args: unknown[]) => {
+        const line = args.filter((arg): arg is string => typeof arg === "string").join(" ");
+        if (/RCPT TO/i.test(line)) rcptCommands.push(line);
+      },
+    } as unknown as boolean,
     onRcptTo(address, _session, callback) {
       if (address.address.endsWith("@refused.example")) {
         const error = new Error("5.1.1 Mailbox unavailable") as Error & { responseCode: number };
@@ -60,15 +77,16 @@ function startSmtpSink(options: SinkOptions = {}) {
       simpleParser(stream)
         .then((mail) => {
           received.push(mail);
+          envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
           callback();
         })
         .catch(callback);
     },
   });
-  return new Promise<{ url: string; received: ParsedMail[]; counters: typeof counters; close: () => Promise<void> }>((resolve) => {
+  return new Promise<{ url: string; received: ParsedMail[]; envelopes: string[][]; rcptCommands: string[]; counters: typeof counters; close: () => Promise<void> }>((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.server.address() as AddressInfo;
-      resolve({ url: `smtp://127.0.0.1:${port}`, received, counters, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({ url: `smtp://127.0.0.1:${port}`, received, envelopes, rcptCommands, counters, close: () => new Promise((done) => server.close(() => done())) });
     });
   });
 }
@@ -142,12 +160,59 @@ describeEachDatabase("mail delivery over SMTP", (kind) => {
       name: "Kita Sonnenschein",
     });
     expect(mail.subject).toContain("INFamilie – Märchensiedlung");
-    expect(mail.text).toContain("Kita Sonnenschein");
+    // An institution's name is no person's: the greeting is neutral.
+    expect(mail.text!.startsWith("Guten Tag,\n")).toBe(true);
     const token = tokenFromMail(mail.text!);
     expect(mail.html).toContain(`http://kanon.test/r/${token}`);
     const opened = await testApp.request("GET", `/api/r/${token}`);
     expect(opened.status).toBe(200);
     expect(((await opened.json()) as any).title).toBe("INFamilie – Märchensiedlung");
+  });
+
+  it("delivers to an internationalised domain (ASCII in the SMTP envelope) and writes each mail in its recipient's language only", async () => {
+    const before = sink.received.length;
+    const { entries } = await planner.json("POST", `/api/surveys/${surveyId}/recipients/check`, {
+      text: "Frau Anna Müller <Kontakt@Bürgerverein-Musterstadt.de>",
+    });
+    expect(entries[0]).toMatchObject({ email: "kontakt@bürgerverein-musterstadt.de", name: "Anna Müller", salutation: "ms", status: "valid", greeting: "Guten Tag Frau Müller," });
+    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, {
+      recipients: [
+        { email: entries[0].email, name: entries[0].name, salutation: entries[0].salutation, language: "de" },
+        { email: "jane.doe@partner.example", name: "Doe, Jane", salutation: "ms", language: "en" },
+      ],
+    });
+    await testApp.mailWorker.runOnce();
+    const delivered = sink.received.slice(before);
+    const envelopes = sink.envelopes.slice(before);
+    expect(delivered).toHaveLength(2);
+
+    // Over the wire the domain goes in its ASCII (punycode) form, as every mail server takes it.
+    expect(sink.rcptCommands.some((line) => line.includes("RCPT TO:<kontakt@xn--brgerverein-musterstadt-cpc.de>"))).toBe(true);
+    expect(sink.rcptCommands.some((line) => line.includes("bürgerverein"))).toBe(false);
+    const idnIndex = envelopes.findIndex((rcpt) => rcpt[0] === "kontakt@bürgerverein-musterstadt.de");
+    expect(idnIndex).toBeGreaterThanOrEqual(0);
+    const german = delivered[idnIndex]!;
+    // The header carries the address too (mailparser may show it in either form; both are the one address).
+    expect(checkEmailAddress(recipientOf(german)).email).toBe("kontakt@bürgerverein-musterstadt.de");
+    expect(german.text!.startsWith("Guten Tag Frau Müller,\n\nStadt Dortmund bittet Sie um Ihre Teilnahme")).toBe(true);
+    expect(german.text).not.toMatch(/---|Your personal link|asks you|answer by|Kind regards/);
+    expect(german.html).not.toMatch(/<hr>|Your personal link/);
+    expect(german.subject).toBe("Umfrage: INFamilie – Märchensiedlung – Stadt Dortmund");
+    const germanToken = tokenFromMail(german.text!);
+    expect(german.text).toContain(`http://kanon.test/r/${germanToken}?lang=de`);
+    expect((await testApp.request("GET", `/api/r/${germanToken}`)).status).toBe(200);
+
+    const english = delivered[1 - idnIndex]!;
+    expect(envelopes[1 - idnIndex]).toEqual(["jane.doe@partner.example"]);
+    expect(english.to && !Array.isArray(english.to) ? english.to.value[0] : undefined).toMatchObject({ address: "jane.doe@partner.example", name: "Jane Doe" });
+    expect(english.text!.startsWith("Dear Ms Doe,\n\nStadt Dortmund asks you to take part")).toBe(true);
+    expect(english.text).toContain("Please answer by 30 June 2099.");
+    expect(english.text).not.toMatch(/Guten Tag|bittet|Ihr persönlicher Link|Grüßen/);
+    expect(english.text).toContain(`?lang=en`);
+
+    const { invitations } = await planner.json("GET", `/api/surveys/${surveyId}/invitations`);
+    const idn = invitations.find((invitation: { email: string }) => invitation.email.includes("rgerverein"));
+    expect(idn).toMatchObject({ email: "kontakt@bürgerverein-musterstadt.de", name: "Anna Müller", salutation: "ms", status: "opened" });
   });
 
   it("marks a recipient refused with 550 as failed, with the server's reason, without retrying", async () => {

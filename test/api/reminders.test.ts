@@ -124,7 +124,7 @@ describeEachDatabase("reminders", (kind) => {
     });
 
     it("reminds drafts in the survey's reminder wording, with a fresh link to the same draft", async () => {
-      await planner.json("PUT", `/api/surveys/${surveyId}/mail-templates/reminder`, {
+      await planner.json("PUT", `/api/surveys/${surveyId}/mail-templates/de/reminder`, {
         subject: "Bitte weitermachen: {{survey}}",
         body: "Hallo {{name}}, Ihr Entwurf wartet bis zum {{deadline}}.\n\n{{link}}\n\n{{organisation}}",
       });
@@ -150,7 +150,7 @@ describeEachDatabase("reminders", (kind) => {
       const viaInvitation = (await (await testApp.request("GET", `/api/r/${tokens[drafter]}`)).json()) as any;
       expect(viaInvitation.answers).toEqual({ ...draftAnswers, "network.founding_year": 2001 });
       // The invitation wording is untouched.
-      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).invitation.isDefault).toBe(true);
+      expect((await planner.json("GET", `/api/surveys/${surveyId}/mail-templates`)).de.invitation.isDefault).toBe(true);
     });
 
     it("never reminds those who submitted, whose link is revoked, or whose invitation has not gone out", async () => {
@@ -394,7 +394,7 @@ describeEachDatabase("reminders", (kind) => {
         ["PUT", `/api/surveys/${surveyA}/reminders/settings`, { maxReminders: 9, rules: [] }],
         ["DELETE", `/api/surveys/${surveyA}/reminders/rules/${ruleA}`],
         ["DELETE", `/api/surveys/${surveyB}/reminders/rules/${ruleA}`],
-        ["PUT", `/api/surveys/${surveyA}/mail-templates/reminder`, { subject: "x", body: "{{link}}" }],
+        ["PUT", `/api/surveys/${surveyA}/mail-templates/de/reminder`, { subject: "x", body: "{{link}}" }],
       ];
       for (const [method, path, body] of attempts) {
         const response = await other.request(method, path, body);
@@ -405,7 +405,7 @@ describeEachDatabase("reminders", (kind) => {
       expect(await reminderAddresses(testApp, surveyA)).toEqual([]);
       const overview = await planner.json("GET", `/api/surveys/${surveyA}/reminders`);
       expect(overview).toMatchObject({ maxReminders: 3, rules: [{ id: ruleA, doneAt: null }] });
-      expect((await planner.json("GET", `/api/surveys/${surveyA}/mail-templates`)).reminder.isDefault).toBe(true);
+      expect((await planner.json("GET", `/api/surveys/${surveyA}/mail-templates`)).de.reminder.isDefault).toBe(true);
     });
 
     it("answers malformed reminder requests with 400 and a message, never 500", async () => {

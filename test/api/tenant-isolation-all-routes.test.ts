@@ -18,7 +18,7 @@ const exampleBodies: Record<string, unknown> = {
   "POST /api/surveys/{id}/invitations": { recipients: [{ email: "a@b.de", name: "" }] },
   "POST /api/surveys/{id}/recipients/targets": { filter: {} },
   "POST /api/surveys/{id}/invitations/{invitationId}/handover": { email: "eindringling@dortmund.de", name: "" },
-  "PUT /api/surveys/{id}/mail-templates/{kind}": { subject: "Übernommen", body: "{{link}}" },
+  "PUT /api/surveys/{id}/mail-templates/{language}/{kind}": { subject: "Übernommen", body: "{{link}}" },
   "POST /api/surveys/{id}/mail-templates/preview": { subject: "Übernommen", body: "{{link}}" },
   "POST /api/surveys/{id}/reminders": { audience: ["not_opened"] },
   "PUT /api/surveys/{id}/reminders/settings": { maxReminders: 0, rules: [] },
@@ -85,6 +85,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
         .replace("{invitationId}", resources.invitationId!)
         .replace("{mailingId}", resources.mailingId!)
         .replace("{ruleId}", resources.ruleId!)
+        .replace("{language}", "de")
         .replace("{kind}", "invitation")
         .replace("{viewId}", resources.viewId!);
     }
@@ -129,7 +130,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     const reminders = await owner.json("GET", `/api/surveys/${resources.openSurveyId}/reminders`);
     expect(reminders.maxReminders).toBe(3);
     expect(reminders.rules.map((rule: { id: string }) => rule.id)).toEqual([resources.ruleId]);
-    expect((await owner.json("GET", `/api/surveys/${resources.openSurveyId}/mail-templates`)).invitation.isDefault).toBe(true);
+    expect((await owner.json("GET", `/api/surveys/${resources.openSurveyId}/mail-templates`)).de.invitation.isDefault).toBe(true);
   });
 
   it("lists nothing of another organisation on the routes without parameters", async () => {

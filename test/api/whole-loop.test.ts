@@ -97,13 +97,21 @@ describeEachDatabase("the whole loop through the API", (kind) => {
         "west@ohne-punkt",
       ].join("\n");
       const { entries } = await planner.json("POST", `/api/surveys/${surveyId}/recipients/check`, { text });
+      const base = { salutation: null, directoryEntry: null };
       expect(entries).toEqual([
-        { raw: "leitung@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "valid", directoryEntry: null },
-        { raw: '"Müller, Hans" <H.Mueller@Netzwerk-Ost.de>', email: "h.mueller@netzwerk-ost.de", name: "Müller, Hans", status: "valid", directoryEntry: null },
-        { raw: "kein-at-zeichen", email: "kein-at-zeichen", name: "", status: "invalid", problem: "missing_at", directoryEntry: null },
-        { raw: "sued@netzwerk.de", email: "sued@netzwerk.de", name: "", status: "valid", directoryEntry: null },
-        { raw: "LEITUNG@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "duplicate", directoryEntry: null },
-        { raw: "west@ohne-punkt", email: "west@ohne-punkt", name: "", status: "invalid", problem: "missing_domain", directoryEntry: null },
+        { ...base, raw: "leitung@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "valid", greeting: "Guten Tag," },
+        {
+          ...base,
+          raw: '"Müller, Hans" <H.Mueller@Netzwerk-Ost.de>',
+          email: "h.mueller@netzwerk-ost.de",
+          name: "Müller, Hans",
+          status: "valid",
+          greeting: "Guten Tag Hans Müller,",
+        },
+        { ...base, raw: "kein-at-zeichen", email: "kein-at-zeichen", name: "", status: "invalid", problem: "missing_at", greeting: "" },
+        { ...base, raw: "sued@netzwerk.de", email: "sued@netzwerk.de", name: "", status: "valid", greeting: "Guten Tag," },
+        { ...base, raw: "LEITUNG@stadtteilkonferenz-nord.de", email: "leitung@stadtteilkonferenz-nord.de", name: "", status: "duplicate", greeting: "Guten Tag," },
+        { ...base, raw: "west@ohne-punkt", email: "west@ohne-punkt", name: "", status: "invalid", problem: "domain_without_dot", greeting: "" },
       ]);
     });
 
@@ -114,6 +122,7 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       expect(response.status).toBe(400);
       const body = (await response.json()) as any;
       expect(body.error.details).toEqual([{ email: "kaputt", problem: "missing_at" }]);
+      expect(body.error.messageDe).toBe("Ungültige Adressen: kaputt (Es fehlt das @-Zeichen)");
       const { invitations } = await planner.json("GET", `/api/surveys/${surveyId}/invitations`);
       expect(invitations).toHaveLength(0);
     });
@@ -146,7 +155,9 @@ describeEachDatabase("the whole loop through the API", (kind) => {
       }
       expect(Object.keys(tokens).sort()).toEqual(["h.mueller@netzwerk-ost.de", "leitung@stadtteilkonferenz-nord.de", "sued@netzwerk.de"]);
       const muellerMail = mails.find((mail: { to: string }) => mail.to.includes("h.mueller"));
-      expect(muellerMail.text).toContain("Guten Tag Müller, Hans,");
+      // "Müller, Hans" as Outlook writes it: the mail greets in natural order, the To: header too.
+      expect(muellerMail.text).toContain("Guten Tag Hans Müller,");
+      expect(muellerMail.to).toBe('"Hans Müller" <h.mueller@netzwerk-ost.de>');
 
       const token = tokens["sued@netzwerk.de"]!;
       expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);

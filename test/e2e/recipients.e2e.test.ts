@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { domainToASCII } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
@@ -31,6 +32,10 @@ import {
  *    reminds exactly the others.
  * 5. The draft is handed over to a colleague's address: the new link opens the same answers, the
  *    old one is revoked.
+ * 6. A messy address list pasted (and a line typed) as planners do: Outlook's `Last, First <mail>`,
+ *    Excel columns with a salutation, an internationalised domain in both forms, broken entries:
+ *    names, greetings and the specific reason per entry shown; the invitations greet properly, in
+ *    German only; an English recipient's mail is English only and its link opens the page in English.
  *
  * E2E_SCREENSHOTS=1 keeps a screenshot of every step in test-results/e2e/; AXE_VERBOSE=1 lists
  * every axe finding.
@@ -536,8 +541,8 @@ describe.skipIf(!chromiumPath)("directory import, invitations from the directory
       await save.click();
       await templates.getByText("Gespeichert.", { exact: true }).waitFor();
       await templates.getByText("Eigener Text dieser Umfrage", { exact: true }).waitFor();
-      const stored = await call<{ invitation: { subject: string; isDefault: boolean } }>("GET", `/surveys/${surveyId}/mail-templates`);
-      expect(stored.invitation).toMatchObject({ subject: "Bitte bis Freitag: {{survey}} ({{organisation}})", isDefault: false });
+      const stored = await call<{ de: { invitation: { subject: string; isDefault: boolean } } }>("GET", `/surveys/${surveyId}/mail-templates`);
+      expect(stored.de.invitation).toMatchObject({ subject: "Bitte bis Freitag: {{survey}} ({{organisation}})", isDefault: false });
     },
     60_000,
   );
@@ -649,6 +654,165 @@ describe.skipIf(!chromiumPath)("directory import, invitations from the directory
       expect(view.status).toBe(200);
       expect(await view.json()).toMatchObject({ title: SURVEY_TITLE, status: "draft", answers: DRAFT_ANSWERS });
       expect((await respondentView(drafterToken)).status).toBe(410);
+    },
+    60_000,
+  );
+
+  it(
+    "reads a messy pasted list with names and greetings, gives the reason for each bad entry and writes each mail in its recipient's language",
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure("paste"));
+      const idnDomain = "bürgerverein-wuppertal.de";
+      const pasted = [
+        "Müller, Anna <anna.mueller@stadt-wuppertal.example.org>; Schmidt, Jörg <j.schmidt@jugendamt-wuppertal.example.org>",
+        "Frau\tDr. Eva Klein\teva.klein@familienzentrum.example.org",
+        `kontakt@${idnDomain}`,
+        `Bürgerverein <KONTAKT@${domainToASCII(idnDomain)}>`,
+        "anna..b@stadt.example.org; leitung@kita-nord; anna mueller@example.org",
+      ].join("\n");
+
+      await openRecipientsTab();
+      await page.getByRole("group", { name: "Art der Auswahl" }).getByRole("button", { name: "Adressen einfügen" }).click();
+      const textarea = page.getByLabel("E-Mail-Adressen einfügen");
+      await textarea.click();
+      // Pasted in one go (as Ctrl+V inserts text), then two more lines typed key by key.
+      await page.keyboard.insertText(pasted);
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("mailto:info@verein-barmen.example.org", { delay: 15 });
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("ohne-at-zeichen.example.org", { delay: 15 });
+
+      const status = page.locator(".paste-recipients p.meta[role=status]");
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe("5 gültig, 4 ungültig, 1 doppelt");
+      const rows = page.locator(".check-table tbody tr");
+      const table = async () =>
+        rows.evaluateAll((elements) =>
+          elements.map((row) => {
+            const cells = [...row.querySelectorAll("td")].map((cell) => (cell.textContent ?? "").trim());
+            return [cells[0], cells[1], cells[2], cells[3]!.replace(/^[✓✗•]\s*/, "")];
+          }),
+        );
+      await expect
+        .poll(table)
+        .toEqual([
+          ["anna.mueller@stadt-wuppertal.example.org", "Müller, Anna", "Guten Tag Anna Müller,", "gültig"],
+          ["j.schmidt@jugendamt-wuppertal.example.org", "Schmidt, Jörg", "Guten Tag Jörg Schmidt,", "gültig"],
+          ["eva.klein@familienzentrum.example.org", "Dr. Eva Klein", "Guten Tag Frau Dr. Klein,", "gültig"],
+          [`kontakt@${idnDomain}`, "Bürgerverein", "Guten Tag,", "gültig"],
+          [`kontakt@${idnDomain}`, "Bürgerverein", "Guten Tag,", "Doppelt – wird zusammengeführt"],
+          ["anna..b@stadt.example.org", "", "", "ungültig: Zwei Punkte hintereinander"],
+          ["leitung@kita-nord", "", "", "ungültig: Der Domain fehlt die Endung (etwa „.de“)"],
+          ["anna mueller@example.org", "", "", "ungültig: Enthält ein Leerzeichen"],
+          ["info@verein-barmen.example.org", "", "Guten Tag,", "gültig"],
+          ["ohne-at-zeichen.example.org", "", "", "ungültig: Es fehlt das @-Zeichen"],
+        ]);
+      await step(page, "12-paste-checked");
+      await expectAccessible(page, "pasted recipients with reasons");
+
+      // The language of the mails changes the greeting each recipient will get.
+      const language = page.getByLabel("Sprache der Mails");
+      await language.selectOption("en");
+      await expect.poll(async () => (await table())[2]![2]).toBe("Dear Dr Klein,");
+      await language.selectOption("de");
+      await expect.poll(async () => (await table())[2]![2]).toBe("Guten Tag Frau Dr. Klein,");
+
+      await page.getByRole("button", { name: "5 Einladungen senden" }).click();
+      await page.getByText("5 Einladungen werden versendet.", { exact: false }).waitFor();
+      // The bad entries stay in the box as typed, to be corrected.
+      await expect
+        .poll(() => textarea.inputValue())
+        .toBe("anna..b@stadt.example.org\nleitung@kita-nord\nanna mueller@example.org\nohne-at-zeichen.example.org");
+      await expect.poll(() => invitationRow(`kontakt@${idnDomain}`).count()).toBe(1);
+      await expect.poll(() => invitationRow("eva.klein@familienzentrum.example.org").count()).toBe(1);
+
+      // The mails: greeted properly, German only, the link opening in German.
+      let eva: Mail | undefined;
+      await expect
+        .poll(async () => (eva = (await mailbox()).find((mail) => addressOf(mail.to) === "eva.klein@familienzentrum.example.org")) !== undefined, { timeout: 30_000 })
+        .toBe(true);
+      expect(eva!.to).toBe('"Dr. Eva Klein" <eva.klein@familienzentrum.example.org>');
+      expect(eva!.text.startsWith("Guten Tag Frau Dr. Klein,\n")).toBe(true);
+      expect(eva!.text).not.toMatch(/Your personal link|asks you|---/);
+      expect(eva!.text).toMatch(/\/r\/[A-Za-z0-9_-]{20,}\?lang=de/);
+      const bürgerverein = (await mailbox()).find((mail) => mail.to.includes(idnDomain));
+      expect(bürgerverein?.text.startsWith("Guten Tag,\n")).toBe(true);
+
+      // An English recipient: the mail in English only, the link opens the page in English.
+      await textarea.fill("");
+      await language.selectOption("en");
+      await textarea.click();
+      await page.keyboard.insertText("Doe, Jane <jane.doe@partner.example.org>");
+      await expect.poll(async () => (await table())[0]).toEqual(["jane.doe@partner.example.org", "Doe, Jane", "Dear Jane Doe,", "gültig"]);
+      await page.getByRole("button", { name: "1 Einladung senden" }).click();
+      let jane: Mail | undefined;
+      await expect.poll(async () => (jane = (await mailbox()).find((mail) => addressOf(mail.to) === "jane.doe@partner.example.org")) !== undefined, { timeout: 30_000 }).toBe(true);
+      expect(jane!.text.startsWith(`Dear Jane Doe,\n\n${ORGANISATION} asks you to take part in the survey “${SURVEY_TITLE}”.`)).toBe(true);
+      expect(jane!.text).not.toMatch(/Guten Tag|Ihr persönlicher Link|bittet/);
+      const link = jane!.text.match(/https?:\/\/\S+\/r\/[A-Za-z0-9_-]{20,}\?lang=en/)?.[0];
+      expect(link).toBeDefined();
+      const respondent = await browser.newContext({ locale: "de-DE" });
+      try {
+        const answerPage = await respondent.newPage();
+        answerPage.setDefaultTimeout(20_000);
+        openPages.push(answerPage);
+        await answerPage.goto(link!);
+        await answerPage.getByRole("heading", { name: SURVEY_TITLE, level: 1 }).waitFor();
+        expect(await answerPage.evaluate(() => document.documentElement.lang)).toBe("en");
+        await expect.poll(() => answerPage.getByRole("button", { name: "English" }).getAttribute("aria-pressed")).toBe("true");
+        // The language is taken as the visitor's choice; the address no longer names it.
+        expect(new URL(answerPage.url()).search).toBe("");
+        await expectAccessible(answerPage, "respondent page opened in English");
+      } finally {
+        await respondent.close();
+      }
+    },
+    90_000,
+  );
+
+  it(
+    "checks a directory entry's addresses in the browser with the same reasons, and reads the salutation off a typed name",
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure("directory-dialog"));
+      await page.goto(`${server.url}/`);
+      await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Verzeichnis" }).click();
+      await page.getByRole("heading", { name: "Verzeichnis", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Neue Einrichtung" }).click();
+      const dialog = page.getByRole("dialog", { name: "Neue Einrichtung" });
+      await dialog.getByLabel("Name", { exact: true }).fill("Bürgerverein Langerfeld");
+      const contact = dialog.getByLabel("Ansprechperson");
+      await contact.click();
+      await page.keyboard.type("Frau Petra Lang", { delay: 15 });
+      const address = dialog.getByLabel("Adresse für Einladungen");
+      await address.click();
+      // Left with the salutation typed in: it moves to its own field.
+      await expect.poll(() => contact.inputValue()).toBe("Petra Lang");
+      expect(await dialog.getByLabel("Anrede").inputValue()).toBe("ms");
+      await dialog.getByLabel("Sprache der Mails").selectOption("en");
+
+      await page.keyboard.type("petra..lang@bürgerverein-langerfeld.de", { delay: 10 });
+      await dialog.getByLabel("Notizen").click();
+      await dialog.getByText("Zwei Punkte hintereinander").waitFor();
+      expect(await address.getAttribute("aria-invalid")).toBe("true");
+      await address.fill("");
+      await address.click();
+      await page.keyboard.type("Petra.Lang@xn--brgerverein-langerfeld-slc.de", { delay: 10 });
+      await dialog.getByLabel("Notizen").click();
+      await expect.poll(() => dialog.locator(".field-error").count()).toBe(0);
+      await expectAccessible(page, "directory entry dialog");
+      await dialog.getByRole("button", { name: "Speichern" }).click();
+      await page.getByText("„Bürgerverein Langerfeld“ wurde gespeichert.").waitFor();
+
+      const { entries } = await call<{ entries: { name: string; contactPerson: string; contactSalutation: string; language: string; emails: string[] }[] }>(
+        "POST",
+        "/directory/search",
+        { filter: { search: "Langerfeld" } },
+      );
+      expect(entries.find((entry) => entry.name === "Bürgerverein Langerfeld")).toMatchObject({
+        contactPerson: "Petra Lang",
+        contactSalutation: "ms",
+        language: "en",
+        emails: ["petra.lang@bürgerverein-langerfeld.de"],
+      });
     },
     60_000,
   );

@@ -172,7 +172,8 @@ describe.skipIf(!chromiumPath)("whole loop in the browser", () => {
       const respondentLink = page.locator(".mail-text a[href*='/r/']").first();
       await respondentLink.waitFor();
       const link = await respondentLink.getAttribute("href");
-      expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{20,}$/);
+      // The link names the recipient's language, so the page opens in it.
+      expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{20,}\?lang=de$/);
       await step(page, "06-mailbox");
       await page.locator(".mail-entry", { hasText: "bernd@example.org" }).click();
       await page.locator(".mail-view", { hasText: "bernd@example.org" }).waitFor();

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from "react";
+import { checkEmailAddress } from "../../../server/lib/email-address.ts";
+import { describeEmailProblem } from "../../../server/lib/email-problem-texts.ts";
+import { readPastedEntry, splitRecipientText } from "../../../server/lib/recipient-paste.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { emailProblemOf, splitAddresses } from "./email-check.ts";
 
 interface EmailListFieldProps {
   emails: string[];
@@ -18,7 +20,7 @@ interface EmailListFieldProps {
  * several addresses pasted into one field become several fields.
  */
 export function EmailListField({ emails, onChange, problems, focusIndex, onFocused }: EmailListFieldProps) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const id = useId();
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   // The live check speaks once a field was left, not while the address is still being typed.
@@ -34,7 +36,7 @@ export function EmailListField({ emails, onChange, problems, focusIndex, onFocus
   const set = (index: number, value: string) => onChange(rows.map((current, position) => (position === index ? value : current)));
 
   function splitPasted(index: number) {
-    const parts = splitAddresses(rows[index] ?? "");
+    const parts = splitRecipientText(rows[index] ?? "").map((entry) => entry.raw);
     if (parts.length > 1) onChange([...rows.slice(0, index), ...parts, ...rows.slice(index + 1)]);
   }
 
@@ -46,7 +48,7 @@ export function EmailListField({ emails, onChange, problems, focusIndex, onFocus
       </p>
       <ul className="email-rows">
         {rows.map((email, index) => {
-          const problem = problems[index] ?? (left.has(index) && email.trim() ? liveProblem(email, t) : "");
+          const problem = problems[index] ?? (left.has(index) && email.trim() ? pickProblem(email, pick) : "");
           const errorId = `${id}-error-${index}`;
           return (
             <li key={index} className="email-row">
@@ -110,7 +112,12 @@ export function EmailListField({ emails, onChange, problems, focusIndex, onFocus
   );
 }
 
-function liveProblem(email: string, t: ReturnType<typeof useI18n>["t"]): string {
-  const code = emailProblemOf(email);
-  return code ? t(`directory.problem.${code}`) : "";
+/**
+ * Why an address typed into the directory cannot be used, in the planner's language; empty when
+ * it can. The same check (and the same reasons) as the server's, from the shared pure module.
+ */
+export function pickProblem(value: string, pick: (text: { de: string; en: string }) => string): string {
+  if (value.trim() === "") return "";
+  const checked = checkEmailAddress(readPastedEntry(value).address);
+  return checked.problem ? pick(describeEmailProblem(checked.problem)) : "";
 }

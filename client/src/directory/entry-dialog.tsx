@@ -3,8 +3,8 @@ import { api, ApiRequestError } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n } from "../lib/i18n.ts";
 import { ModalDialog } from "../lib/modal-dialog.tsx";
-import { emailProblemOf } from "./email-check.ts";
-import { EmailListField } from "./email-list-field.tsx";
+import { takeSalutation } from "../../../server/lib/person-name.ts";
+import { EmailListField, pickProblem } from "./email-list-field.tsx";
 import type { DirectoryEntry, DirectoryEntryDetail, DirectoryKind, EmailProblem, NewDirectoryEntry } from "./directory-types.ts";
 import type { DirectoryChoices } from "./use-directory-choices.ts";
 
@@ -13,6 +13,9 @@ interface Draft {
   type: string;
   districtId: string;
   contactPerson: string;
+  /** "" for none (a neutral greeting). */
+  contactSalutation: "" | "ms" | "mr";
+  language: "de" | "en";
   emails: string[];
   lifePhases: string[];
   fieldsOfAction: string[];
@@ -25,6 +28,8 @@ const draftOf = (entry: DirectoryEntry | null): Draft => ({
   type: entry?.type ?? "",
   districtId: entry?.districtId ?? "",
   contactPerson: entry?.contactPerson ?? "",
+  contactSalutation: entry?.contactSalutation ?? "",
+  language: entry?.language ?? "de",
   emails: entry && entry.emails.length > 0 ? [...entry.emails] : [""],
   lifePhases: entry?.lifePhases ?? [],
   fieldsOfAction: entry?.fieldsOfAction ?? [],
@@ -87,8 +92,8 @@ export function EntryDialog({ open, kind, entry, choices, onClose, onSaved }: En
     }
     const live = Object.fromEntries(
       draft.emails.flatMap((email, index) => {
-        const code = emailProblemOf(email);
-        return code ? [[index, t(`directory.problem.${code}`)]] : [];
+        const problem = pickProblem(email, pick);
+        return problem ? [[index, problem]] : [];
       }),
     );
     if (Object.keys(live).length > 0) {
@@ -101,6 +106,8 @@ export function EntryDialog({ open, kind, entry, choices, onClose, onSaved }: En
       type: draft.type.trim(),
       districtId: draft.districtId || null,
       contactPerson: draft.contactPerson.trim(),
+      contactSalutation: draft.contactSalutation || null,
+      language: draft.language,
       emails: draft.emails,
       lifePhases: draft.lifePhases as NewDirectoryEntry["lifePhases"],
       fieldsOfAction: draft.fieldsOfAction as NewDirectoryEntry["fieldsOfAction"],
@@ -191,16 +198,46 @@ export function EntryDialog({ open, kind, entry, choices, onClose, onSaved }: En
             </select>
           </div>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-contact`}>{t("directory.field.contactPerson")}</label>
-          <input
-            id={`${id}-contact`}
-            type="text"
-            value={draft.contactPerson}
-            maxLength={300}
-            autoComplete="off"
-            onChange={(event) => set("contactPerson", event.target.value)}
-          />
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-salutation`}>{t("directory.field.salutation")}</label>
+            <select
+              id={`${id}-salutation`}
+              value={draft.contactSalutation}
+              onChange={(event) => set("contactSalutation", event.target.value as Draft["contactSalutation"])}
+            >
+              <option value="">{t("directory.salutation.none")}</option>
+              <option value="ms">{t("directory.salutation.ms")}</option>
+              <option value="mr">{t("directory.salutation.mr")}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-contact`}>{t("directory.field.contactPerson")}</label>
+            <p className="hint" id={`${id}-contact-hint`}>
+              {t("directory.field.contactPersonHint")}
+            </p>
+            <input
+              id={`${id}-contact`}
+              type="text"
+              value={draft.contactPerson}
+              maxLength={300}
+              autoComplete="off"
+              aria-describedby={`${id}-contact-hint`}
+              onChange={(event) => set("contactPerson", event.target.value)}
+              onBlur={() => {
+                // "Frau Anna Müller" typed in one go: the salutation moves to its field.
+                const taken = takeSalutation(draft.contactPerson);
+                if (taken.salutation && !draft.contactSalutation) setDraft((current) => ({ ...current, contactPerson: taken.name, contactSalutation: taken.salutation! }));
+              }}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-language`}>{t("directory.field.language")}</label>
+            <select id={`${id}-language`} value={draft.language} onChange={(event) => set("language", event.target.value as Draft["language"])}>
+              <option value="de">{t("lang.de")}</option>
+              <option value="en">{t("lang.en")}</option>
+            </select>
+          </div>
         </div>
         <EmailListField
           emails={draft.emails}

@@ -8,7 +8,7 @@ import type { DirectoryKind, ImportMapping, ImportPreview, ImportReport, ImportR
 /** The file travels as base64 in JSON (≈ 4/3 of its size) within the import routes' 10 MB limit. */
 const MAX_FILE_BYTES = 7 * 1024 * 1024;
 
-const FIELDS = ["name", "kind", "type", "emails", "contactPerson", "district", "lifePhases", "fieldsOfAction", "memberOf", "notes"] as const;
+const FIELDS = ["name", "kind", "type", "emails", "contactPerson", "salutation", "language", "district", "lifePhases", "fieldsOfAction", "memberOf", "notes"] as const;
 type Field = (typeof FIELDS)[number];
 
 const fieldLabels: Record<Field, MessageKey> = {
@@ -17,6 +17,8 @@ const fieldLabels: Record<Field, MessageKey> = {
   type: "directory.import.field.type",
   emails: "directory.import.field.emails",
   contactPerson: "directory.import.field.contactPerson",
+  salutation: "directory.import.field.salutation",
+  language: "directory.import.field.language",
   district: "directory.import.field.district",
   lifePhases: "directory.import.field.lifePhases",
   fieldsOfAction: "directory.import.field.fieldsOfAction",

@@ -169,7 +169,7 @@ const de = {
   "preview.note": "Vorschau – so sehen die Befragten die Umfrage. Eingaben werden nicht gespeichert.",
   "preview.back": "Zurück zu den Fragen",
   "recipients.paste": "E-Mail-Adressen einfügen",
-  "recipients.pasteHint": "Eine Adresse pro Zeile oder durch Komma oder Semikolon getrennt. „Name <adresse@beispiel.de>“ ist erlaubt.",
+  "recipients.pasteHint": "Eine Adresse pro Zeile oder durch Komma oder Semikolon getrennt, mit oder ohne Namen: „Müller, Anna <anna.mueller@beispiel.de>“ aus Outlook, „Frau Anna Müller anna.mueller@beispiel.de“ oder Zeilen aus Excel (Anrede, Name und E-Mail in Spalten).",
   "recipients.checking": "Wird geprüft …",
   "recipients.summaryValid": "{n} gültig",
   "recipients.summaryInvalid": "{n} ungültig",
@@ -178,10 +178,6 @@ const de = {
   "recipients.checkList": "Geprüfte Einträge",
   "recipients.valid": "gültig",
   "recipients.invalid": "ungültig",
-  "recipients.problem.missing_at": "Es fehlt das @-Zeichen",
-  "recipients.problem.missing_domain": "Die Domain fehlt oder ist unvollständig",
-  "recipients.problem.invalid_address": "Keine gültige E-Mail-Adresse",
-  "recipients.problem.too_long": "Zu lang",
   "recipients.duplicate": "Doppelt – wird zusammengeführt",
   "recipients.alreadyInvited": "Bereits eingeladen",
   "recipients.send": "{n, plural, one {# Einladung senden} other {# Einladungen senden}}",
@@ -197,6 +193,7 @@ const de = {
   "recipients.col.name": "Name",
   "recipients.col.status": "Status",
   "recipients.col.entry": "Eintrag",
+  "recipients.col.greeting": "Anrede in der Mail",
   "invitation.queued": "in Warteschlange",
   "invitation.sent": "versendet",
   "invitation.failed": "fehlgeschlagen",
@@ -755,7 +752,7 @@ const en: Record<MessageKey, string> = {
   "preview.note": "Preview – this is what respondents see. Nothing you enter is stored.",
   "preview.back": "Back to the questions",
   "recipients.paste": "Paste e-mail addresses",
-  "recipients.pasteHint": "One address per line, or separated by commas or semicolons. “Name <address@example.org>” is allowed.",
+  "recipients.pasteHint": "One address per line, or separated by commas or semicolons, with or without names: “Müller, Anna <anna.mueller@example.org>” from Outlook, “Ms Anna Müller anna.mueller@example.org” or rows from Excel (salutation, name and e-mail in columns).",
   "recipients.checking": "Checking …",
   "recipients.summaryValid": "{n} valid",
   "recipients.summaryInvalid": "{n} invalid",
@@ -764,10 +761,6 @@ const en: Record<MessageKey, string> = {
   "recipients.checkList": "Checked entries",
   "recipients.valid": "valid",
   "recipients.invalid": "invalid",
-  "recipients.problem.missing_at": "The @ sign is missing",
-  "recipients.problem.missing_domain": "The domain is missing or incomplete",
-  "recipients.problem.invalid_address": "Not a valid e-mail address",
-  "recipients.problem.too_long": "Too long",
   "recipients.duplicate": "Duplicate – will be merged",
   "recipients.alreadyInvited": "Already invited",
   "recipients.send": "{n, plural, one {Send # invitation} other {Send # invitations}}",
@@ -783,6 +776,7 @@ const en: Record<MessageKey, string> = {
   "recipients.col.name": "Name",
   "recipients.col.status": "Status",
   "recipients.col.entry": "Entry",
+  "recipients.col.greeting": "Greeting in the mail",
   "invitation.queued": "queued",
   "invitation.sent": "sent",
   "invitation.failed": "failed",
@@ -1193,7 +1187,32 @@ const en: Record<MessageKey, string> = {
 const dictionaries: Record<Language, Record<MessageKey, string>> = { de, en };
 const storageKey = "kanon.language";
 
+/**
+ * A link may name its language (`?lang=en`: mailed personal links do, in the recipient's
+ * language). It is taken as the visitor's choice and dropped from the address, so a later switch
+ * survives a reload.
+ */
+function languageFromLink(): Language | null {
+  try {
+    const url = new URL(window.location.href);
+    const requested = url.searchParams.get("lang");
+    if (requested !== "de" && requested !== "en") return null;
+    url.searchParams.delete("lang");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+    try {
+      localStorage.setItem(storageKey, requested);
+    } catch {
+      // Not remembered, but used for this visit.
+    }
+    return requested;
+  } catch {
+    return null;
+  }
+}
+
 function initialLanguage(): Language {
+  const fromLink = languageFromLink();
+  if (fromLink) return fromLink;
   try {
     const stored = localStorage.getItem(storageKey);
     if (stored === "de" || stored === "en") return stored;

@@ -4,18 +4,18 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n, type MessageKey } from "../lib/i18n.ts";
 import { useDebouncedValue } from "../lib/use-debounced-value.ts";
 import { MailHtmlView } from "./mail-html-view.tsx";
-import type { MailPreview, MailTemplate, MailTemplates, TemplateKind } from "./recipient-types.ts";
-
-const PLACEHOLDERS = ["name", "link", "deadline", "organisation", "planner", "survey"] as const;
+import type { MailPreview, MailTemplate, MailTemplates, TemplateKind, TemplateLanguage } from "./recipient-types.ts";
 
 /**
- * The wording of the invitation and the reminder: subject and text with placeholders (inserted
- * at the cursor by buttons), saved per survey, and a live preview of both parts (text and HTML)
- * as a chosen recipient would get them.
+ * The wording of the invitation and the reminder, in German and in English (each recipient gets
+ * the mail in their language only): subject and text with placeholders (inserted at the cursor
+ * by buttons; the list comes from the API), saved per survey, and a live preview of both parts
+ * (text and HTML) as a chosen recipient would get them.
  */
 export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string; recipients: { id: string; label: string }[] }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<TemplateKind>("invitation");
+  const [language, setLanguage] = useState<TemplateLanguage>("de");
   const [templates, setTemplates] = useState<MailTemplates | null>(null);
   const [draft, setDraft] = useState<MailTemplate | null>(null);
   const [previewFor, setPreviewFor] = useState("");
@@ -34,7 +34,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
       .get<MailTemplates>(`/surveys/${surveyId}/mail-templates`)
       .then((loaded) => {
         setTemplates(loaded);
-        setDraft(loaded.invitation);
+        setDraft(loaded.de.invitation);
       })
       .catch(setError);
   }, [surveyId]);
@@ -47,6 +47,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
       .post<MailPreview>(`/surveys/${surveyId}/mail-templates/preview`, {
         subject: debouncedDraft.subject,
         body: debouncedDraft.body,
+        language,
         ...(previewFor ? { invitationId: previewFor } : {}),
       })
       .then((result) => current && setPreview(result))
@@ -54,18 +55,28 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
     return () => {
       current = false;
     };
-  }, [debouncedDraft, previewFor, surveyId]);
+  }, [debouncedDraft, previewFor, surveyId, language]);
 
   if (!templates || !draft) return <ErrorAlert error={error} />;
-  const saved = templates[kind];
+  const saved = templates[language][kind];
   const dirty = draft.subject !== saved.subject || draft.body !== saved.body;
 
-  function switchTo(next: TemplateKind) {
+  function switchTo(nextKind: TemplateKind, nextLanguage: TemplateLanguage) {
     if (!templates) return;
-    setKind(next);
-    setDraft(templates[next]);
+    setKind(nextKind);
+    setLanguage(nextLanguage);
+    setDraft(templates[nextLanguage][nextKind]);
+    setPreview(null);
     setNotice("");
   }
+
+  const store = (stored: MailTemplate) => {
+    if (!templates) return;
+    setTemplates({ ...templates, [language]: { ...templates[language], [kind]: stored } });
+    setDraft(stored);
+    setNotice(t("templates.mailSaved"));
+    setError(null);
+  };
 
   function insert(placeholder: string) {
     const token = `{{${placeholder}}}`;
@@ -85,11 +96,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
     if (!draft || !templates) return;
     setSaving(true);
     try {
-      const stored = await api.put<MailTemplate>(`/surveys/${surveyId}/mail-templates/${kind}`, { subject: draft.subject, body: draft.body });
-      setTemplates({ ...templates, [kind]: stored });
-      setDraft(stored);
-      setNotice(t("templates.mailSaved"));
-      setError(null);
+      store(await api.put<MailTemplate>(`/surveys/${surveyId}/mail-templates/${language}/${kind}`, { subject: draft.subject, body: draft.body }));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -100,11 +107,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
   async function reset() {
     if (!templates) return;
     try {
-      const stored = await api.delete<MailTemplate>(`/surveys/${surveyId}/mail-templates/${kind}`);
-      setTemplates({ ...templates, [kind]: stored });
-      setDraft(stored);
-      setNotice(t("templates.mailSaved"));
-      setError(null);
+      store(await api.delete<MailTemplate>(`/surveys/${surveyId}/mail-templates/${language}/${kind}`));
     } catch (caught) {
       setError(caught);
     }
@@ -117,11 +120,21 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
       <h2 id="templates-heading">{t("templates.heading")}</h2>
       <div className="toggle-group" role="group" aria-label={t("templates.kind")}>
         {(["invitation", "reminder"] as const).map((option) => (
-          <button key={option} type="button" aria-pressed={kind === option} onClick={() => switchTo(option)}>
+          <button key={option} type="button" aria-pressed={kind === option} onClick={() => switchTo(option, language)}>
             {t(`templates.${option}`)}
           </button>
         ))}
       </div>
+      <div className="toggle-group" role="group" aria-label={t("templates.language")} aria-describedby={`${bodyHintId}-language`}>
+        {(["de", "en"] as const).map((option) => (
+          <button key={option} type="button" lang={option} aria-pressed={language === option} onClick={() => switchTo(kind, option)}>
+            {t(`lang.${option}`)}
+          </button>
+        ))}
+      </div>
+      <p className="hint" id={`${bodyHintId}-language`}>
+        {t("templates.languageHint")}
+      </p>
       <p className="meta">
         {saved.isDefault ? t("templates.isDefault") : t("templates.isOwn")}
         {dirty ? ` · ${t("templates.unsaved")}` : ""}
@@ -130,7 +143,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
         <div className="template-fields">
           <div className="field">
             <label htmlFor={subjectId}>{t("templates.subject")}</label>
-            <input id={subjectId} value={draft.subject} maxLength={300} onChange={(event) => setDraft({ ...draft, subject: event.target.value })} />
+            <input id={subjectId} lang={language} value={draft.subject} maxLength={300} onChange={(event) => setDraft({ ...draft, subject: event.target.value })} />
           </div>
           <div className="field">
             <label htmlFor={bodyId}>{t("templates.body")}</label>
@@ -139,6 +152,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
             </p>
             <textarea
               id={bodyId}
+              lang={language}
               ref={bodyRef}
               rows={16}
               aria-describedby={bodyHintId}
@@ -147,7 +161,7 @@ export function MailTemplatesEditor({ surveyId, recipients }: { surveyId: string
             />
           </div>
           <div className="placeholder-buttons" role="group" aria-label={t("templates.placeholders")}>
-            {PLACEHOLDERS.map((placeholder) => {
+            {templates.placeholders.map((placeholder) => {
               const label = t(`templates.placeholder.${placeholder}` as MessageKey);
               return (
                 <button key={placeholder} type="button" className="button-small" title={t("templates.insert", { label })} onClick={() => insert(placeholder)}>

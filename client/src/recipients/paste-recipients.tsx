@@ -11,14 +11,18 @@ import { scheduledAtOf, SendOptions, type SendTime } from "./send-options.tsx";
 
 const CHECK_DEBOUNCE_MS = 500;
 
+type MailLanguage = "de" | "en";
+
 interface Checked {
   text: string;
+  language: MailLanguage;
   entries: CheckedRecipient[];
 }
 
 /**
- * Paste addresses as they come (Outlook lists, one per line, `Name <mail>`), see each entry
- * checked live, invite the valid ones and, in the same step, add the new ones to the directory.
+ * Paste addresses as they come (Outlook lists, one per line, `Name <mail>`, Excel rows), see each
+ * entry checked live with the name read from it and the greeting it will get, choose the language
+ * of the mails, invite the valid ones and, in the same step, add the new ones to the directory.
  * Invalid entries are never dropped: after sending they stay in the field exactly as typed,
  * ready to be corrected.
  */
@@ -26,7 +30,10 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
   const { t, lang } = useI18n();
   const textareaId = useId();
   const hintId = useId();
+  const languageId = useId();
+  const languageHintId = useId();
   const [text, setText] = useState("");
+  const [language, setLanguage] = useState<MailLanguage>("de");
   const [checked, setChecked] = useState<Checked | null>(null);
   const [checkError, setCheckError] = useState<unknown>(null);
   const [sendError, setSendError] = useState<unknown>(null);
@@ -38,17 +45,20 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
   const checkCounter = useRef(0);
 
   const check = useCallback(
-    async (value: string): Promise<Checked> => {
-      if (value.trim() === "") return { text: value, entries: [] };
-      const answer = await api.post<{ entries: CheckedRecipient[] }>(`/surveys/${surveyId}/recipients/check`, { text: value });
-      return { text: value, entries: answer.entries };
+    async (value: string, mailLanguage: MailLanguage): Promise<Checked> => {
+      if (value.trim() === "") return { text: value, language: mailLanguage, entries: [] };
+      const answer = await api.post<{ entries: CheckedRecipient[] }>(`/surveys/${surveyId}/recipients/check`, {
+        text: value,
+        language: mailLanguage,
+      });
+      return { text: value, language: mailLanguage, entries: answer.entries };
     },
     [surveyId],
   );
 
   useEffect(() => {
     const run = ++checkCounter.current;
-    check(debouncedText)
+    check(debouncedText, language)
       .then((result) => {
         if (run !== checkCounter.current) return;
         setChecked(result);
@@ -57,9 +67,9 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
       .catch((error: unknown) => {
         if (run === checkCounter.current) setCheckError(error);
       });
-  }, [debouncedText, check]);
+  }, [debouncedText, language, check]);
 
-  const current = checked && checked.text === text ? checked : null;
+  const current = checked && checked.text === text && checked.language === language ? checked : null;
   const entries = current?.entries ?? checked?.entries ?? [];
   const toSend = (current?.entries ?? []).filter((entry) => entry.status === "valid");
   const counts = {
@@ -84,10 +94,10 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
     setSendError(null);
     setNotice("");
     try {
-      const latest = current ?? (await check(text));
+      const latest = current ?? (await check(text, language));
       const recipients = latest.entries
         .filter((entry) => entry.status === "valid")
-        .map((entry) => ({ email: entry.email, name: entry.name }));
+        .map((entry) => ({ email: entry.email, name: entry.name, salutation: entry.salutation, language }));
       if (recipients.length === 0) {
         setChecked(latest);
         return;
@@ -132,6 +142,21 @@ export function PasteRecipients({ surveyId, canSend, onSent }: { surveyId: strin
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
+      </div>
+      <div className="field">
+        <label htmlFor={languageId}>{t("add.language")}</label>
+        <select
+          id={languageId}
+          aria-describedby={languageHintId}
+          value={language}
+          onChange={(event) => setLanguage(event.target.value as MailLanguage)}
+        >
+          <option value="de">{t("lang.de")}</option>
+          <option value="en">{t("lang.en")}</option>
+        </select>
+        <p className="hint" id={languageHintId}>
+          {t("add.languageHint")}
+        </p>
       </div>
       <p className="meta" role="status" aria-live="polite">
         {text.trim() !== "" && !current ? t("recipients.checking") : entries.length > 0 ? summary : ""}
