@@ -1,4 +1,5 @@
 import type { LocalizedText } from "../db/schema.ts";
+import { NO_DEFAULTS, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 
 export type { OptionLabel };
@@ -39,6 +40,8 @@ export interface ResultQuestion {
   items: ResultQuestion[];
   /** paneldynamic: the questions of one entry (nested paneldynamics become `other`). */
   fields: ResultQuestion[];
+  /** paneldynamic: which entries count (only those with content, lib/panel-entries.ts). */
+  entryRule: EntryRule;
 }
 
 type Json = Record<string, unknown>;
@@ -63,7 +66,7 @@ function isNumberInput(element: Json): boolean {
 }
 
 function blank(name: string, type: string, title: LocalizedText, kind: ResultKind): ResultQuestion {
-  return { name, type, kind, title, options: [], hasOther: false, rows: [], columns: [], scale: "number", items: [], fields: [], };
+  return { name, type, kind, title, options: [], hasOther: false, rows: [], columns: [], scale: "number", items: [], fields: [], entryRule: NO_DEFAULTS };
 }
 
 /** Classifies one SurveyJS question element (not a container). */
@@ -114,6 +117,7 @@ export function classifyElement(element: Json, insidePanel = false): ResultQuest
       if (insidePanel) return question;
       question.kind = "paneldynamic";
       question.fields = questionsOfElements(element.templateElements, true);
+      question.entryRule = entryRuleOf(element);
       return question;
     default:
       return question;

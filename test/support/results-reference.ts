@@ -371,17 +371,20 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
       };
     }
     case "paneldynamic": {
+      // Only entries with content count: not empty rows, not rows holding only untouched defaults.
       const entriesOf = (list: Unit[]) =>
         list.flatMap((unit) =>
           Array.isArray(unit.value)
-            ? unit.value.map((entry, index) => ({ value: entry, container: isObject(entry) ? entry : {}, submittedAt: unit.submittedAt, responseId: unit.responseId, position: index + 1 }))
+            ? unit.value
+                .map((entry, index) => ({ value: entry, container: isObject(entry) ? entry : {}, submittedAt: unit.submittedAt, responseId: unit.responseId, position: index + 1 }))
+                .filter((entry) => entryCounts(element, entry.value))
             : [],
         );
       const entries = entriesOf(units);
       const allEntries = entriesOf(all);
       const fieldUnits = (list: Unit[], name: string) => list.map((entry) => ({ ...entry, value: isObject(entry.value) ? entry.value[name] : undefined }));
       return {
-        n: units.filter((unit) => Array.isArray(unit.value) && unit.value.length > 0).length,
+        n: units.filter((unit) => Array.isArray(unit.value) && unit.value.some((entry) => entryCounts(element, entry))).length,
         entries: entries.length,
         fields: (element.templateElements as Json[]).map((field) => {
           const kind = field.type === "paneldynamic" ? "other" : kindOf(field);
@@ -396,6 +399,35 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
     default:
       return { n: units.filter((unit) => isAnswered(unit.value)).length };
   }
+}
+
+/** Whether a value holds something typed or chosen: a text with more than blanks, a number or a boolean, at any depth. */
+function somethingIn(value: unknown): boolean {
+  if (typeof value === "string") return trimmed(value) !== "";
+  if (typeof value === "number" || typeof value === "boolean") return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (somethingIn(item)) return true;
+    return false;
+  }
+  if (isObject(value)) {
+    for (const key of Object.keys(value)) if (somethingIn(value[key])) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a list entry counts: some field holds something, other than the untouched default of
+ * its template question, and not in a computed field (expression, defaultValueExpression).
+ */
+function entryCounts(list: Json, entry: unknown): boolean {
+  if (!isObject(entry)) return somethingIn(entry);
+  for (const key of Object.keys(entry)) {
+    const field = ((list.templateElements as Json[] | undefined) ?? []).find((candidate) => candidate.name === key);
+    if (field && (field.type === "expression" || field.defaultValueExpression)) continue;
+    if (field && field.defaultValue !== undefined && field.defaultValue !== null && JSON.stringify(field.defaultValue) === JSON.stringify(entry[key])) continue;
+    if (somethingIn(entry[key])) return true;
+  }
+  return false;
 }
 
 function isAnswered(value: unknown): boolean {
