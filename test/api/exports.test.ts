@@ -164,8 +164,11 @@ const ANSWERS = {
     remarks: 'Sagt "Hallo";\nTschüss',
     conditions: { rooms: 1, staff: 3 },
     staff_count: { full_time: 4, part_time: 2 },
+    // Between the offers, rows SurveyJS stores for panels nobody filled in: no rows of the export.
     "actor.offers": [
       { offer_name: "Elterncafé", offer_type: "beratung", life_phases: ["early_childhood", "school"] },
+      {},
+      { offer_name: "  ", life_phases: [] },
       { offer_name: "Sprachkurs", offer_type: "other", "offer_type-Comment": "Sprachförderung" },
     ],
   },
@@ -182,12 +185,12 @@ const ANSWERS = {
     staff: -2,
     remarks: HYPERLINK,
     conditions: { rooms: 2 },
-    "actor.offers": [{ offer_name: "-2", offer_type: "kurs" }],
+    "actor.offers": [{}, { offer_name: "-2", offer_type: "kurs" }],
   },
   /** A draft by someone invited by hand. */
   draft: { sphere: "city", remarks: "Noch nicht fertig" },
   /** Submitted by someone invited by hand; a code the definition does not list. */
-  byHand: { sphere: "legacy", barriers: ["none"], mood: 2 },
+  byHand: { sphere: "legacy", barriers: ["none"], mood: 2, "actor.offers": [{}] },
 };
 
 /** The body as text, keeping the byte order mark (Response.text() drops it). */
@@ -560,10 +563,11 @@ describeEachDatabase("exports of responses", (kind) => {
       expect(text).toContain('"Sagt ""Hallo"";\nTschüss"');
     });
 
-    it("gives a repeatable list as its own CSV, one row per entry keyed by the response number", async () => {
+    it("gives a repeatable list as its own CSV, one row per entry with content keyed by the response number, no blank rows", async () => {
       const response = await planner.request("GET", exportPath(surveys.identified, "part=lists"));
       expect(response.status).toBe(200);
-      expect(response.headers.get("content-disposition")).toContain("bestandsaufnahme-nord-sued-angebote-");
+      // Named by what it holds: the list's question, not the canon module it came from.
+      expect(response.headers.get("content-disposition")).toContain("bestandsaufnahme-nord-sued-liste-bitte-beschreiben-sie-ihre-angebote-2");
       expect(response.headers.get("x-total-rows")).toBe("3");
       const table = parseCsv(await textOf(response));
       expect(table).toEqual([
@@ -588,7 +592,7 @@ describeEachDatabase("exports of responses", (kind) => {
       expect(response.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       expect(response.headers.get("content-disposition")).toMatch(/filename="bestandsaufnahme-nord-sued-antworten-\d{4}-\d{2}-\d{2}\.xlsx"/);
       const workbook = await readXlsx(response);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Antworten", "Angebote"]);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Antworten", "Bitte beschreiben Sie Ihre Ange"]);
 
       const rows = sheetRows(workbook.getWorksheet("Antworten")!);
       expect(rows[0]).toEqual(LABEL_HEADERS_DE);
@@ -616,7 +620,7 @@ describeEachDatabase("exports of responses", (kind) => {
           expect(cell.formula).toBeFalsy();
         }),
       );
-      expect(sheetRows(workbook.getWorksheet("Angebote")!)).toEqual([
+      expect(sheetRows(workbook.getWorksheet("Bitte beschreiben Sie Ihre Ange")!)).toEqual([
         ["Nr.", "Eintrag", "Name des Angebots", "Art des Angebots", "Art des Angebots (Sonstiges)", "Lebensphasen"],
         [1, 1, "Elterncafé", "Beratung", undefined, "Kita; Schule"],
         [1, 2, "Sprachkurs", "Sonstiges", "Sprachförderung"],
@@ -626,7 +630,7 @@ describeEachDatabase("exports of responses", (kind) => {
 
     it("names the sheets in English with lang=en and writes codes with values=codes", async () => {
       const workbook = await readXlsx(await planner.request("GET", exportPath(surveys.identified, "format=xlsx&lang=en&values=codes")));
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Responses", "Offers"]);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Responses", "Please describe your offers."]);
       const rows = sheetRows(workbook.getWorksheet("Responses")!);
       expect(rows[0]!.slice(0, 3)).toEqual(["response_number", "status", "submitted_at"]);
       expect(rows[1]!.slice(0, 2)).toEqual([1, "submitted"]);
@@ -669,7 +673,7 @@ describeEachDatabase("exports of responses", (kind) => {
         refusal: null,
         submitted: 3,
         drafts: 1,
-        lists: [{ name: "actor.offers", title: { de: "Angebote", en: "Offers" }, entries: 3 }],
+        lists: [{ name: "actor.offers", title: { de: "Bitte beschreiben Sie Ihre Angebote.", en: "Please describe your offers." }, entries: 3 }],
       });
     });
   });
@@ -904,6 +908,10 @@ describe("export building blocks", () => {
     expect(fileSlug("Netzwerkbefragung Süd/Ost (2025)")).toBe("netzwerkbefragung-sued-ost-2025");
     expect(fileSlug("???")).toBe("umfrage");
     expect(exportFileName("Befragung", "Angebote", "csv", new Date("2026-12-31T23:30:00Z"))).toBe("befragung-angebote-2027-01-01.csv");
+    // A long list title is shortened on its own: what follows it ("codes") is never cut off.
+    expect(exportFileName("Befragung", ["liste", "Bitte beschreiben Sie alle Angebote Ihrer Einrichtung in diesem Jahr ausführlich.", "codes"], "csv", new Date("2026-06-01T10:00:00Z"))).toBe(
+      "befragung-liste-bitte-beschreiben-sie-alle-angebote-ihrer-einrichtung-in-die-codes-2026-06-01.csv",
+    );
   });
 
   it("writes Berlin time in winter and summer, and the day only when asked", () => {
