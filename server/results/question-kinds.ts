@@ -1,5 +1,6 @@
 import type { LocalizedText } from "../db/schema.ts";
 import { NO_DEFAULTS, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
+import { isYearLike, type NumericScale } from "../lib/number-scale.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 
 export type { OptionLabel };
@@ -17,8 +18,7 @@ export type { OptionLabel };
  */
 export type ResultKind = "choice" | "multiple" | "numeric" | "matrix" | "text" | "multipletext" | "paneldynamic" | "other";
 
-/** Numbers that are years get histograms with one bin per year (or per 5, 10, … years). */
-export type NumericScale = "number" | "year";
+export type { NumericScale };
 
 /** One question of a frozen survey definition, as results are aggregated by. */
 export interface ResultQuestion {
@@ -48,18 +48,6 @@ type Json = Record<string, unknown>;
 
 /** Element types that hold no answer. */
 const DISPLAY_ONLY = new Set(["html", "image"]);
-
-/**
- * A number question holds years when its name says so (`…year`, `…_jahr`) or its bounds are
- * calendar years (`min: 1900`, `maxValueExpression: "year(today())"`).
- */
-export function isYearLike(element: Json): boolean {
-  const name = String(element.name ?? "");
-  if (/(^|[._-])(\w*_)?(year|jahr)$/i.test(name)) return true;
-  const min = Number(element.min);
-  if (typeof element.min !== "undefined" && Number.isFinite(min) && min >= 1000 && min <= 3000) return true;
-  return /year\s*\(/i.test(String(element.maxValueExpression ?? "")) || /year\s*\(/i.test(String(element.minValueExpression ?? ""));
-}
 
 function isNumberInput(element: Json): boolean {
   return ["number", "range"].includes(String(element.inputType ?? ""));
