@@ -33,7 +33,7 @@ import { LIFE_PHASES } from "../canon/canon-file-format.ts";
 import type { Database, LocalizedText, PrivacyMode } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { entryHasContentSql, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
-import { answerOptionsOf, localizedOf, type OptionLabel } from "../lib/question-options.ts";
+import { answerOptionsOf, localizedOf, SPECIAL_VALUES, type OptionLabel } from "../lib/question-options.ts";
 
 type Json = Record<string, unknown>;
 
@@ -172,7 +172,7 @@ export function findOffersList(definition: Json | null): OffersList | null {
     name: String(chosen.panel.name),
     title: localizedOf(chosen.panel.title, String(chosen.panel.name)),
     lifePhaseField: String(chosen.lifePhaseField!.name),
-    lifePhases: answerOptionsOf(chosen.lifePhaseField!).filter((option) => option.value !== "other" && option.value !== "none"),
+    lifePhases: answerOptionsOf(chosen.lifePhaseField!).filter((option) => !SPECIAL_VALUES.has(option.value)),
     districtField: (chosen.fields.find((field) => DISTRICT_FIELD.test(String(field.name)))?.name as string | undefined) ?? null,
     nameField: nameField ? String(nameField.name) : null,
     fields: chosen.fields,

@@ -50,6 +50,8 @@ const DEFINITION = {
           ],
           showOtherItem: true,
           showNoneItem: true,
+          // The questionnaire's own "none" text; "other" without one (SurveyJS's own words then).
+          noneText: t("Nichts davon", "None of these"),
         },
         { type: "boolean", name: "has_focus", title: t("Schwerpunkt?", "Focus?") },
         {
@@ -128,6 +130,7 @@ const DEFINITION = {
                 { value: "kurs", text: t("Kurs", "Course") },
               ],
               showOtherItem: true,
+              otherText: t("Sonstiges", "Other"),
             },
             {
               type: "checkbox",
@@ -394,7 +397,7 @@ describeEachDatabase("exports of responses", (kind) => {
         Wirkungskreis: "Anderes",
         "Wirkungskreis (Sonstiges)": "Quartier Ost",
         "Wirkungskreis (2)": "Nur im Norden",
-        Hürden: "Zeit; Sonstiges",
+        Hürden: "Zeit; Sonstiges (Bitte angeben)",
         "Hürden (Sonstiges)": "Fehlende Busse",
         "Schwerpunkt?": "Ja",
         Ehrenamt: "Ohne Ehrenamt",
@@ -433,7 +436,7 @@ describeEachDatabase("exports of responses", (kind) => {
         Art: "",
         Sozialraum: "",
         Wirkungskreis: "legacy",
-        Hürden: "Keine",
+        Hürden: "Nichts davon",
         Stimmung: "2",
       });
     });
@@ -460,8 +463,8 @@ describeEachDatabase("exports of responses", (kind) => {
         "barriers.time",
         "barriers.money",
         "barriers.rooms",
-        "barriers.other",
         "barriers.none",
+        "barriers.other",
         "barriers-Comment",
         "has_focus",
         "volunteers",
@@ -526,7 +529,7 @@ describeEachDatabase("exports of responses", (kind) => {
         "Life phases": "Early childhood and day care",
         "Fields of action": "Health; Child and youth welfare",
         Sphere: "Something else",
-        Barriers: "Time; Other",
+        Barriers: "Time; Other (describe)",
         "Focus?": "Yes",
         Volunteers: "Without volunteers",
         Benefit: "high",
@@ -603,7 +606,7 @@ describeEachDatabase("exports of responses", (kind) => {
         "Nr.": 1,
         "Abgeschickt am": "01.03.2026 14:05",
         Lebensphasen: "Rund um die Kita",
-        Hürden: "Zeit; Sonstiges",
+        Hürden: "Zeit; Sonstiges (Bitte angeben)",
         Stimmung: 4,
         Fachkräfte: 12.5,
         Bemerkungen: 'Sagt "Hallo";\nTschüss',
@@ -697,8 +700,8 @@ describeEachDatabase("exports of responses", (kind) => {
         ["Zeit", "time", "1", "33,3", "3"],
         ["Geld", "money", "1", "33,3", "3"],
         ["Räume", "rooms", "0", "0", "3"],
-        ["Sonstiges", "other", "1", "33,3", "3"],
-        ["Keine", "none", "1", "33,3", "3"],
+        ["Nichts davon", "none", "1", "33,3", "3"],
+        ["Sonstiges (Bitte angeben)", "other", "1", "33,3", "3"],
       ]);
       expect(of("Schwerpunkt?")).toEqual([
         ["Ja", "true", "1", "50", "2"],

@@ -122,11 +122,22 @@ function mean(pairs: [number, number][]): number | null {
 // ---------------------------------------------------------------------------------------------
 // What an element is
 
+/** The questionnaire's text for an item SurveyJS adds, per language (its own, else its default), else SurveyJS's own word. */
+function ownOr(value: unknown, de: string, en: string): Text {
+  const usable = (candidate: unknown) => typeof candidate === "string" && candidate.trim() !== "";
+  if (usable(value)) return { de: value as string, en: value as string };
+  const texts: Json = isObject(value) ? value : {};
+  return {
+    de: usable(texts.de) ? texts.de : usable(texts.default) ? texts.default : de,
+    en: usable(texts.en) ? texts.en : usable(texts.default) ? texts.default : en,
+  };
+}
+
 function optionsOfElement(element: Json): { value: string; label: Text }[] {
   if (element.type === "boolean") {
     return [
-      { value: "true", label: element.labelTrue ? text(element.labelTrue, "Ja") : { de: "Ja", en: "Yes" } },
-      { value: "false", label: element.labelFalse ? text(element.labelFalse, "Nein") : { de: "Nein", en: "No" } },
+      { value: "true", label: ownOr(element.labelTrue, "Ja", "Yes") },
+      { value: "false", label: ownOr(element.labelFalse, "Nein", "No") },
     ];
   }
   if (element.type === "rating") {
@@ -137,9 +148,12 @@ function optionsOfElement(element: Json): { value: string; label: Text }[] {
     }
     return options;
   }
+  // After the choices, as SurveyJS lists them: none, refuse, don't know, other.
   const options = listed(element.choices);
-  if (element.showOtherItem || element.hasOther) options.push({ value: "other", label: text(element.otherText, "Sonstiges") });
-  if (element.showNoneItem || element.hasNone) options.push({ value: "none", label: text(element.noneText, "Keine") });
+  if (element.showNoneItem || element.hasNone) options.push({ value: "none", label: ownOr(element.noneText, "Nichts trifft zu", "None") });
+  if (element.showRefuseItem) options.push({ value: "refused", label: ownOr(element.refuseText, "Antwort verweigern", "Refuse to answer") });
+  if (element.showDontKnowItem) options.push({ value: "dontknow", label: ownOr(element.dontKnowText, "Weiß ich nicht", "Don't know") });
+  if (element.showOtherItem || element.hasOther) options.push({ value: "other", label: ownOr(element.otherText, "Sonstiges (Bitte angeben)", "Other (describe)") });
   return options;
 }
 
@@ -216,7 +230,7 @@ function choiceBody(element: Json, units: Unit[], request: ReferenceRequest) {
     );
     body.other = { count: counts.get("other") ?? 0, total: other.total, texts: other.texts };
   }
-  const scored = options.filter((option) => option.value !== "other" && option.value !== "none");
+  const scored = options.filter((option) => !["other", "none", "refused", "dontknow"].includes(option.value));
   if (kindOf(element) === "choice" && scored.length > 0 && scored.every((option) => isNumeric(option.value))) {
     body.mean = mean([...counts.entries()].filter(([value]) => isNumeric(value)).map(([value, count]) => [Number(value), count]));
   }
