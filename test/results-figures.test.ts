@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogueOf } from "../client/src/results/question-catalogue.ts";
 import type { TopQuestion } from "../client/src/results/result-types.ts";
+import { formatAmount, formatFigure, formatYear } from "../client/src/lib/format.ts";
 import { fileNamePart } from "../client/src/lib/save-file.ts";
 import { binLabel, chartFileName, divergingSeries, looksIntegral, matrixGrid, percentOf } from "../client/src/results/result-figures.ts";
 
@@ -32,7 +33,11 @@ describe("the results page's figures", () => {
   });
 
   it("labels histogram bins as values, inclusive ranges or intervals", () => {
-    expect(binLabel({ from: 2019, to: 2020 }, true, "de")).toBe("2019");
+    expect(binLabel({ from: 2019, to: 2020 }, true, "de", "year")).toBe("2019");
+    expect(binLabel({ from: 2010, to: 2015 }, true, "de", "year")).toBe("2010–2014");
+    // Amounts are grouped, whatever their size; years never are.
+    expect(binLabel({ from: 1000, to: 2000 }, true, "de")).toBe("1.000–1.999");
+    expect(binLabel({ from: 1000, to: 2000 }, true, "en", "number")).toBe("1,000–1,999");
     expect(binLabel({ from: 10, to: 15 }, true, "de")).toBe("10–14");
     expect(binLabel({ from: 1.5, to: 2.25 }, false, "de")).toBe("1,5 – 2,25");
     expect(binLabel({ from: 1.5, to: 2.25 }, false, "en")).toBe("1.5 – 2.25");
@@ -78,5 +83,24 @@ describe("the results page's figures", () => {
     expect(first[0]!.values.map((value) => value.value)).toEqual(["2", "10"]);
     const later = catalogueOf([numeric(["10"])], first);
     expect(later[0]!.values.map((value) => value.value)).toEqual(["2", "10"]);
+  });
+});
+
+describe("years and amounts", () => {
+  it("writes years without grouping and a mean of years as a whole year, in both languages", () => {
+    for (const lang of ["de", "en"] as const) {
+      expect(formatFigure(2014, "year", lang)).toBe("2014");
+      expect(formatFigure(2013.5, "year", lang)).toBe("2014");
+      expect(formatFigure(2013.25, "year", lang)).toBe("2013");
+      expect(formatYear(1999.7)).toBe("2000");
+    }
+  });
+
+  it("writes amounts grouped with the reader's decimal sign", () => {
+    expect(formatFigure(2013.5, "number", "de")).toBe("2.013,5");
+    expect(formatFigure(2013.5, "number", "en")).toBe("2,013.5");
+    expect(formatFigure(12345.678, undefined, "de")).toBe("12.345,68");
+    expect(formatFigure(12345.678, null, "en", 1)).toBe("12,345.7");
+    expect(formatAmount(0.5, "de")).toBe("0,5");
   });
 });

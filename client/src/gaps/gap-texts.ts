@@ -13,7 +13,7 @@ export const gapTextsDe = {
   "gaps.gap": "Lücke",
   "gaps.many": "viel",
   "gaps.cellContext": "{district}, {phase}:",
-  "gaps.offersWord": "Angebote",
+  "gaps.offersWord": "{count, plural, one {Angebot} other {Angebote}}",
   "gaps.possibleOverSupply": "(mögliches Überangebot)",
   "gaps.legend": "Legende",
   "gaps.legendGap": "Lücke: kein Angebot in diesem Sozialraum für diese Lebensphase.",
@@ -44,7 +44,7 @@ export const gapTextsDe = {
   "gaps.previousCount": "(zuvor {count})",
   "gaps.closed": "geschlossen",
   "gaps.newGap": "neue Lücke",
-  "gaps.comparison": "Im Vergleich mit der Welle {wave}: {closed} Lücken geschlossen, {opened} neue Lücken. In Klammern: die Zahl der Angebote damals.",
+  "gaps.comparison": "Im Vergleich mit der Welle {wave}: {closed, plural, one {# Lücke} other {# Lücken}} geschlossen, {opened, plural, one {# neue Lücke} other {# neue Lücken}}. In Klammern: die Zahl der Angebote damals.",
   "gaps.legendChange": "geschlossen: in der Welle {wave} eine Lücke, jetzt mit Angeboten; neue Lücke: damals mit Angeboten, jetzt ohne.",
 } as const;
 
@@ -59,7 +59,7 @@ export const gapTextsEn: Record<keyof typeof gapTextsDe, string> = {
   "gaps.gap": "Gap",
   "gaps.many": "many",
   "gaps.cellContext": "{district}, {phase}:",
-  "gaps.offersWord": "offers",
+  "gaps.offersWord": "{count, plural, one {offer} other {offers}}",
   "gaps.possibleOverSupply": "(possible over-supply)",
   "gaps.legend": "Legend",
   "gaps.legendGap": "Gap: no offer in this district for this life phase.",
@@ -90,6 +90,6 @@ export const gapTextsEn: Record<keyof typeof gapTextsDe, string> = {
   "gaps.previousCount": "(before {count})",
   "gaps.closed": "closed",
   "gaps.newGap": "new gap",
-  "gaps.comparison": "Compared with wave {wave}: {closed} gaps closed, {opened} new gaps. In brackets: the number of offers then.",
+  "gaps.comparison": "Compared with wave {wave}: {closed, plural, one {# gap} other {# gaps}} closed, {opened, plural, one {# new gap} other {# new gaps}}. In brackets: the number of offers then.",
   "gaps.legendChange": "closed: a gap in wave {wave}, offers now; new gap: offers then, none now.",
 };

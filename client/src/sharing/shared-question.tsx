@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatPercent } from "../lib/format.ts";
+import { formatFigure, formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 import { SharedChart, type Bar } from "./shared-chart.tsx";
 import type { SharedBin, SharedCell, SharedFigures, SharedMatrixRow } from "./sharing-types.ts";
@@ -12,7 +12,6 @@ import type { SharedBin, SharedCell, SharedFigures, SharedMatrixRow } from "./sh
 
 type Level = 2 | 3 | 4;
 
-const numberFormat = (value: number, lang: string) => value.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 2 });
 
 function Hidden({ k }: { k: number }) {
   const { t } = useI18n();
@@ -25,7 +24,7 @@ function Hidden({ k }: { k: number }) {
 }
 
 function binLabel(bin: SharedBin, scale: string | undefined, i18n: I18n): string {
-  const format = (value: number) => (scale === "year" ? String(value) : numberFormat(value, i18n.lang));
+  const format = (value: number) => formatFigure(value, scale === "year" ? "year" : "number", i18n.lang);
   if (bin.from === null && bin.to === null) return i18n.t("networkView.all");
   if (bin.from === null) return i18n.t("networkView.below", { value: format(bin.to!) });
   if (bin.to === null) return i18n.t("networkView.from", { value: format(bin.from) });
@@ -129,7 +128,9 @@ function ownAnswerText(own: SharedFigures, i18n: I18n): string | null {
     return `${t("networkView.yourAnswer")}: ${chosen.length > 0 ? chosen.join(", ") : t("networkView.noAnswer")}`;
   }
   if (own.kind === "numeric") {
-    return own.mean === null || own.mean === undefined ? `${t("networkView.yourAnswer")}: ${t("networkView.noAnswer")}` : t("networkView.yourValue", { value: numberFormat(own.mean, lang) });
+    return own.mean === null || own.mean === undefined
+      ? `${t("networkView.yourAnswer")}: ${t("networkView.noAnswer")}`
+      : t("networkView.yourValue", { value: formatFigure(own.mean, own.scale, lang) });
   }
   return null;
 }
@@ -137,7 +138,9 @@ function ownAnswerText(own: SharedFigures, i18n: I18n): string | null {
 function Statistics({ question }: { question: SharedFigures }) {
   const { t, lang } = useI18n();
   if (question.kind !== "numeric" && !(question.kind === "choice" && question.mean !== undefined)) return null;
-  const format = (value: number) => numberFormat(value, lang);
+  // Years as years ("2014", a mean of years rounded to the year), amounts grouped.
+  const scale = question.kind === "numeric" ? question.scale : undefined;
+  const format = (value: number) => formatFigure(value, scale, lang);
   const parts: string[] = [];
   if (question.mean !== null && question.mean !== undefined) parts.push(t("networkView.mean", { value: format(question.mean) }));
   if (question.median !== null && question.median !== undefined) parts.push(t("networkView.median", { value: format(question.median) }));
