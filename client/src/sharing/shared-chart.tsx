@@ -246,13 +246,14 @@ export function chartSummary(content: ChartContent, k: number, i18n: I18n): stri
   if ("stack" in content) {
     return content.stack.rows
       .map((row) => {
-        if (row.n === null) return i18n.t("networkView.rowHidden", { label: row.label, k });
+        const label = row.label.replace(/[.:]\s*$/, "");
+        if (row.n === null) return i18n.t("networkView.rowHidden", { label, k });
         const together = hiddenTogether(row.counts, row.n);
         const cells = row.counts.map((count, index) => `${content.stack.columns[index]} ${count ?? i18n.t("networkView.hiddenShort")}`);
         if (together !== null) cells.push(i18n.t("networkView.hiddenTogetherValue", { count: together }));
-        return `${row.label}: ${cells.join(", ")}; ${i18n.t("networkView.total")} ${row.n}`;
+        return `${label}: ${cells.join(", ")}, ${i18n.t("networkView.total")} ${row.n}`;
       })
-      .join(". ");
+      .join("; ");
   }
   const { bars, together } = drawnBars(content);
   const parts = bars.map(

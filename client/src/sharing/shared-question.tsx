@@ -53,7 +53,8 @@ function CountTable({ title, bars, n, k, additive }: { title: string; bars: Bar[
   return (
     <details className="data-table">
       <summary>{t("networkView.table")}</summary>
-      <div className="table-scroll">
+      {/* Focusable, so a table wider than a phone can be scrolled with the keyboard. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${t("networkView.table")}: ${title}`}>
         <table>
           <caption>{title}</caption>
           <thead>
@@ -109,7 +110,8 @@ function MatrixTable({ title, rows, columns, k, own }: { title: string; rows: Sh
   return (
     <details className="data-table">
       <summary>{t("networkView.table")}</summary>
-      <div className="table-scroll">
+      {/* Focusable, so a table wider than a phone can be scrolled with the keyboard. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${t("networkView.table")}: ${title}`}>
         <table>
           <caption>{title}</caption>
           <thead>
