@@ -10,7 +10,7 @@ import {
   type ChartType,
   type Plugin,
 } from "chart.js";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 import { divergingColours, type ScaleDirection } from "../lib/likert-colours.ts";
@@ -129,12 +129,15 @@ const axis = {
   ticks: { autoSkip: false, font: { family: FONT }, color: "#1f2933" },
 };
 
+/** Labels wrapped to the room there is: on a phone the axis gets a third of ~300 px. */
+const labelWidth = (chartWidth: number) => (chartWidth < 520 ? 16 : 32);
+
 const categoryAxis = {
   ...axis,
   ticks: {
     ...axis.ticks,
-    callback(this: { getLabelForValue(value: number): string }, value: string | number) {
-      return wrap(this.getLabelForValue(Number(value)), 32);
+    callback(this: { getLabelForValue(value: number): string; chart: { width: number } }, value: string | number) {
+      return wrap(this.getLabelForValue(Number(value)), labelWidth(this.chart.width));
     },
   },
 };
@@ -265,6 +268,19 @@ export function chartSummary(content: ChartContent, k: number, i18n: I18n): stri
   return parts.join("; ");
 }
 
+/** Whether the page is phone-narrow (labels wrap shorter there, so rows need more height). */
+function useNarrow(): boolean {
+  const query = "(max-width: 600px)";
+  const [narrow, setNarrow] = useState(() => typeof window !== "undefined" && window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const update = () => setNarrow(list.matches);
+    list.addEventListener("change", update);
+    return () => list.removeEventListener("change", update);
+  }, []);
+  return narrow;
+}
+
 /**
  * A horizontal bar chart (stacked for matrix rows) drawn by Chart.js on a canvas that is an image
  * with a full text alternative. Withheld counts never vanish silently: where they add up to a
@@ -273,6 +289,7 @@ export function chartSummary(content: ChartContent, k: number, i18n: I18n): stri
  */
 export function SharedChart({ title, k, content }: { title: string; k: number; content: ChartContent }) {
   const i18n = useI18n();
+  const narrow = useNarrow();
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<"bar", (number | null)[], string> | null>(null);
 
@@ -303,7 +320,8 @@ export function SharedChart({ title, k, content }: { title: string; k: number; c
       ? content.stack.rows.map((row) => row.label)
       : [...content.bars.map((bar) => bar.label), ...(drawnBars(content).together === null ? [] : [i18n.t("networkView.hiddenTogether")])];
   const rowHeight = "stack" in content ? 40 : 34;
-  const height = Math.max(120, labels.reduce((sum, label) => sum + Math.max(rowHeight, wrap(label, 32).length * 16 + 12), 0) + ("stack" in content ? 90 : 40));
+  const width = narrow ? labelWidth(0) : labelWidth(Infinity);
+  const height = Math.max(120, labels.reduce((sum, label) => sum + Math.max(rowHeight, wrap(label, width).length * 16 + 12), 0) + ("stack" in content ? 110 : 40));
   return (
     <div className="chart" style={{ height }}>
       <canvas ref={canvas} role="img" aria-label={i18n.t("networkView.chartLabel", { title, summary: chartSummary(content, k, i18n) })} />

@@ -48,7 +48,7 @@ export const sharingTextsDe = {
   "networkView.membersIntro": "Die zusammengefassten Antworten der Mitglieder Ihres Netzwerks.",
   "networkView.ownIntro": "Die Antwort Ihres Netzwerks neben der Verteilung aller Antworten der Umfrage.",
   "networkView.protection":
-    "Zum Schutz der Befragten: Werte unter {k} Antworten sind ausgeblendet (·), ebenso so viele weitere, dass sich keiner zurückrechnen lässt. Freitexte werden nicht gezeigt.",
+    "Zum Schutz der Befragten: Werte unter {k} Antworten sind ausgeblendet, ebenso so viele weitere, dass sich keiner zurückrechnen lässt. Freitexte werden nicht gezeigt.",
   "networkView.respondents": "{n, plural, one {# Antwort} other {# Antworten}}",
   "networkView.respondentsOwn": "Antworten aller Befragten: {n}",
   "networkView.fewer": "weniger als {k}",
@@ -150,7 +150,7 @@ export const sharingTextsEn: Record<keyof typeof sharingTextsDe, string> = {
   "networkView.membersIntro": "The aggregated answers of your network's members.",
   "networkView.ownIntro": "Your network's answer beside the distribution of all answers to the survey.",
   "networkView.protection":
-    "To protect respondents: values below {k} answers are hidden (·), and as many others as needed so that none can be worked out. Free texts are not shown.",
+    "To protect respondents: values below {k} answers are hidden, and as many others as needed so that none can be worked out. Free texts are not shown.",
   "networkView.respondents": "{n, plural, one {# answer} other {# answers}}",
   "networkView.respondentsOwn": "Answers of all respondents: {n}",
   "networkView.fewer": "fewer than {k}",
