@@ -57,7 +57,7 @@ export const resultsViewTextsDe = {
   "resultsView.textsShown": "Die neuesten {shown} von {total, plural, one {# Freitextantwort} other {# Freitextantworten}}",
   "resultsView.textsFound": "{total, plural, one {# Antwort enthält} other {# Antworten enthalten}} „{query}“ ({shown} angezeigt)",
   "resultsView.textsOf": "Freitextantworten: {title}",
-  "resultsView.entries": "{entries, plural, one {# Eintrag} other {# Einträge}} von {n} Befragten (leere Einträge nicht gezählt)",
+  "resultsView.entries": "{entries, plural, one {# Eintrag} other {# Einträge}} von {n, plural, one {# Befragten} other {# Befragten}} (leere Einträge nicht gezählt)",
   "resultsView.entriesAnswered": "n = {n, plural, one {# Eintrag} other {# Einträge}}",
   "resultsView.entriesColumn": "Einträge",
   "resultsView.png": "PNG herunterladen",
