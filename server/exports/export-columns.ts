@@ -4,7 +4,8 @@
  * "; ") and, with codes, one 0/1 column per option as well; a matrix in one column per row; a
  * multipletext in one column per item; an "other" or comment text in an extra column beside its
  * question. Repeatable lists (paneldynamic) do not fit one row: they become lists of their own,
- * one row per entry, with the columns of their template questions.
+ * one row per entry with content (untouched empty rows are left out), with the columns of their
+ * template questions.
  *
  * Headers are the question titles in the chosen language ("Titel – Zeile" for parts), or with
  * codes the stored keys (`name`, `name.row`, `name-Comment`), so statistics software reads them.
@@ -15,6 +16,7 @@
  * layout.columns[0]!.cell({ "actor.institution_type": "kita" }); // "Kindertageseinrichtung"
  * layout.lists[0]?.name; // "actor.offers"
  */
+import { entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { defaultText, hasOtherItem, itemLabels, labelOf, textIn, valueLabelsOf, type ExportLanguage } from "./value-labels.ts";
 
 type Json = Record<string, unknown>;
@@ -45,6 +47,8 @@ export interface ExportList {
   canonId: string | null;
   canonVersion: number | null;
   columns: ExportColumn[];
+  /** Which entries become rows: only those with content (lib/panel-entries.ts), no blank rows. */
+  entryRule: EntryRule;
 }
 
 export interface ExportLayout {
@@ -219,6 +223,7 @@ export function exportLayout(definition: Json | null, options: ExportOptions): E
         canonId: typeof element.canonId === "string" ? element.canonId : null,
         canonVersion: typeof element.canonVersion === "number" ? element.canonVersion : null,
         columns: answerableElements(element.templateElements).flatMap((field) => columnsOf(field, options, true)),
+        entryRule: entryRuleOf(element),
       });
     } else {
       layout.columns.push(...columnsOf(element, options, false));

@@ -7,7 +7,7 @@ import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { csvStream } from "./csv-stream.ts";
 import { exportFilterCondition } from "./export-filter.ts";
 import { exportLayout, type ExportOptions } from "./export-columns.ts";
-import { contentDisposition, exportFileName, listNames } from "./export-files.ts";
+import { contentDisposition, exportFileName } from "./export-files.ts";
 import { countListEntries, countResponses } from "./response-rows.ts";
 import { listTable, responseTable } from "./response-table.ts";
 import { summaryTable } from "./summary-table.ts";
@@ -58,6 +58,7 @@ const infoRoute = createRoute({
           refusal: localized.nullable(),
           submitted: z.number().int(),
           drafts: z.number().int(),
+          /** The repeatable lists: the question's name and title, and its entries with content over the submitted responses. */
           lists: z.array(z.object({ name: z.string(), title: localized, entries: z.number().int() })),
         })
         .openapi("ExportInfo"),
@@ -157,11 +158,8 @@ export const exportRoutes = createRouter()
       countResponses(db, organisationId, survey.id, ["draft"]),
     ]);
     const lists = exportLayout(survey.definition, { lang: "de", values: "labels" }).lists;
-    const [namesDe, namesEn, entries] = await Promise.all([
-      listNames(db, organisationId, lists, "de"),
-      listNames(db, organisationId, lists, "en"),
-      Promise.all(lists.map((list) => (refusal ? 0 : countListEntries(db, organisationId, survey.id, ["submitted"], list.name)))),
-    ]);
+    const listsEn = exportLayout(survey.definition, { lang: "en", values: "labels" }).lists;
+    const entries = await Promise.all(lists.map((list) => (refusal ? 0 : countListEntries(db, organisationId, survey.id, ["submitted"], list))));
     return c.json(
       {
         privacyMode: survey.privacy_mode,
@@ -171,7 +169,7 @@ export const exportRoutes = createRouter()
         drafts,
         lists: lists.map((list, index) => ({
           name: list.name,
-          title: { de: namesDe.get(list.name) ?? list.name, en: namesEn.get(list.name) ?? list.name },
+          title: { de: list.title, en: listsEn[index]?.title ?? list.title },
           entries: entries[index]!,
         })),
       },
@@ -195,8 +193,7 @@ export const exportRoutes = createRouter()
     const { filter, where } = exportFilterCondition(db, organisationId, survey, query.filter);
     const options: ExportOptions & { statuses: ResponseStatus[]; where: typeof where } = { lang: query.lang, values: query.values, statuses, where };
     const layout = exportLayout(survey.definition, options);
-    const names = await listNames(db, organisationId, layout.lists, query.lang);
-    const codes = `${filter ? "-gefiltert" : ""}${query.values === "codes" ? "-codes" : ""}`;
+    const codes = [...(filter ? ["gefiltert"] : []), ...(query.values === "codes" ? ["codes"] : [])];
 
     if (query.part === "lists") {
       const list = query.list === undefined ? layout.lists[0] : layout.lists.find((candidate) => candidate.name === query.list);
@@ -206,8 +203,8 @@ export const exportRoutes = createRouter()
           en: query.list === undefined ? "This survey has no repeatable lists." : `The survey has no list "${query.list}".`,
         });
       }
-      const total = await countListEntries(db, organisationId, survey.id, statuses, list.name, where);
-      const fileName = exportFileName(survey.title, `${names.get(list.name) ?? list.name}${codes}`, "csv");
+      const total = await countListEntries(db, organisationId, survey.id, statuses, list, where);
+      const fileName = exportFileName(survey.title, [query.lang === "en" ? "list" : "liste", list.title, ...codes], "csv");
       const table = listTable(db, survey, list, options);
       return c.body(csvStream(table, { decimalComma: query.lang === "de" && query.values === "labels" }), 200, downloadHeaders(fileName, CSV_TYPE, total));
     }
@@ -217,12 +214,12 @@ export const exportRoutes = createRouter()
     if (query.format === "xlsx") {
       const sheets = [
         { name: query.lang === "en" ? "Responses" : "Antworten", table },
-        ...layout.lists.map((list) => ({ name: names.get(list.name) ?? list.name, table: listTable(db, survey, list, options) })),
+        ...layout.lists.map((list) => ({ name: list.title, table: listTable(db, survey, list, options) })),
       ];
-      const fileName = exportFileName(survey.title, `antworten${codes}`, "xlsx");
+      const fileName = exportFileName(survey.title, ["antworten", ...codes], "xlsx");
       return c.body(xlsxStream(sheets), 200, downloadHeaders(fileName, XLSX_TYPE, total));
     }
-    const fileName = exportFileName(survey.title, `antworten${codes}`, "csv");
+    const fileName = exportFileName(survey.title, ["antworten", ...codes], "csv");
     return c.body(csvStream(table, { decimalComma: query.lang === "de" && query.values === "labels" }), 200, downloadHeaders(fileName, CSV_TYPE, total));
   })
   .openapi(summaryRoute, async (c) => {

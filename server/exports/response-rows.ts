@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database, DirectoryKind, ResponseStatus } from "../db/schema.ts";
+import { contentEntryCountSql, type EntryRule } from "../lib/panel-entries.ts";
 
 /** Rows per query: large enough to keep round trips few, small enough to keep memory flat. */
 export const EXPORT_BATCH_SIZE = 2_000;
@@ -237,20 +238,18 @@ export async function countResponses(
   return row.count;
 }
 
-/** How many entries a repeatable list has over these responses (the rows of its table). */
+/** How many entries with content a repeatable list has over these responses (the rows of its table). */
 export async function countListEntries(
   db: Kysely<Database>,
   organisationId: string,
   surveyId: string,
   statuses: ResponseStatus[],
-  listName: string,
+  list: { name: string; entryRule: EntryRule },
   where: RawBuilder<unknown> = sql``,
 ): Promise<number> {
   const row = await db
     .selectFrom("responses as r")
-    .select(
-      sql<number>`coalesce(sum(case when jsonb_typeof(r.answers -> ${listName}::text) = 'array' then jsonb_array_length(r.answers -> ${listName}::text) else 0 end), 0)::int`.as("count"),
-    )
+    .select(sql<number>`coalesce(sum(${contentEntryCountSql(sql`r.answers -> ${list.name}::text`, list.entryRule)}), 0)::int`.as("count"))
     .where("r.organisation_id", "=", organisationId)
     .where("r.survey_id", "=", surveyId)
     .where("r.status", "in", statuses)

@@ -17,6 +17,7 @@
 import type { Kysely, RawBuilder } from "kysely";
 import { FIELD_OF_ACTION_LABELS, LIFE_PHASE_LABELS } from "../canon/vocabulary-labels.ts";
 import type { Database, PrivacyMode, ResponseStatus } from "../db/schema.ts";
+import { contentEntries } from "../lib/panel-entries.ts";
 import { exportLayout, uniqueHeaders, type Cell, type ExportColumn, type ExportList, type ExportOptions } from "./export-columns.ts";
 import { responseBatches, type ExportRecipient, type ExportResponse } from "./response-rows.ts";
 import type { ExportLanguage } from "./value-labels.ts";
@@ -160,7 +161,7 @@ export function responseTable(db: Kysely<Database>, survey: ExportSurvey, option
   };
 }
 
-/** One row per entry of a repeatable list: response number, entry number, the entry's questions. */
+/** One row per entry (with content) of a repeatable list: response number, entry number, the entry's questions. */
 export function listTable(db: Kysely<Database>, survey: ExportSurvey, list: ExportList, options: ResponseExportOptions): ExportTable {
   const header = uniqueHeaders([
     words(options, FIXED_HEADERS.number),
@@ -175,9 +176,8 @@ export function listTable(db: Kysely<Database>, survey: ExportSurvey, list: Expo
         const rows: Cell[][] = [];
         for (const response of batch) {
           number++;
-          const entries = response.answers[list.name];
-          if (!Array.isArray(entries)) continue;
-          entries.forEach((entry, index) => {
+          // Entries are numbered among the respondent's entries with content (blank rows are no entries).
+          contentEntries(response.answers[list.name], list.entryRule).forEach((entry, index) => {
             const answers = entry && typeof entry === "object" && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
             rows.push([number, index + 1, ...list.columns.map((column) => column.cell(answers))]);
           });

@@ -1,7 +1,8 @@
 /**
  * Stored answer codes as the labels respondents saw, in German or English, read from the
- * question's own SurveyJS definition: `choices` (with the "other" and "none" items), matrix
- * `columns`, rating `rateValues`, and a boolean's `labelTrue`/`labelFalse` (else Ja/Nein, Yes/No).
+ * question's own SurveyJS definition: `choices` (with the "none", "refused", "don't know" and
+ * "other" items, lib/question-options.ts), matrix `columns`, rating `rateValues`, and a boolean's
+ * `labelTrue`/`labelFalse` (else SurveyJS's Ja/Nein, Yes/No).
  * A value the definition does not list is shown as it was stored.
  *
  * @example
@@ -10,6 +11,7 @@
  * labelOf(labels, "unbekannt"); // "unbekannt"
  */
 import type { LocalizedText } from "../db/schema.ts";
+import { ownTextOr, specialItemsOf, SURVEYJS_ITEM_TEXTS } from "../lib/question-options.ts";
 
 export type ExportLanguage = "de" | "en";
 
@@ -29,16 +31,14 @@ export function textIn(value: unknown, lang: ExportLanguage, fallback: string): 
   return fallback;
 }
 
-const DEFAULT_TEXTS: Record<"other" | "none" | "yes" | "no", LocalizedText> = {
+/** The words the export itself adds (column headers, not answers), in both languages. */
+const EXPORT_WORDS: Record<"other", LocalizedText> = {
   other: { de: "Sonstiges", en: "Other" },
-  none: { de: "Keine", en: "None" },
-  yes: { de: "Ja", en: "Yes" },
-  no: { de: "Nein", en: "No" },
 };
 
 /** The words the export itself adds (not from a definition), in both languages. */
-export function defaultText(key: keyof typeof DEFAULT_TEXTS, lang: ExportLanguage): string {
-  return DEFAULT_TEXTS[key][lang];
+export function defaultText(key: keyof typeof EXPORT_WORDS, lang: ExportLanguage): string {
+  return EXPORT_WORDS[key][lang];
 }
 
 /** A list of SurveyJS items (`choices`, `columns`, `rows`, `rateValues`): value → label. */
@@ -74,16 +74,15 @@ export function valueLabelsOf(element: Json, lang: ExportLanguage): Map<string, 
     case "tagbox":
     case "ranking": {
       const labels = itemLabels(element.choices, lang);
-      if (hasOtherItem(element)) labels.set("other", textIn(element.otherText, lang, defaultText("other", lang)));
-      if (element.showNoneItem || element.hasNone) labels.set("none", textIn(element.noneText, lang, defaultText("none", lang)));
+      for (const item of specialItemsOf(element)) labels.set(item.value, item.label[lang]);
       return labels;
     }
     case "boolean": {
       const trueValue = element.valueTrue === undefined ? "true" : String(element.valueTrue);
       const falseValue = element.valueFalse === undefined ? "false" : String(element.valueFalse);
       return new Map([
-        [trueValue, textIn(element.labelTrue, lang, defaultText("yes", lang))],
-        [falseValue, textIn(element.labelFalse, lang, defaultText("no", lang))],
+        [trueValue, ownTextOr(element.labelTrue, SURVEYJS_ITEM_TEXTS.true)[lang]],
+        [falseValue, ownTextOr(element.labelFalse, SURVEYJS_ITEM_TEXTS.false)[lang]],
       ]);
     }
     case "rating":

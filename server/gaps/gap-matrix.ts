@@ -32,7 +32,8 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import { LIFE_PHASES } from "../canon/canon-file-format.ts";
 import type { Database, LocalizedText, PrivacyMode } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { answerOptionsOf, localizedOf, type OptionLabel } from "../lib/question-options.ts";
+import { entryHasContentSql, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
+import { answerOptionsOf, localizedOf, SPECIAL_VALUES, type OptionLabel } from "../lib/question-options.ts";
 
 type Json = Record<string, unknown>;
 
@@ -115,6 +116,8 @@ export interface OffersList {
   fields: Json[];
   districtQuestion: string | null;
   institutionQuestion: string | null;
+  /** Which entries are offers: only those with content (lib/panel-entries.ts). */
+  entryRule: EntryRule;
 }
 
 /** The questions of a definition (pages, static panels), depth first. */
@@ -169,12 +172,13 @@ export function findOffersList(definition: Json | null): OffersList | null {
     name: String(chosen.panel.name),
     title: localizedOf(chosen.panel.title, String(chosen.panel.name)),
     lifePhaseField: String(chosen.lifePhaseField!.name),
-    lifePhases: answerOptionsOf(chosen.lifePhaseField!).filter((option) => option.value !== "other" && option.value !== "none"),
+    lifePhases: answerOptionsOf(chosen.lifePhaseField!).filter((option) => !SPECIAL_VALUES.has(option.value)),
     districtField: (chosen.fields.find((field) => DISTRICT_FIELD.test(String(field.name)))?.name as string | undefined) ?? null,
     nameField: nameField ? String(nameField.name) : null,
     fields: chosen.fields,
     districtQuestion: byCanonId(DISTRICT_QUESTION) ?? null,
     institutionQuestion: byCanonId(INSTITUTION_QUESTION) ?? null,
+    entryRule: entryRuleOf(chosen.panel),
   };
 }
 
@@ -205,7 +209,8 @@ interface Scope {
  * - `respondents`: the submitted responses (each document read once);
  * - `listers`: each respondent with a list, its district (directory, else its answer matched to
  *   a district name) and names;
- * - `offers`: one row per non-empty entry of the list, with its district (the entry's own field
+ * - `offers`: one row per entry of the list with content (not an untouched or blank row, see
+ *   lib/panel-entries.ts), with its district (the entry's own field
  *   first) and its life phases (`phases`, the raw answer); with `withEntries` also the entry and
  *   who listed it (for the drill-down);
  * - `phased`: one row per offer and declared life phase it serves (`phases @> "code"` holds for a
@@ -267,17 +272,7 @@ function offersCtes({ organisationId, surveyId, list }: Scope, withEntries: bool
       from listers
       cross join lateral jsonb_array_elements(listers.list) with ordinality as entry(value, position)
       ${entryDistrictJoin}
-      where jsonb_typeof(entry.value) = 'object'
-        and exists (
-          select 1 from jsonb_each(entry.value) as field
-          where case jsonb_typeof(field.value)
-            when 'string' then btrim(field.value #>> '{}') <> ''
-            when 'array' then jsonb_array_length(field.value) > 0
-            when 'number' then true
-            when 'boolean' then true
-            else false
-          end
-        )
+      where jsonb_typeof(entry.value) = 'object' and ${entryHasContentSql(sql`entry.value`, list.entryRule)}
     ),
     phased as (
       select offers.response_id, offers.district_id, declared.value as life_phase

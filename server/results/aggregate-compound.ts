@@ -2,12 +2,13 @@ import { sql, type RawBuilder } from "kysely";
 import { respondentsCtes, type ResultsScope } from "./results-filter.ts";
 import { entryOf, slotOf, type GroupSlot, type PerSource } from "./group-slots.ts";
 import { column, perSlot, readAggregate, unitsOf } from "./unit-columns.ts";
+import { contentEntryCountSql, NO_DEFAULTS } from "../lib/panel-entries.ts";
 import type { ValueSource } from "./value-sources.ts";
 
 export interface CompoundAggregate {
-  /** multipletext: members with an answered item; paneldynamic: members with at least one entry; other: members with any answer. */
+  /** multipletext: members with an answered item; paneldynamic: members with at least one entry with content; other: members with any answer. */
   n: number;
-  /** paneldynamic: entries (array elements) over all members. */
+  /** paneldynamic: entries with content over all members (empty default rows are left out). */
   entries: number;
 }
 
@@ -27,7 +28,8 @@ function answered(source: ValueSource, value: RawBuilder<unknown>): RawBuilder<u
         where jsonb_typeof(item.value) in ('number', 'boolean')
            or (jsonb_typeof(item.value) = 'string' and btrim(item.value #>> '{}', E' \\t\\r\\n') <> ''))`;
     case "paneldynamic":
-      return sql`jsonb_typeof(${value}) = 'array' and ${value} <> '[]'::jsonb`;
+      // The value is the member's count of entries with content (see convert below).
+      return sql`${value} > 0`;
     default:
       return sql`${value} is not null and ${value} not in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb)`;
   }
@@ -41,7 +43,7 @@ export async function aggregateCompound(scope: ResultsScope, sources: ValueSourc
   const slot = perSlot(scope.groupBy !== undefined);
   const aggregates = sources.map((source) => {
     const value = column(source);
-    const entries = source.compound === "paneldynamic" ? sql`sum(case when jsonb_typeof(${value}) = 'array' then jsonb_array_length(${value}) end)` : sql`0`;
+    const entries = source.compound === "paneldynamic" ? sql`sum(${value})` : sql`0`;
     return sql`count(*) filter (where ${answered(source, value)}) as ${column(source, "n")}, ${entries} as ${column(source, "e")}`;
   });
   const unpivoted = [
@@ -49,7 +51,10 @@ export async function aggregateCompound(scope: ResultsScope, sources: ValueSourc
     sql`(null::int, agg.members, 0)`,
     ...sources.map((source) => sql`(${sql.lit(source.id)}, agg.${column(source, "n")}, agg.${column(source, "e")})`),
   ];
-  const units = unitsOf(sources, (raw) => raw, { members: true });
+  // A paneldynamic is read as its member's count of entries with content, once per member.
+  const convert = (raw: RawBuilder<unknown>, source: ValueSource) =>
+    source.compound === "paneldynamic" ? sql`case when ${raw} is not null then ${contentEntryCountSql(raw, source.entryRule ?? NO_DEFAULTS)} end` : raw;
+  const units = unitsOf(sources, convert, { members: true });
   const rows = await readAggregate(
     scope.db,
     sql<{ sid: number | null; grouped: boolean; g: string | null; n: number; entries: number }>`

@@ -1,3 +1,4 @@
+import { SPECIAL_VALUES } from "../lib/question-options.ts";
 import type { OptionLabel, ResultQuestion } from "./question-kinds.ts";
 import type { PlannedQuestion } from "./value-sources.ts";
 import { emptyChoice, type ChoiceAggregate } from "./aggregate-choices.ts";
@@ -35,7 +36,7 @@ const isNumberText = (value: string) => value.trim() !== "" && Number.isFinite(N
 
 /** Choice questions whose options are all numbers (ratings) get a mean. */
 function hasNumericOptions(question: ResultQuestion): boolean {
-  const scored = question.options.filter((option) => option.value !== "other" && option.value !== "none");
+  const scored = question.options.filter((option) => !SPECIAL_VALUES.has(option.value));
   return question.kind === "choice" && scored.length > 0 && scored.every((option) => isNumberText(option.value));
 }
 

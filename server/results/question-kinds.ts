@@ -1,4 +1,6 @@
 import type { LocalizedText } from "../db/schema.ts";
+import { NO_DEFAULTS, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
+import { isYearLike, type NumericScale } from "../lib/number-scale.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 
 export type { OptionLabel };
@@ -16,8 +18,7 @@ export type { OptionLabel };
  */
 export type ResultKind = "choice" | "multiple" | "numeric" | "matrix" | "text" | "multipletext" | "paneldynamic" | "other";
 
-/** Numbers that are years get histograms with one bin per year (or per 5, 10, … years). */
-export type NumericScale = "number" | "year";
+export type { NumericScale };
 
 /** One question of a frozen survey definition, as results are aggregated by. */
 export interface ResultQuestion {
@@ -39,6 +40,8 @@ export interface ResultQuestion {
   items: ResultQuestion[];
   /** paneldynamic: the questions of one entry (nested paneldynamics become `other`). */
   fields: ResultQuestion[];
+  /** paneldynamic: which entries count (only those with content, lib/panel-entries.ts). */
+  entryRule: EntryRule;
 }
 
 type Json = Record<string, unknown>;
@@ -46,24 +49,12 @@ type Json = Record<string, unknown>;
 /** Element types that hold no answer. */
 const DISPLAY_ONLY = new Set(["html", "image"]);
 
-/**
- * A number question holds years when its name says so (`…year`, `…_jahr`) or its bounds are
- * calendar years (`min: 1900`, `maxValueExpression: "year(today())"`).
- */
-export function isYearLike(element: Json): boolean {
-  const name = String(element.name ?? "");
-  if (/(^|[._-])(\w*_)?(year|jahr)$/i.test(name)) return true;
-  const min = Number(element.min);
-  if (typeof element.min !== "undefined" && Number.isFinite(min) && min >= 1000 && min <= 3000) return true;
-  return /year\s*\(/i.test(String(element.maxValueExpression ?? "")) || /year\s*\(/i.test(String(element.minValueExpression ?? ""));
-}
-
 function isNumberInput(element: Json): boolean {
   return ["number", "range"].includes(String(element.inputType ?? ""));
 }
 
 function blank(name: string, type: string, title: LocalizedText, kind: ResultKind): ResultQuestion {
-  return { name, type, kind, title, options: [], hasOther: false, rows: [], columns: [], scale: "number", items: [], fields: [], };
+  return { name, type, kind, title, options: [], hasOther: false, rows: [], columns: [], scale: "number", items: [], fields: [], entryRule: NO_DEFAULTS };
 }
 
 /** Classifies one SurveyJS question element (not a container). */
@@ -114,6 +105,7 @@ export function classifyElement(element: Json, insidePanel = false): ResultQuest
       if (insidePanel) return question;
       question.kind = "paneldynamic";
       question.fields = questionsOfElements(element.templateElements, true);
+      question.entryRule = entryRuleOf(element);
       return question;
     default:
       return question;

@@ -105,11 +105,11 @@ export const fieldResultSchema = z
     z.object({ ...identity, kind: z.literal("multipletext"), ...bodies.multipletext }),
     z.object({ ...identity, kind: z.literal("other"), ...bodies.other }),
   ])
-  .openapi("ResultPanelField", { description: "A question of a paneldynamic entry, aggregated over all entries." });
+  .openapi("ResultPanelField", { description: "A question of a paneldynamic entry, aggregated over all entries with content." });
 
 const paneldynamicBody = {
-  n: count.openapi({ description: "Respondents with at least one entry." }),
-  entries: count.openapi({ description: "Entries over all respondents." }),
+  n: count.openapi({ description: "Respondents with at least one entry with content (rows left empty, or holding only the template's untouched defaults, do not count)." }),
+  entries: count.openapi({ description: "Entries with content over all respondents." }),
   fields: z.array(fieldResultSchema),
 };
 

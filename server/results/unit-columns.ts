@@ -1,12 +1,14 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { entryHasContentSql, NO_DEFAULTS } from "../lib/panel-entries.ts";
 import type { ValueSource } from "./value-sources.ts";
 
 /**
  * Values are read from units, one row each: the member itself (top-level questions and
  * multipletext items) or one entry of a paneldynamic (the questions inside it). Units come from
  * one pass over the responses: each member row followed by its panel entries (`part` 0 is the
- * member, `part` k the entries of the k-th panel). One row per unit carries one column per source
+ * member, `part` k the entries of the k-th panel; only entries with content, lib/panel-entries.ts).
+ * One row per unit carries one column per source
  * (null where the source is not in that part), so a query reads each answer document once and
  * hands every value to its aggregate without a row per value (which costs several times more in
  * PostgreSQL). At 100,000 responses each pass over the table costs a tenth of a second or more,
@@ -62,13 +64,15 @@ export function unitsOf(
   const withMembers = options.members === true || sources.some((source) => !source.inPanel);
   const parts: RawBuilder<unknown>[] = [];
   if (withMembers) parts.push(sql`select 0 as part, 0::bigint as ord, members.answers as doc`);
-  panels.forEach((panel, index) =>
+  panels.forEach((panel, index) => {
+    const rule = sources.find((source) => source.inPanel && source.top === panel)?.entryRule ?? NO_DEFAULTS;
     parts.push(sql`
       select ${sql.lit(index + 1)} as part, entry.ord, entry.value as doc
       from (select members.answers -> ${panel}::text as list offset 0) as panel
       cross join lateral jsonb_array_elements(case jsonb_typeof(panel.list) when 'array' then panel.list else '[]'::jsonb end)
-        with ordinality as entry(value, ord)`),
-  );
+        with ordinality as entry(value, ord)
+      where ${entryHasContentSql(sql`entry.value`, rule)}`);
+  });
   const single = parts.length === 1;
   const units =
     single && withMembers

@@ -1,3 +1,4 @@
+import type { EntryRule } from "../lib/panel-entries.ts";
 import type { NumericScale, ResultQuestion } from "./question-kinds.ts";
 
 /**
@@ -21,6 +22,11 @@ export interface ValueSource {
   compound?: "multipletext" | "paneldynamic" | "any";
   /** "other" texts: the sibling key (next to the last key) whose answer must include "other". */
   otherOf?: string;
+  /**
+   * Sources inside a paneldynamic (`inPanel`) and the paneldynamic's own compound source: which
+   * of its entries count (only those with content; empty default rows are left out).
+   */
+  entryRule?: EntryRule;
 }
 
 /** A question with the ids of the sources its aggregates come from. */
@@ -54,9 +60,9 @@ export function planAggregation(questions: ResultQuestion[]): AggregationPlan {
     return id;
   };
 
-  const plan = (question: ResultQuestion, top: string | null, inPanel: boolean, prefix: string[]): PlannedQuestion => {
+  const plan = (question: ResultQuestion, top: string | null, inPanel: boolean, prefix: string[], entryRule?: EntryRule): PlannedQuestion => {
     // Top-level questions are found under their name; items and fields under keys below it.
-    const at = (name: string) => (top === null ? { top: name, keys: prefix } : { top, keys: [...prefix, name] });
+    const at = (name: string) => ({ ...(top === null ? { top: name, keys: prefix } : { top, keys: [...prefix, name] }), ...(entryRule ? { entryRule } : {}) });
     const planned: PlannedQuestion = { question, sourceId: 0, items: [], fields: [] };
     switch (question.kind) {
       case "choice":
@@ -78,12 +84,12 @@ export function planAggregation(questions: ResultQuestion[]): AggregationPlan {
       case "multipletext": {
         const self = at(question.name);
         planned.sourceId = add({ kind: "compound", ...self, inPanel, scale: "number", compound: "multipletext" });
-        planned.items = question.items.map((item) => plan(item, self.top, inPanel, self.keys));
+        planned.items = question.items.map((item) => plan(item, self.top, inPanel, self.keys, entryRule));
         break;
       }
       case "paneldynamic":
-        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "paneldynamic" });
-        planned.fields = question.fields.map((field) => plan(field, question.name, true, []));
+        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "paneldynamic", entryRule: question.entryRule });
+        planned.fields = question.fields.map((field) => plan(field, question.name, true, [], question.entryRule));
         break;
       default:
         planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "any" });

@@ -70,7 +70,7 @@ const sharedFigures = {
   meanOf: z.enum(["value", "position"]).optional(),
   columns: z.array(z.object({ value: z.string(), label: localized })).optional(),
   rows: z.array(sharedMatrixRowSchema).optional(),
-  /** paneldynamic: entries over all respondents */
+  /** paneldynamic: entries with content over all respondents */
   entries: sharedCount.optional(),
 };
 

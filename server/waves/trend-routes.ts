@@ -65,6 +65,7 @@ const trendQuestionSchema = z
     options: z.array(z.object({ value: z.string(), label: localized })),
     rows: z.array(z.object({ value: z.string(), label: localized })),
     meanOf: z.enum(["value", "position"]).nullable(),
+    scale: z.enum(["number", "year"]).nullable().openapi({ description: "numeric: amounts or calendar years (written without grouping); null otherwise" }),
     waves: z.array(trendWaveFiguresSchema).openapi({ description: "One entry per wave, in the order of `waves`." }),
   })
   .openapi("TrendQuestion");

@@ -29,6 +29,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, LocalizedText, OptionMapping, SurveyStatus, SurveyStructure } from "../db/schema.ts";
 import { canonElementsOf, isOwnElement, placedElementsOf } from "../lib/survey-structure.ts";
+import { numericScaleOf, type NumericScale } from "../lib/number-scale.ts";
+import { entryHasContentByRuleSql, entryRuleOf } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { compareWaves } from "./series.ts";
@@ -98,6 +100,8 @@ export interface TrendQuestion {
   rows: OptionLabel[];
   /** matrix: whether row means use the column values or their positions. */
   meanOf: "value" | "position" | null;
+  /** numeric: amounts or calendar years (years are written without grouping, their mean as a whole year); null otherwise. */
+  scale: NumericScale | null;
   waves: TrendWaveFigures[];
 }
 
@@ -307,10 +311,15 @@ interface AnswerCount {
  * so this is small; the version mapping, matrix cells and number statistics are worked out from
  * it in TypeScript, taking every distinct answer apart once.
  */
-async function countWaves(db: Kysely<Database>, organisationId: string, surveyIds: string[], questions: { survey_id: string; name: string; kind: TrendKind }[]) {
+async function countWaves(
+  db: Kysely<Database>,
+  organisationId: string,
+  surveyIds: string[],
+  questions: { survey_id: string; name: string; kind: TrendKind; entry_rule: unknown }[],
+) {
   const result = await sql<{ survey_id: string; name: string | null; answer: unknown; count: number }>`
     with questions as materialized (
-      select * from jsonb_to_recordset(${JSON.stringify(questions)}::jsonb) as question(survey_id uuid, name text, kind text)
+      select * from jsonb_to_recordset(${JSON.stringify(questions)}::jsonb) as question(survey_id uuid, name text, kind text, entry_rule jsonb)
     ),
     respondents as not materialized (
       select responses.survey_id, responses.answers || '{}'::jsonb as answers
@@ -322,8 +331,12 @@ async function countWaves(db: Kysely<Database>, organisationId: string, surveyId
     ),
     answers as (
       -- Texts and lists (e.g. the offers) only count as answered or not: no need to carry them.
+      -- A repeatable list is answered with at least one entry with content (lib/panel-entries.ts).
       select respondents.survey_id, questions.name,
-        case when questions.kind in ('text', 'other') then to_jsonb(coalesce(case jsonb_typeof(raw.v)
+        case when questions.entry_rule is not null then to_jsonb(exists (
+            select 1 from jsonb_array_elements(case jsonb_typeof(raw.v) when 'array' then raw.v else '[]'::jsonb end) as listed(entry)
+            where ${entryHasContentByRuleSql(sql`listed.entry`, sql`questions.entry_rule`)}))
+        when questions.kind in ('text', 'other') then to_jsonb(coalesce(case jsonb_typeof(raw.v)
             when 'string' then btrim(raw.v #>> '{}', E' \\t\\r\\n') <> ''
             when 'array' then jsonb_array_length(raw.v) > 0
             when 'object' then raw.v <> '{}'::jsonb
@@ -483,7 +496,9 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
     waves.flatMap((wave) =>
       plans.flatMap((plan) => {
         const asked = wave.asked.get(plan.canonId);
-        return asked ? [{ survey_id: wave.row.id, name: asked.name, kind: trendKindOf(asked.element) }] : [];
+        if (!asked) return [];
+        const entryRule = asked.element.type === "paneldynamic" ? entryRuleOf(asked.element) : null;
+        return [{ survey_id: wave.row.id, name: asked.name, kind: trendKindOf(asked.element), entry_rule: entryRule }];
       }),
     ),
   );
@@ -604,6 +619,7 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
       options: target,
       rows: targetRows,
       meanOf,
+      scale: plan.kind === "numeric" ? numericScaleOf(plan.newest.element) : null,
       waves: figures,
     };
   });

@@ -50,6 +50,8 @@ const DEFINITION = {
           ],
           showOtherItem: true,
           showNoneItem: true,
+          // The questionnaire's own "none" text; "other" without one (SurveyJS's own words then).
+          noneText: t("Nichts davon", "None of these"),
         },
         { type: "boolean", name: "has_focus", title: t("Schwerpunkt?", "Focus?") },
         {
@@ -128,6 +130,7 @@ const DEFINITION = {
                 { value: "kurs", text: t("Kurs", "Course") },
               ],
               showOtherItem: true,
+              otherText: t("Sonstiges", "Other"),
             },
             {
               type: "checkbox",
@@ -164,8 +167,11 @@ const ANSWERS = {
     remarks: 'Sagt "Hallo";\nTschüss',
     conditions: { rooms: 1, staff: 3 },
     staff_count: { full_time: 4, part_time: 2 },
+    // Between the offers, rows SurveyJS stores for panels nobody filled in: no rows of the export.
     "actor.offers": [
       { offer_name: "Elterncafé", offer_type: "beratung", life_phases: ["early_childhood", "school"] },
+      {},
+      { offer_name: "  ", life_phases: [] },
       { offer_name: "Sprachkurs", offer_type: "other", "offer_type-Comment": "Sprachförderung" },
     ],
   },
@@ -182,12 +188,12 @@ const ANSWERS = {
     staff: -2,
     remarks: HYPERLINK,
     conditions: { rooms: 2 },
-    "actor.offers": [{ offer_name: "-2", offer_type: "kurs" }],
+    "actor.offers": [{}, { offer_name: "-2", offer_type: "kurs" }],
   },
   /** A draft by someone invited by hand. */
   draft: { sphere: "city", remarks: "Noch nicht fertig" },
   /** Submitted by someone invited by hand; a code the definition does not list. */
-  byHand: { sphere: "legacy", barriers: ["none"], mood: 2 },
+  byHand: { sphere: "legacy", barriers: ["none"], mood: 2, "actor.offers": [{}] },
 };
 
 /** The body as text, keeping the byte order mark (Response.text() drops it). */
@@ -391,7 +397,7 @@ describeEachDatabase("exports of responses", (kind) => {
         Wirkungskreis: "Anderes",
         "Wirkungskreis (Sonstiges)": "Quartier Ost",
         "Wirkungskreis (2)": "Nur im Norden",
-        Hürden: "Zeit; Sonstiges",
+        Hürden: "Zeit; Sonstiges (Bitte angeben)",
         "Hürden (Sonstiges)": "Fehlende Busse",
         "Schwerpunkt?": "Ja",
         Ehrenamt: "Ohne Ehrenamt",
@@ -430,7 +436,7 @@ describeEachDatabase("exports of responses", (kind) => {
         Art: "",
         Sozialraum: "",
         Wirkungskreis: "legacy",
-        Hürden: "Keine",
+        Hürden: "Nichts davon",
         Stimmung: "2",
       });
     });
@@ -457,8 +463,8 @@ describeEachDatabase("exports of responses", (kind) => {
         "barriers.time",
         "barriers.money",
         "barriers.rooms",
-        "barriers.other",
         "barriers.none",
+        "barriers.other",
         "barriers-Comment",
         "has_focus",
         "volunteers",
@@ -523,7 +529,7 @@ describeEachDatabase("exports of responses", (kind) => {
         "Life phases": "Early childhood and day care",
         "Fields of action": "Health; Child and youth welfare",
         Sphere: "Something else",
-        Barriers: "Time; Other",
+        Barriers: "Time; Other (describe)",
         "Focus?": "Yes",
         Volunteers: "Without volunteers",
         Benefit: "high",
@@ -560,10 +566,11 @@ describeEachDatabase("exports of responses", (kind) => {
       expect(text).toContain('"Sagt ""Hallo"";\nTschüss"');
     });
 
-    it("gives a repeatable list as its own CSV, one row per entry keyed by the response number", async () => {
+    it("gives a repeatable list as its own CSV, one row per entry with content keyed by the response number, no blank rows", async () => {
       const response = await planner.request("GET", exportPath(surveys.identified, "part=lists"));
       expect(response.status).toBe(200);
-      expect(response.headers.get("content-disposition")).toContain("bestandsaufnahme-nord-sued-angebote-");
+      // Named by what it holds: the list's question, not the canon module it came from.
+      expect(response.headers.get("content-disposition")).toContain("bestandsaufnahme-nord-sued-liste-bitte-beschreiben-sie-ihre-angebote-2");
       expect(response.headers.get("x-total-rows")).toBe("3");
       const table = parseCsv(await textOf(response));
       expect(table).toEqual([
@@ -588,7 +595,7 @@ describeEachDatabase("exports of responses", (kind) => {
       expect(response.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       expect(response.headers.get("content-disposition")).toMatch(/filename="bestandsaufnahme-nord-sued-antworten-\d{4}-\d{2}-\d{2}\.xlsx"/);
       const workbook = await readXlsx(response);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Antworten", "Angebote"]);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Antworten", "Bitte beschreiben Sie Ihre Ange"]);
 
       const rows = sheetRows(workbook.getWorksheet("Antworten")!);
       expect(rows[0]).toEqual(LABEL_HEADERS_DE);
@@ -599,7 +606,7 @@ describeEachDatabase("exports of responses", (kind) => {
         "Nr.": 1,
         "Abgeschickt am": "01.03.2026 14:05",
         Lebensphasen: "Rund um die Kita",
-        Hürden: "Zeit; Sonstiges",
+        Hürden: "Zeit; Sonstiges (Bitte angeben)",
         Stimmung: 4,
         Fachkräfte: 12.5,
         Bemerkungen: 'Sagt "Hallo";\nTschüss',
@@ -616,7 +623,7 @@ describeEachDatabase("exports of responses", (kind) => {
           expect(cell.formula).toBeFalsy();
         }),
       );
-      expect(sheetRows(workbook.getWorksheet("Angebote")!)).toEqual([
+      expect(sheetRows(workbook.getWorksheet("Bitte beschreiben Sie Ihre Ange")!)).toEqual([
         ["Nr.", "Eintrag", "Name des Angebots", "Art des Angebots", "Art des Angebots (Sonstiges)", "Lebensphasen"],
         [1, 1, "Elterncafé", "Beratung", undefined, "Kita; Schule"],
         [1, 2, "Sprachkurs", "Sonstiges", "Sprachförderung"],
@@ -626,7 +633,7 @@ describeEachDatabase("exports of responses", (kind) => {
 
     it("names the sheets in English with lang=en and writes codes with values=codes", async () => {
       const workbook = await readXlsx(await planner.request("GET", exportPath(surveys.identified, "format=xlsx&lang=en&values=codes")));
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Responses", "Offers"]);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Responses", "Please describe your offers."]);
       const rows = sheetRows(workbook.getWorksheet("Responses")!);
       expect(rows[0]!.slice(0, 3)).toEqual(["response_number", "status", "submitted_at"]);
       expect(rows[1]!.slice(0, 2)).toEqual([1, "submitted"]);
@@ -669,7 +676,7 @@ describeEachDatabase("exports of responses", (kind) => {
         refusal: null,
         submitted: 3,
         drafts: 1,
-        lists: [{ name: "actor.offers", title: { de: "Angebote", en: "Offers" }, entries: 3 }],
+        lists: [{ name: "actor.offers", title: { de: "Bitte beschreiben Sie Ihre Angebote.", en: "Please describe your offers." }, entries: 3 }],
       });
     });
   });
@@ -693,8 +700,8 @@ describeEachDatabase("exports of responses", (kind) => {
         ["Zeit", "time", "1", "33,3", "3"],
         ["Geld", "money", "1", "33,3", "3"],
         ["Räume", "rooms", "0", "0", "3"],
-        ["Sonstiges", "other", "1", "33,3", "3"],
-        ["Keine", "none", "1", "33,3", "3"],
+        ["Nichts davon", "none", "1", "33,3", "3"],
+        ["Sonstiges (Bitte angeben)", "other", "1", "33,3", "3"],
       ]);
       expect(of("Schwerpunkt?")).toEqual([
         ["Ja", "true", "1", "50", "2"],
@@ -904,6 +911,10 @@ describe("export building blocks", () => {
     expect(fileSlug("Netzwerkbefragung Süd/Ost (2025)")).toBe("netzwerkbefragung-sued-ost-2025");
     expect(fileSlug("???")).toBe("umfrage");
     expect(exportFileName("Befragung", "Angebote", "csv", new Date("2026-12-31T23:30:00Z"))).toBe("befragung-angebote-2027-01-01.csv");
+    // A long list title is shortened on its own: what follows it ("codes") is never cut off.
+    expect(exportFileName("Befragung", ["liste", "Bitte beschreiben Sie alle Angebote Ihrer Einrichtung in diesem Jahr ausführlich.", "codes"], "csv", new Date("2026-06-01T10:00:00Z"))).toBe(
+      "befragung-liste-bitte-beschreiben-sie-alle-angebote-ihrer-einrichtung-in-die-codes-2026-06-01.csv",
+    );
   });
 
   it("writes Berlin time in winter and summer, and the day only when asked", () => {

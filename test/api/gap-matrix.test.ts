@@ -450,6 +450,46 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
       expect(listed.offers).toMatchObject([{ name: "In Barmen", institution: "Kita Sonnenschein" }]);
     });
 
+    it("does not count rows that hold only the list's untouched defaults (a preset life phase is no offer)", async () => {
+      const t = (de: string, en = de) => ({ de, en });
+      const own = await planner.json(
+        "POST",
+        "/api/canon/items",
+        {
+          questionnaire: "actor",
+          tags: { lifePhases: [], fieldsOfAction: [], topics: ["offers"] },
+          help: t("Ein Eintrag je Angebot.", "One entry per offer."),
+          personalDataWarning: false,
+          element: {
+            type: "paneldynamic",
+            title: t("Angebote für Kinder", "Offers for children"),
+            panelCount: 2,
+            templateElements: [
+              { type: "text", name: "titel", title: t("Titel", "Title") },
+              { type: "checkbox", name: "phasen", title: t("Lebensphasen", "Life phases"), choices: PHASES.map((value) => ({ value, text: t(value) })), defaultValue: ["early_childhood"] },
+              { type: "boolean", name: "kostenlos", title: t("Kostenlos", "Free of charge"), defaultValue: true },
+            ],
+          },
+        },
+        201,
+      );
+      const surveyId = await openSurvey("Angebote mit Vorgaben", [own.itemId]);
+      const invitations = await invite(surveyId, ["Kita Sonnenschein", "Familienzentrum Barmen"]);
+      const untouched = { phasen: ["early_childhood"], kostenlos: true };
+      // The Kita lists two offers and leaves one preset row; the family centre only has the two preset rows.
+      await insertResponse(surveyId, invitations["Kita Sonnenschein"]!, {
+        [own.itemId]: [{ ...untouched, titel: "Krabbelgruppe" }, { phasen: ["early_childhood"], kostenlos: false }, untouched],
+      });
+      await insertResponse(surveyId, invitations["Familienzentrum Barmen"]!, { [own.itemId]: [untouched, { ...untouched, titel: "   " }] });
+      const matrix = await planner.json("GET", `/api/surveys/${surveyId}/gap-matrix`);
+      expect(matrix.totals).toMatchObject({ respondents: 2, offers: 2, providers: 1 });
+      const cells = cellsOf(matrix);
+      expect(cells["Elberfeld|early_childhood"]).toEqual([2, null]);
+      expect(cells["Barmen|early_childhood"]).toEqual([0, "gap"]);
+      const listed = await cell(surveyId, districtIds.Elberfeld!, "early_childhood");
+      expect(listed.total).toBe(2);
+    });
+
     it("has no matrix without an offers list, or before the survey is opened", async () => {
       const withoutList = await openSurvey("Nur Profil", ["actor.institution_name"]);
       expect(await planner.json("GET", `/api/surveys/${withoutList}/gap-matrix`)).toMatchObject({ available: false, reason: "no_offers_list", rows: [] });

@@ -248,6 +248,36 @@ describeEachDatabase("network views", (kind) => {
       expect(question(body.results, "network.achievements")).toEqual(expect.objectContaining({ kind: "text", n: 7, suppressed: false }));
     });
 
+    it("counts a list's entries with content only: members with only empty rows have no entries", async () => {
+      const { id: listSurvey } = await planner.json("POST", "/api/surveys", { title: "Angebote der Mitglieder" }, 201);
+      await planner.json("PATCH", `/api/surveys/${listSurvey}`, { items: [{ itemId: "actor.offers", version: 1 }] });
+      await planner.json("POST", `/api/surveys/${listSurvey}/open`);
+      const members = await testApp.database.db
+        .selectFrom("network_members")
+        .select("member_id")
+        .where("network_id", "=", networks.a)
+        .orderBy("member_id")
+        .execute();
+      const offers = [
+        [{ offer_name: "Elterncafé" }, {}],
+        [{ offer_name: "Krabbelgruppe" }, { life_phases: ["early_childhood"] }],
+        [{ offer_name: "Hausaufgabenhilfe" }],
+        [{ offer_type: "beratung" }, { offer_name: " " }],
+        [{ offer_name: "Lesepaten" }],
+        [{}],
+        [{}, { offer_name: "", life_phases: [] }],
+      ];
+      await respond(
+        listSurvey,
+        offers.map((list, index) => ({ entryId: members[index]!.member_id, answers: { "actor.offers": list } })),
+      );
+      const { url } = await makeLink(listSurvey, networks.a, "members");
+      const { body } = await view(url);
+      expect(body.results.respondents).toBe(7);
+      // 6 offers from 5 members, not 10 rows from 7.
+      expect(question(body.results, "actor.offers")).toMatchObject({ kind: "paneldynamic", n: 5, entries: 6, suppressed: false });
+    });
+
     it("shows nothing but that below k respondents, and takes k from the organisation (3–10, admins only)", async () => {
       const { url } = await makeLink(surveyId, networks.b, "members");
       const small = await view(url);

@@ -59,6 +59,19 @@ const EXTRA_ELEMENTS: Json[] = [
   },
   { type: "rating", name: "custom.grade", title: "Schulnote", rateValues: [1, 2, 3, 4, 5, 6] },
   { type: "signaturepad", name: "custom.signature", title: "Unterschrift" },
+  {
+    // A list whose rows start with defaults: a row holding only them was never touched.
+    type: "paneldynamic",
+    name: "custom.rooms",
+    title: "Räume",
+    panelCount: 2,
+    templateElements: [
+      { type: "boolean", name: "accessible", title: "Barrierefrei", defaultValue: true },
+      { type: "text", name: "room", title: "Raum" },
+      { type: "checkbox", name: "equipment", title: "Ausstattung", choices: ["beamer", "kueche"], defaultValue: ["beamer"] },
+      { type: "expression", name: "label", title: "Bezeichnung", expression: "{panel.room}" },
+    ],
+  },
 ];
 
 const WORDS = ["Kita", "Schule", "Räume", "Zeit", "Personal", "Kooperation", "Eltern", "Jugend", "Beratung", "Sprache", "Netzwerk", "Quartier"];
@@ -158,15 +171,30 @@ function answerTo(element: Json, rnd: Random, into: Json): void {
       return;
     }
     case "paneldynamic": {
+      // Rows as SurveyJS stores them: some never touched (empty, or only the template's defaults,
+      // or only blanks and computed values), the others answered.
       const entries: Json[] = [];
       for (let count = rnd.int(0, 3); count > 0; count--) {
         const entry: Json = {};
-        if (!rnd.chance(0.05)) for (const field of element.templateElements as Json[]) answerTo(field, rnd, entry);
+        const roll = rnd.next();
+        const fields = element.templateElements as Json[];
+        if (roll < 0.05) {
+          // {}
+        } else if (roll < 0.12) {
+          for (const field of fields) if (field.defaultValue !== undefined) entry[field.name] = field.defaultValue;
+        } else if (roll < 0.16) {
+          for (const field of fields) entry[field.name] = field.type === "expression" ? 3 : field.type === "checkbox" || field.type === "tagbox" ? [] : " \t ";
+        } else {
+          for (const field of fields) answerTo(field, rnd, entry);
+        }
         entries.push(entry);
       }
       into[name] = entries;
       return;
     }
+    case "expression":
+      into[name] = rnd.int(0, 9);
+      return;
     default:
       into[name] = rnd.chance(0.5) ? "data:image/png;base64,AAAA" : "";
   }
@@ -560,6 +588,43 @@ describeEachDatabase("results aggregated in SQL, checked against a TypeScript re
         expect(table.n).toBe(0);
         expect(table.cells.flat().every((cell: number) => cell === 0)).toBe(true);
       }
+    });
+
+    it("a list counts only entries with content: 5 offers from 4 institutions, not 7 rows from 6", async () => {
+      const offersList = (definition.pages as Json[]).flatMap((page) => page.elements as Json[]).find((element) => element.name === "actor.offers")!;
+      const listDefinition = { pages: [{ elements: [offersList] }] };
+      const rows: Json[][] = [
+        [{ offer_name: "Elterncafé", life_phases: ["early_childhood"] }], // one offer
+        [{ offer_name: "Hausaufgabenhilfe" }, { offer_type: "beratung" }], // two offers (one only typed)
+        [{ life_phases: ["youth"], target_groups: [] }], // one offer (only its life phase)
+        [{ offer_name: "  ", life_phases: [], target_groups: [] }], // blanks only: no offer
+        [{}], // the list left as SurveyJS starts it: one untouched row
+        [{ "offer_type-Comment": "Lesepatenschaft", offer_type: "other" }], // one offer via "other"
+      ];
+      const seeded = await seedResponses(await createSurvey(listDefinition, "Angebote"), listDefinition, {
+        seed: 5,
+        invited: rows.length,
+        submitted: rows.length,
+        drafts: 0,
+        answers: (index) => ({ "actor.offers": rows[index] }),
+      });
+      const actual = await planner.json("GET", `/api/surveys/${seeded.surveyId}/results`);
+      const offers = actual.questions[0];
+      expect(offers).toMatchObject({ name: "actor.offers", n: 4, entries: 5 });
+      const phases = offers.fields.find((field: Json) => field.name === "life_phases");
+      expect(phases.n).toBe(2); // the blank row's [] is not an answer, nor in the base
+      const name = offers.fields.find((field: Json) => field.name === "offer_name");
+      expect(name.n).toBe(2);
+      expectLikeReference(actual, referenceResults(listDefinition, seeded.responses, directory));
+
+      // Rows holding only the template's untouched defaults do not count either.
+      const rooms = await planner.json("GET", `/api/surveys/${main.surveyId}/results`);
+      const roomList = rooms.questions.find((question: Json) => question.name === "custom.rooms");
+      const submitted = main.responses.filter((response) => response.status === "submitted");
+      const stored = submitted.flatMap((response) => (Array.isArray(response.answers["custom.rooms"]) ? response.answers["custom.rooms"] : []));
+      const untouched = stored.filter((entry: Json) => Object.keys(entry).length > 0 && JSON.stringify(entry) === JSON.stringify({ accessible: true, equipment: ["beamer"] }));
+      expect(untouched.length).toBeGreaterThan(0);
+      expect(roomList.entries).toBeLessThan(stored.length - untouched.length);
     });
 
     it("a survey that was never opened has no questions", async () => {

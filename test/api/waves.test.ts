@@ -89,6 +89,8 @@ describeEachDatabase("waves: series and the trend across waves", (kind) => {
         { itemId: ids.matrix, version: 1 },
         { itemId: "network.sphere", version: 1 },
         { itemId: "actor.capacity", version: 1 },
+        { itemId: "actor.offers", version: 1 },
+        { itemId: "network.founding_year", version: 1 },
       ],
     });
     await planner.json("POST", `/api/surveys/${wave1}/open`);
@@ -96,9 +98,10 @@ describeEachDatabase("waves: series and the trend across waves", (kind) => {
     seriesId = joined.series.id;
 
     await insertResponses(wave1, [
-      { [ids.cafe]: "ja", [ids.languages]: ["deutsch", "russisch", "polnisch"], [ids.rating]: "gut", "network.sphere": "stadtteil", "actor.capacity": 10, [ids.matrix]: { verlaesslich: "teils", offen: "trifft_zu" } },
-      { [ids.cafe]: "ja", [ids.languages]: ["russisch"], [ids.rating]: "gut", "network.sphere": "stadtteil", "actor.capacity": "20", [ids.matrix]: { verlaesslich: "trifft_zu" } },
-      { [ids.cafe]: "ja", [ids.languages]: ["polnisch"], [ids.rating]: "gut", "network.sphere": "quartier", "actor.capacity": 30 },
+      // Offers: one institution lists one (beside an untouched row), two leave only empty rows.
+      { [ids.cafe]: "ja", [ids.languages]: ["deutsch", "russisch", "polnisch"], [ids.rating]: "gut", "network.sphere": "stadtteil", "actor.capacity": 10, [ids.matrix]: { verlaesslich: "teils", offen: "trifft_zu" }, "actor.offers": [{ offer_name: "Elterncafé" }, {}], "network.founding_year": 2014 },
+      { [ids.cafe]: "ja", [ids.languages]: ["russisch"], [ids.rating]: "gut", "network.sphere": "stadtteil", "actor.capacity": "20", [ids.matrix]: { verlaesslich: "trifft_zu" }, "actor.offers": [{}], "network.founding_year": 2013 },
+      { [ids.cafe]: "ja", [ids.languages]: ["polnisch"], [ids.rating]: "gut", "network.sphere": "quartier", "actor.capacity": 30, "actor.offers": [{ offer_name: "  ", life_phases: [] }] },
       { [ids.cafe]: "ja", [ids.languages]: ["deutsch"], [ids.rating]: "schlecht" },
       { [ids.cafe]: "teilweise", [ids.languages]: [], [ids.rating]: "schlecht" },
       { [ids.cafe]: "teilweise" },
@@ -130,13 +133,15 @@ describeEachDatabase("waves: series and the trend across waves", (kind) => {
         { itemId: ids.matrix, version: 2 },
         { itemId: "network.sphere", version: 1 },
         { itemId: "actor.capacity", version: 1 },
+        { itemId: "actor.offers", version: 1 },
+        { itemId: "network.founding_year", version: 1 },
       ],
     });
     await planner.json("PUT", `/api/surveys/${wave2}/series`, { seriesId, waveLabel: "2026" });
     await planner.json("POST", `/api/surveys/${wave2}/open`);
     await insertResponses(wave2, [
-      { [ids.cafe]: "ja", [ids.languages]: ["osteuropaeisch"], [ids.rating]: "hoch", "network.sphere": "stadtteil", "actor.capacity": 40, [ids.matrix]: { verlaesslich: "teils_teils" } },
-      { [ids.cafe]: "ja", [ids.languages]: ["deutsch", "osteuropaeisch"], [ids.rating]: "mittel", "actor.capacity": 50 },
+      { [ids.cafe]: "ja", [ids.languages]: ["osteuropaeisch"], [ids.rating]: "hoch", "network.sphere": "stadtteil", "actor.capacity": 40, [ids.matrix]: { verlaesslich: "teils_teils" }, "actor.offers": [{ life_phases: ["youth"] }] },
+      { [ids.cafe]: "ja", [ids.languages]: ["deutsch", "osteuropaeisch"], [ids.rating]: "mittel", "actor.capacity": 50, "actor.offers": [{}, {}] },
       { [ids.cafe]: "im_aufbau" },
       { [ids.cafe]: "geplant" },
       { [ids.cafe]: "nein" },
@@ -242,7 +247,7 @@ describeEachDatabase("waves: series and the trend across waves", (kind) => {
         [wave1, "2025", false, 11],
         [wave2, "2026", true, 5],
       ]);
-      expect(trend.questions.map((question: Json) => question.canonId)).toEqual([ids.cafe, ids.languages, ids.rating, ids.matrix, "network.sphere", "actor.capacity"]);
+      expect(trend.questions.map((question: Json) => question.canonId)).toEqual([ids.cafe, ids.languages, ids.rating, ids.matrix, "network.sphere", "actor.capacity", "actor.offers", "network.founding_year"]);
     });
 
     it("puts wave 1's answers onto version 2's options: renamed options counted under the new one, the dropped one reported, the added one not asked", () => {
@@ -299,10 +304,21 @@ describeEachDatabase("waves: series and the trend across waves", (kind) => {
       expect(sphere.waves[0].dropped).toEqual([{ value: "altwert", label: { de: "altwert", en: "altwert" }, count: 1, percent: 25, offered: false }]);
       const capacity = questionOf(trend, "actor.capacity");
       expect(capacity.kind).toBe("numeric");
+      expect(capacity.scale).toBe("number");
+      const founded = questionOf(trend, "network.founding_year");
+      expect(founded).toMatchObject({ kind: "numeric", scale: "year" });
+      expect(founded.waves[0]).toMatchObject({ n: 2, mean: 2013.5, median: 2013.5 });
+      expect(sphere.scale).toBeNull();
       expect(capacity.waves.map((wave: Json) => [wave.n, wave.mean, wave.median])).toEqual([
         [3, 20, 20],
         [2, 45, 45],
       ]);
+    });
+
+    it("counts a list as answered only with an entry that has content (not empty default rows)", () => {
+      const offers = questionOf(trend, "actor.offers");
+      expect(offers.kind).toBe("other");
+      expect(offers.waves.map((wave: Json) => wave.n)).toEqual([1, 1]);
     });
 
     it("gives the same picture from the older wave (onto the newest version any wave asked)", async () => {

@@ -22,6 +22,8 @@ const SECRET = "Geheimer Freitext";
 
 /** Twelve members: sphere quartier ×5 (shown), stadtteil ×4 and sozialraum ×3 (below 5: hidden, each protecting the other). */
 const SPHERES = [...Array(5).fill("quartier"), ...Array(4).fill("stadtteil"), ...Array(3).fill("sozialraum")] as string[];
+/** The same split in a Likert row ("Verlässlichkeit"): 5 × trifft voll zu, 4 × eher, 3 × eher nicht; "Flexibilität" all voll. */
+const RELIABILITY = [...Array(5).fill("trifft_voll_zu"), ...Array(4).fill("trifft_eher_zu"), ...Array(3).fill("trifft_eher_nicht_zu")] as string[];
 
 describe.skipIf(!chromiumPath)("network view in the browser", () => {
   let server: RunningServer;
@@ -79,6 +81,8 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
         { itemId: "network.sphere", version: 1 },
         { itemId: "network.member_count", version: 1 },
         { itemId: "network.achievements", version: 1 },
+        { itemId: "network.cooperation_perception", version: 1 },
+        { itemId: "network.focus_life_phases", version: 1 },
       ],
     });
     await call("POST", `/surveys/${surveyId}/open`);
@@ -93,8 +97,15 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
           // The network answers for itself too (its own view).
           const answers =
             index < 0
-              ? { "network.sphere": "quartier", "network.member_count": 12, "network.achievements": `${SECRET} Netzwerk` }
-              : { "network.sphere": SPHERES[index], "network.member_count": index < 6 ? 10 : 20, "network.achievements": `${SECRET} ${index}` };
+              ? { "network.sphere": "quartier", "network.member_count": 12, "network.achievements": `${SECRET} Netzwerk`, "network.focus_life_phases": ["school"] }
+              : {
+                  "network.sphere": SPHERES[index],
+                  "network.member_count": index < 6 ? 10 : 20,
+                  "network.achievements": `${SECRET} ${index}`,
+                  "network.cooperation_perception": { verlaesslichkeit: RELIABILITY[index], flexibilitaet: "trifft_voll_zu" },
+                  // Youth: only three members (below 5): hidden and marked "< 5".
+                  "network.focus_life_phases": index < 9 ? ["early_childhood"] : ["early_childhood", "youth"],
+                };
           return {
             organisation_id: invitation.organisation_id,
             survey_id: surveyId,
@@ -133,21 +144,56 @@ describe.skipIf(!chromiumPath)("network view in the browser", () => {
     expect(label).toContain("Quartier: 5 (42 %)");
     expect(label).toContain("Stadtteil: ausgeblendet");
     expect(label).toContain("Planungsraum: 0");
+    // The hidden bars do not vanish: drawn together (hatched), so the bars add up to n.
+    expect(label).toContain("ausgeblendet, zusammen: 7");
+    expect(label).toContain("Zusammen (n) 12");
     const drawn = await chart.evaluate((canvas) => (canvas as HTMLCanvasElement).width > 0 && (canvas as HTMLCanvasElement).height > 0);
     expect(drawn).toBe(true);
 
-    // The data table: hidden cells marked "·", spoken as hidden, without a share.
+    // The data table: hidden cells marked as hidden (spoken with the reason), without a share;
+    // together in a row of their own, so the table adds up to n.
     await sphere(page).getByText("Daten als Tabelle").click();
     const hiddenRow = sphere(page).locator('tr[data-value="stadtteil"]');
     await expect(hiddenRow.getAttribute("data-suppressed")).resolves.toBe("true");
     const cells = hiddenRow.locator("td");
-    await expect(cells.nth(0).locator('[aria-hidden="true"]').innerText()).resolves.toBe("·");
+    await expect(cells.nth(0).locator('[aria-hidden="true"]').innerText()).resolves.toBe("ausgeblendet");
     await expect(cells.nth(0).locator(".visually-hidden").textContent()).resolves.toContain("ausgeblendet (weniger als 5");
     await expect(cells.nth(1).innerText()).resolves.toBe("");
     await expect(sphere(page).locator('tr[data-value="sozialraum"]').getAttribute("data-suppressed")).resolves.toBe("true");
     await expect(sphere(page).locator('tr[data-value="quartier"] td').first().innerText()).resolves.toBe("5");
     await expect(sphere(page).locator('tr[data-value="quartier"] td').nth(1).innerText()).resolves.toBe("42 %");
     await expect(sphere(page).locator('tr[data-value="planungsraum"] td').first().innerText()).resolves.toBe("0");
+    const shownCounts = (await sphere(page).locator("tbody tr:not([data-suppressed]) td:first-of-type").allInnerTexts()).map(Number);
+    const together = Number(await sphere(page).locator('tr[data-value="hidden-together"] td').first().innerText());
+    expect(together).toBe(7);
+    await expect(sphere(page).locator('tr[data-value="total"] td').first().innerText()).resolves.toBe("12");
+    expect(shownCounts.reduce((sum, count) => sum + count, 0) + together).toBe(12);
+
+    // A Likert row with hidden cells: the stacked bar holds a hatched segment of the hidden ones
+    // together, so it is as long as the row's n; the table says the same.
+    const cooperation = page.locator(`section[data-question="network.cooperation_perception"]`);
+    const stackLabel = (await cooperation.getByRole("img").getAttribute("aria-label")) ?? "";
+    expect(stackLabel).toContain(
+      "Die Partner sind verlässlich: trifft voll zu 5, trifft eher zu ausgeblendet, trifft eher nicht zu ausgeblendet, trifft gar nicht zu 0, ausgeblendet, zusammen: 7, Zusammen (n) 12",
+    );
+    await cooperation.getByText("Daten als Tabelle").click();
+    const reliability = cooperation.locator('tr[data-value="verlaesslichkeit"] td');
+    await expect(reliability.evaluateAll((tds) => tds.map((td) => (td.hasAttribute("data-suppressed") ? "hidden" : (td as HTMLElement).innerText)))).resolves.toEqual([
+      "5",
+      "hidden",
+      "hidden",
+      "0",
+      "7",
+      "12",
+    ]);
+    await expect(reliability.nth(1).locator('[aria-hidden="true"]').innerText()).resolves.toBe("ausgeblendet");
+
+    // Multiple choice adds up to more than n: a hidden option is marked "< 5" (only counts below 5 are hidden there).
+    const focus = page.locator(`section[data-question="network.focus_life_phases"]`);
+    await focus.getByText("Daten als Tabelle").click();
+    await expect(focus.locator('tr[data-value="youth"] td').first().locator('[aria-hidden="true"]').innerText()).resolves.toBe("< 5");
+    await expect(focus.locator('tr[data-value="early_childhood"] td').first().innerText()).resolves.toBe("12");
+    expect((await focus.getByRole("img").getAttribute("aria-label")) ?? "").toMatch(/: < 5/);
 
     // Numbers: no bin is small here, so the statistics are shown.
     await expect(page.locator(`section[data-question="network.member_count"]`).textContent()).resolves.toContain("Mittelwert: 15");

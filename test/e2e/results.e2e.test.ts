@@ -43,18 +43,36 @@ function accessMode(index: number): string {
 const COSTS = ["kostenfrei", "geringer_beitrag", "einkommensabhaengig", "kostenpflichtig"];
 const LIKERT = ["trifft_voll_zu", "trifft_eher_zu", "trifft_eher_nicht_zu", "trifft_gar_nicht_zu"];
 
-function answersOf(index: number): Record<string, unknown> {
-  const offers = [{ offer_name: `Elterncafé ${index}`, offer_type: "offener_treff", life_phases: ["early_childhood"], frequency: "woechentlich" }];
+/** The organisation's own question with a "none of these" item but no text of its own for it. */
+const OWN_QUESTION = {
+  type: "checkbox",
+  title: { de: "Welche Räume nutzen Sie?", en: "Which rooms do you use?" },
+  choices: [
+    { value: "eigene", text: { de: "Eigene Räume", en: "Own rooms" } },
+    { value: "gemietet", text: { de: "Gemietete Räume", en: "Rented rooms" } },
+  ],
+  showNoneItem: true,
+};
+/** The year an offer started: 2010 + 0…7. */
+const startYear = (index: number) => 2010 + (index % 8);
+
+function answersOf(index: number, ownItem: string): Record<string, unknown> {
+  const offers: Record<string, unknown>[] = [{ offer_name: `Elterncafé ${index}`, offer_type: "offener_treff", life_phases: ["early_childhood"], frequency: "woechentlich" }];
   if (index % 2 === 0) offers.push({ offer_name: `Beratung ${index}`, offer_type: "beratung", life_phases: ["school"], frequency: "monatlich" });
+  // Rows a respondent never filled in (SurveyJS stores them as they were): not entries. The last
+  // institution has nothing but such rows.
+  else offers.push({});
   return {
     "actor.access_mode": accessMode(index),
     "actor.cost": COSTS[index % 4],
-    "actor.low_threshold": index % 2 === 0 ? ["kostenfrei", "wohnortnah"] : ["ohne_anmeldung"],
+    "actor.low_threshold": index === COUNT - 1 ? ["none"] : index % 2 === 0 ? ["kostenfrei", "wohnortnah"] : ["ohne_anmeldung"],
+    "actor.start_year": startYear(index),
+    [ownItem]: index < 3 ? ["none"] : ["eigene"],
     "actor.network_benefit": (index % 5) + 1,
     "network.cooperation_perception": { verlaesslichkeit: LIKERT[index % 4], flexibilitaet: index < 10 ? "trifft_voll_zu" : "trifft_eher_nicht_zu" },
     "actor.capacity": 10 + index,
     "actor.staff_count": { hauptamtlich: 1 + (index % 3), ehrenamtlich: index % 4 },
-    "actor.offers": offers,
+    "actor.offers": index === COUNT - 1 ? [{}, { offer_name: "  ", life_phases: [] }] : offers,
     "actor.observed_effects": index % 3 === 0 ? `Das Elterncafé bringt Familien zusammen (${index}).` : `Familien finden Anschluss (${index}).`,
   };
 }
@@ -72,6 +90,7 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
   let surveyId = "";
   let emptySurveyId = "";
   let vohwinkelId = "";
+  let ownItemId = "";
 
   async function call<T = any>(method: string, apiPath: string, body?: unknown): Promise<T> {
     const response = await fetch(`${server.url}/api${apiPath}`, {
@@ -97,7 +116,7 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
   }
 
   /** Submits every institution's answers through its personal link, as a respondent's browser would. */
-  async function respondAll(entryIds: string[]) {
+  async function respondAll(entryIds: string[], ownItem: string) {
     await call("POST", `/surveys/${surveyId}/invitations`, { directoryEntryIds: entryIds });
     const { db } = server.database;
     const deadline = Date.now() + 30_000;
@@ -115,7 +134,7 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
       const response = await fetch(`${server.url}/api/r/${token}/submit`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ answers: answersOf(index), page: 0, baseRevision: 0, locale: "de" }),
+        body: JSON.stringify({ answers: answersOf(index, ownItem), page: 0, baseRevision: 0, locale: "de" }),
       });
       if (response.status !== 200) throw new Error(`submit ${index}: ${response.status} ${await response.text()}`);
     }
@@ -154,9 +173,21 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     }
     await call("POST", "/directory/entries", { kind: "network", name: NETWORK, type: "Stadtteilkonferenz", emails: ["stk@vohwinkel.de"], memberIds: institutions.slice(0, 8) });
 
+    const ownItem = (
+      await call<{ itemId: string }>("POST", "/canon/items", {
+        questionnaire: "actor",
+        tags: { lifePhases: [], fieldsOfAction: [], topics: ["offers"] },
+        help: { de: "Mehrfachauswahl möglich.", en: "Several answers possible." },
+        personalDataWarning: false,
+        element: OWN_QUESTION,
+      })
+    ).itemId;
+    ownItemId = ownItem;
     surveyId = (await call<{ id: string }>("POST", "/surveys", { title: SURVEY_TITLE })).id;
     await call("PATCH", `/surveys/${surveyId}`, {
       items: [
+        ownItem,
+        "actor.start_year",
         "actor.access_mode",
         "actor.cost",
         "actor.low_threshold",
@@ -169,7 +200,7 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
       ].map((itemId) => ({ itemId, version: 1 })),
     });
     await call("POST", `/surveys/${surveyId}/open`);
-    await respondAll(institutions);
+    await respondAll(institutions, ownItem);
 
     emptySurveyId = (await call<{ id: string }>("POST", "/surveys", { title: "Noch ohne Antworten" })).id;
     await call("PATCH", `/surveys/${emptySurveyId}`, { items: [{ itemId: "actor.access_mode", version: 1 }] });
@@ -254,13 +285,34 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     await expect(staff.locator('[data-item="hauptamtlich"] [data-figure="n"] dd').textContent()).resolves.toBe(String(COUNT));
     await expect(staff.locator('[data-item="ehrenamtlich"] canvas[role="img"]').count()).resolves.toBe(1);
 
-    // Repeatable list (offers): entries, and each field aggregated over them.
+    // Repeatable list (offers): entries with content only (no empty rows, and the institution with
+    // only empty rows has none), and each field aggregated over them.
     const offers = question("actor.offers");
-    await expect(offers.getByTestId("panel-entries").textContent()).resolves.toBe(`30 Einträge von ${COUNT} Befragten`);
+    await expect(offers.getByTestId("panel-entries").textContent()).resolves.toBe(`29 Einträge von ${COUNT - 1} Befragten (leere Einträge nicht gezählt)`);
     const offerType = offers.locator('[data-field="offer_type"]');
     await offerType.locator("details.data-table summary").click();
-    await expect(offerType.locator('tr[data-value="offener_treff"] td').allInnerTexts()).resolves.toEqual(["20", "67 %"]);
-    await expect(offers.locator('[data-field="offer_name"] .text-answers li').count()).resolves.toBe(30);
+    await expect(offerType.locator('tr[data-value="offener_treff"] td').allInnerTexts()).resolves.toEqual(["19", "66 %"]);
+    await expect(offers.locator('[data-field="offer_name"] .text-answers li').count()).resolves.toBe(29);
+
+    // Years are years: "2014", never "2.014"; their mean is a whole year.
+    const years = question("actor.start_year");
+    await expect(years.locator('[data-figure="min"] dd').textContent()).resolves.toBe("2010");
+    await expect(years.locator('[data-figure="max"] dd').textContent()).resolves.toBe("2017");
+    await expect(years.locator('[data-figure="mean"] dd').textContent()).resolves.toBe("2013");
+    await expect(years.locator('[data-figure="median"] dd').textContent()).resolves.toBe("2013");
+    await expect(tableRow("actor.start_year", "2014")).resolves.toEqual(["2", "10 %"]);
+    await expect(years.locator('tr[data-value="2014"] th').textContent()).resolves.toBe("2014");
+    const yearLabel = (await years.getByRole("img").getAttribute("aria-label")) ?? "";
+    expect(yearLabel).toContain("2014: 2 (10 %)");
+    expect(yearLabel).not.toMatch(/\d\.\d{3}/);
+    expect(await years.innerText()).not.toMatch(/2\.01\d/);
+
+    // "None of these" in the questionnaire's words: its own noneText, else what SurveyJS showed.
+    await expect(tableRow("actor.low_threshold", "none")).resolves.toEqual(["1", "5 %"]);
+    await expect(question("actor.low_threshold").locator('tr[data-value="none"] th').textContent()).resolves.toBe("Nichts davon");
+    await expect(tableRow(ownItemId, "none")).resolves.toEqual(["3", "15 %"]);
+    await expect(question(ownItemId).locator('tr[data-value="none"] th').textContent()).resolves.toBe("Nichts trifft zu");
+
 
     // Free text: searchable on the server.
     const texts = question("actor.observed_effects");
@@ -395,6 +447,15 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     const text = file.toString("utf8");
     expect(text).toContain("Einrichtung 7");
     expect(text).not.toContain("Einrichtung 19");
+
+    // The list's own button says what it exports; its file holds one row per offer, no blank rows.
+    const listButton = page.getByRole("button", { name: "Liste „Bitte beschreiben Sie Ihre Angebote.“ als CSV (29 Einträge)" });
+    const [list] = await Promise.all([page.waitForEvent("download"), listButton.click()]);
+    expect(list.suggestedFilename()).toMatch(/^bestandsaufnahme-angebote-2026-liste-bitte-beschreiben-sie-ihre-angebote-gefiltert-.*\.csv$/);
+    const listFile = readFileSync((await list.path())!);
+    // Vohwinkel (institutions 0–7): eight cafés and four counselling offers, their empty rows left out.
+    expect(csvRowCounter()(listFile)).toBe(12);
+    expect(listFile.toString("utf8")).not.toMatch(/\r\n\d+;\d+;+\r\n/);
   });
 
   it("prints a report: controls hidden, title block with the filter, charts and tables shown", async ({ onTestFailed }) => {

@@ -122,11 +122,22 @@ function mean(pairs: [number, number][]): number | null {
 // ---------------------------------------------------------------------------------------------
 // What an element is
 
+/** The questionnaire's text for an item SurveyJS adds, per language (its own, else its default), else SurveyJS's own word. */
+function ownOr(value: unknown, de: string, en: string): Text {
+  const usable = (candidate: unknown) => typeof candidate === "string" && candidate.trim() !== "";
+  if (usable(value)) return { de: value as string, en: value as string };
+  const texts: Json = isObject(value) ? value : {};
+  return {
+    de: usable(texts.de) ? texts.de : usable(texts.default) ? texts.default : de,
+    en: usable(texts.en) ? texts.en : usable(texts.default) ? texts.default : en,
+  };
+}
+
 function optionsOfElement(element: Json): { value: string; label: Text }[] {
   if (element.type === "boolean") {
     return [
-      { value: "true", label: element.labelTrue ? text(element.labelTrue, "Ja") : { de: "Ja", en: "Yes" } },
-      { value: "false", label: element.labelFalse ? text(element.labelFalse, "Nein") : { de: "Nein", en: "No" } },
+      { value: "true", label: ownOr(element.labelTrue, "Ja", "Yes") },
+      { value: "false", label: ownOr(element.labelFalse, "Nein", "No") },
     ];
   }
   if (element.type === "rating") {
@@ -137,9 +148,12 @@ function optionsOfElement(element: Json): { value: string; label: Text }[] {
     }
     return options;
   }
+  // After the choices, as SurveyJS lists them: none, refuse, don't know, other.
   const options = listed(element.choices);
-  if (element.showOtherItem || element.hasOther) options.push({ value: "other", label: text(element.otherText, "Sonstiges") });
-  if (element.showNoneItem || element.hasNone) options.push({ value: "none", label: text(element.noneText, "Keine") });
+  if (element.showNoneItem || element.hasNone) options.push({ value: "none", label: ownOr(element.noneText, "Nichts trifft zu", "None") });
+  if (element.showRefuseItem) options.push({ value: "refused", label: ownOr(element.refuseText, "Antwort verweigern", "Refuse to answer") });
+  if (element.showDontKnowItem) options.push({ value: "dontknow", label: ownOr(element.dontKnowText, "Weiß ich nicht", "Don't know") });
+  if (element.showOtherItem || element.hasOther) options.push({ value: "other", label: ownOr(element.otherText, "Sonstiges (Bitte angeben)", "Other (describe)") });
   return options;
 }
 
@@ -216,7 +230,7 @@ function choiceBody(element: Json, units: Unit[], request: ReferenceRequest) {
     );
     body.other = { count: counts.get("other") ?? 0, total: other.total, texts: other.texts };
   }
-  const scored = options.filter((option) => option.value !== "other" && option.value !== "none");
+  const scored = options.filter((option) => !["other", "none", "refused", "dontknow"].includes(option.value));
   if (kindOf(element) === "choice" && scored.length > 0 && scored.every((option) => isNumeric(option.value))) {
     body.mean = mean([...counts.entries()].filter(([value]) => isNumeric(value)).map(([value, count]) => [Number(value), count]));
   }
@@ -371,17 +385,20 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
       };
     }
     case "paneldynamic": {
+      // Only entries with content count: not empty rows, not rows holding only untouched defaults.
       const entriesOf = (list: Unit[]) =>
         list.flatMap((unit) =>
           Array.isArray(unit.value)
-            ? unit.value.map((entry, index) => ({ value: entry, container: isObject(entry) ? entry : {}, submittedAt: unit.submittedAt, responseId: unit.responseId, position: index + 1 }))
+            ? unit.value
+                .map((entry, index) => ({ value: entry, container: isObject(entry) ? entry : {}, submittedAt: unit.submittedAt, responseId: unit.responseId, position: index + 1 }))
+                .filter((entry) => entryCounts(element, entry.value))
             : [],
         );
       const entries = entriesOf(units);
       const allEntries = entriesOf(all);
       const fieldUnits = (list: Unit[], name: string) => list.map((entry) => ({ ...entry, value: isObject(entry.value) ? entry.value[name] : undefined }));
       return {
-        n: units.filter((unit) => Array.isArray(unit.value) && unit.value.length > 0).length,
+        n: units.filter((unit) => Array.isArray(unit.value) && unit.value.some((entry) => entryCounts(element, entry))).length,
         entries: entries.length,
         fields: (element.templateElements as Json[]).map((field) => {
           const kind = field.type === "paneldynamic" ? "other" : kindOf(field);
@@ -396,6 +413,35 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
     default:
       return { n: units.filter((unit) => isAnswered(unit.value)).length };
   }
+}
+
+/** Whether a value holds something typed or chosen: a text with more than blanks, a number or a boolean, at any depth. */
+function somethingIn(value: unknown): boolean {
+  if (typeof value === "string") return trimmed(value) !== "";
+  if (typeof value === "number" || typeof value === "boolean") return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (somethingIn(item)) return true;
+    return false;
+  }
+  if (isObject(value)) {
+    for (const key of Object.keys(value)) if (somethingIn(value[key])) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a list entry counts: some field holds something, other than the untouched default of
+ * its template question, and not in a computed field (expression, defaultValueExpression).
+ */
+function entryCounts(list: Json, entry: unknown): boolean {
+  if (!isObject(entry)) return somethingIn(entry);
+  for (const key of Object.keys(entry)) {
+    const field = ((list.templateElements as Json[] | undefined) ?? []).find((candidate) => candidate.name === key);
+    if (field && (field.type === "expression" || field.defaultValueExpression)) continue;
+    if (field && field.defaultValue !== undefined && field.defaultValue !== null && JSON.stringify(field.defaultValue) === JSON.stringify(entry[key])) continue;
+    if (somethingIn(entry[key])) return true;
+  }
+  return false;
 }
 
 function isAnswered(value: unknown): boolean {

@@ -45,7 +45,7 @@ function CellButton({ cell, row, phaseName, max, onOpen }: { cell: GapCell; row:
       <button type="button" className={className} onClick={onOpen}>
         <span className="visually-hidden">{t("gaps.cellContext", { district: districtNameOf(row, i18n), phase: phaseName })} </span>
         <span className="gap-count">{cell.offers}</span>
-        <span className="visually-hidden"> {t("gaps.offersWord")}</span>
+        <span className="visually-hidden"> {t("gaps.offersWord", { count: cell.offers })}</span>
         {cell.flag === "gap" && <span className="gap-flag"> {t("gaps.gap")}</span>}
         {cell.flag === "over_supply" && (
           <>

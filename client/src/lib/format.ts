@@ -27,3 +27,36 @@ export function formatPercent(part: number, whole: number, lang: Language): stri
   const share = whole > 0 ? Math.round((part / whole) * 100) : 0;
   return lang === "de" ? `${share} %` : `${share}%`;
 }
+
+/** What the numbers of a number question are: amounts, or calendar years (server/lib/number-scale.ts). */
+export type NumberScale = "number" | "year";
+
+/**
+ * An amount as the reader writes it, grouped, with at most `maximumFractionDigits` decimals:
+ * "12.345,5" in German, "12,345.5" in English. Only for amounts (counts, hours, euros): never
+ * for years or codes.
+ */
+export function formatAmount(value: number, lang: Language, maximumFractionDigits = 2): string {
+  return value.toLocaleString(locales[lang], { maximumFractionDigits });
+}
+
+/**
+ * A calendar year as people write years: whole, without grouping ("2014", never "2.014"). A mean
+ * or median of years (2013.5) is rounded to the year: "the middle of 2013" is no year anyone
+ * wrote, and decimals of a year read like an amount.
+ */
+export function formatYear(value: number): string {
+  return String(Math.round(value));
+}
+
+/**
+ * A figure of a number question (a value, mean, median, quartile, bin edge) by its scale: years
+ * as years, amounts as amounts.
+ *
+ * @example
+ * formatFigure(2013.5, "year", "de"); // "2014"
+ * formatFigure(2013.5, "number", "de"); // "2.013,5"
+ */
+export function formatFigure(value: number, scale: NumberScale | null | undefined, lang: Language, maximumFractionDigits = 2): string {
+  return scale === "year" ? formatYear(value) : formatAmount(value, lang, maximumFractionDigits);
+}

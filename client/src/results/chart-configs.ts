@@ -1,7 +1,8 @@
 import type { ChartConfiguration } from "chart.js";
 import { formatPercent } from "../lib/format.ts";
 import type { Language } from "../lib/i18n.ts";
-import { BAR_COLOUR, divergingColours, FONT, GROUP_COLOURS, TEXT_COLOUR, wrap } from "./chart-setup.ts";
+import { divergingColours, type ScaleDirection } from "../lib/likert-colours.ts";
+import { BAR_COLOUR, FONT, GROUP_COLOURS, TEXT_COLOUR, wrap } from "./chart-setup.ts";
 import { divergingSeries, formatNumber, percentOf } from "./result-figures.ts";
 
 /**
@@ -99,10 +100,11 @@ export interface DivergingRow {
 
 /**
  * Rating rows (Likert) as diverging stacked bars of each row's answers in percent: the first
- * half of the scale left of zero, the second half right, the middle split across zero.
+ * half of the scale left of zero, the second half right, the middle split across zero; coloured
+ * from a grey middle, negative answers orange and positive ones blue (lib/likert-colours.ts).
  */
-export function divergingConfig(rows: DivergingRow[], columns: string[], lang: Language): SizedConfig {
-  const colours = divergingColours(columns.length);
+export function divergingConfig(rows: DivergingRow[], columns: string[], lang: Language, direction: ScaleDirection = "negative-first"): SizedConfig {
+  const colours = divergingColours(columns.length, direction);
   const series = divergingSeries(
     columns.length,
     rows.map((row) => row.counts),

@@ -1,4 +1,5 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType, type Plugin } from "chart.js";
+import { textOn } from "../lib/likert-colours.ts";
 
 /**
  * Chart.js as the results page uses it: only the bar pieces (the chunk stays small), a white
@@ -18,39 +19,6 @@ export const TEXT_COLOUR = "#1f2933";
 export const BAR_COLOUR = "#0b6b58";
 /** Okabe–Ito: told apart with the common colour-vision deficiencies; one per group. */
 export const GROUP_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#6b6b6b", "#000000", "#f0e442"];
-/**
- * ColorBrewer's brown–teal diverging scales (colour-blind safe), one side per half of a rating
- * scale: first answers brown (left), last teal (right), strongest at the ends; a grey middle.
- */
-const DIVERGING_SIDES: Record<number, [string[], string[]]> = {
-  1: [["#d8b365"], ["#5ab4ac"]],
-  2: [["#a6611a", "#dfc27d"], ["#80cdc1", "#018571"]],
-  3: [["#8c510a", "#d8b365", "#f6e8c3"], ["#c7eae5", "#5ab4ac", "#01665e"]],
-  4: [["#8c510a", "#bf812d", "#dfc27d", "#f6e8c3"], ["#c7eae5", "#80cdc1", "#35978f", "#01665e"]],
-};
-const MIDDLE_COLOUR = "#d9d9d9";
-
-/** A colour per column of a k-point scale, symmetric around the middle (longer scales repeat the ends). */
-export function divergingColours(columnCount: number): string[] {
-  const half = Math.floor(columnCount / 2);
-  const [left, right] = DIVERGING_SIDES[Math.min(half, 4)] ?? [[], []];
-  const extra = Math.max(0, half - 4);
-  return [
-    ...Array<string>(extra).fill(left[0] ?? MIDDLE_COLOUR),
-    ...left,
-    ...(columnCount % 2 === 1 ? [MIDDLE_COLOUR] : []),
-    ...right,
-    ...Array<string>(extra).fill(right.at(-1) ?? MIDDLE_COLOUR),
-  ];
-}
-
-/** Black or white text, whichever reads better on a background colour ("#rrggbb"). */
-export function textOn(background: string): string {
-  const [r, g, b] = [1, 3, 5].map((offset) => parseInt(background.slice(offset, offset + 2), 16) / 255);
-  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  return luminance > 0.45 ? "#000000" : "#ffffff";
-}
-
 /** Words wrapped to lines of about `width` characters (Chart.js draws an array as lines). */
 export function wrap(label: string, width = 40): string[] {
   const lines: string[] = [];

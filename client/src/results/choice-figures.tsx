@@ -40,7 +40,12 @@ export function ChoiceFigures({ question, title, fileParts }: { question: Choice
       <CountTable caption={title} rows={bars} whole={question.n} />
       {otherTexts.length > 0 && (
         <>
-          <p className="meta">{t("resultsView.otherTexts", { n: question.other?.total ?? otherTexts.length })}</p>
+          <p className="meta">
+            {t("resultsView.otherTexts", {
+              label: pick(question.options.find((option) => option.value === "other")?.label ?? { de: "Sonstiges", en: "Other" }),
+              n: question.other?.total ?? otherTexts.length,
+            })}
+          </p>
           <TextAnswers texts={otherTexts} />
         </>
       )}

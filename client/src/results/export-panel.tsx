@@ -171,7 +171,7 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
           { key: "xlsx", label: t("exports.xlsx"), path: `${responses}&format=xlsx&values=labels` },
           ...(info?.lists ?? []).map((list) => ({
             key: `list-${list.name}`,
-            label: t("exports.list", { title: pick(list.title) }),
+            label: t("exports.list", { title: pick(list.title), entries: list.entries }),
             path: `${responses}&format=csv&values=labels&part=lists&list=${encodeURIComponent(list.name)}`,
           })),
         ]
@@ -213,12 +213,12 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
       <p className="hint">{t("exports.intro")}</p>
       {filter && (
         <p className="alert alert-info" data-testid="export-filtered">
-          {matching === null ? t("resultsView.exportFiltered") : t("resultsView.exportFilteredCount", { count: numbers.format(matching) })}
+          {matching === null ? t("resultsView.exportFiltered") : t("resultsView.exportFilteredCount", { count: matching })}
         </p>
       )}
       {info && (
         <p className="meta">
-          {t("exports.counts", { submitted: numbers.format(info.submitted), drafts: numbers.format(info.drafts) })}
+          {t("exports.counts", { submitted: numbers.format(info.submitted), drafts: info.drafts })}
         </p>
       )}
       {info?.refusal && <p className="notice">{pick(info.refusal)}</p>}
@@ -252,7 +252,7 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
             {progress === null
               ? ""
               : countedRows
-                ? t("exports.progressRows", { rows: numbers.format(progress.rows), total: numbers.format(progress.total!), size: megabytes(progress.bytes, lang) })
+                ? t("exports.progressRows", { rows: numbers.format(progress.rows), total: progress.total!, size: megabytes(progress.bytes, lang) })
                 : t("exports.progressBytes", { size: megabytes(progress.bytes, lang) })}
           </span>
           <button type="button" className="button-small" onClick={() => abort.current?.abort()}>

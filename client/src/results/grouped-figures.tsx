@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from "react";
-import { formatPercent } from "../lib/format.ts";
+import { formatFigure, formatPercent } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
 import { groupedConfig } from "./chart-configs.ts";
 import { ResultChart } from "./result-chart.tsx";
@@ -36,7 +36,8 @@ export function GroupedFigures({ question, groups }: { question: TopQuestion; gr
   }
   if (question.kind === "numeric") {
     const rows = [{ key: "all", label: everyone, figures: question }, ...(question.groups ?? []).map((group, index) => ({ key: String(group.key), label: labelOf(index), figures: group }))];
-    const format = (value: number | null) => (value === null ? "–" : formatNumber(value, lang));
+    // Years as years ("2014"), amounts grouped.
+    const format = (value: number | null) => (value === null ? "–" : formatFigure(value, question.scale, lang));
     return (
       <GroupTable caption={caption}>
         <thead>

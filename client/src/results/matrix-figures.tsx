@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
+import { scaleDirection } from "../lib/likert-colours.ts";
 import { MatrixTable } from "./chart-data-table.tsx";
 import { divergingConfig } from "./chart-configs.ts";
 import { ResultChart } from "./result-chart.tsx";
@@ -22,6 +23,7 @@ export function MatrixFigures({ question, title, fileParts }: { question: Matrix
         question.rows.map((row, index) => ({ label: rowLabel(row), counts: grid.counts[index] ?? [] })),
         grid.columns.map((column) => pick(column.label)),
         lang,
+        scaleDirection(grid.columns.map((column) => ({ value: column.value, label: `${column.label.de} / ${column.label.en}` }))),
       ),
     // rowLabel only depends on the language and the question.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -2,20 +2,19 @@
  * Small calculations behind the results page's charts and tables, kept free of React and
  * Chart.js so they can be tested on their own.
  */
+import { formatAmount, formatFigure, type NumberScale } from "../lib/format.ts";
 import { fileNamePart } from "../lib/save-file.ts";
 
 type Language = "de" | "en";
-
-const locales: Record<Language, string> = { de: "de-DE", en: "en-GB" };
 
 /** A share in percent (0 when there is no base), unrounded. */
 export function percentOf(part: number, whole: number): number {
   return whole > 0 ? (part / whole) * 100 : 0;
 }
 
-/** A number as the reader writes it, at most two decimals ("3,25" in German). */
+/** An amount (a mean, a share) as the reader writes it, at most two decimals ("3,25" in German); never a year. */
 export function formatNumber(value: number, lang: Language, maximumFractionDigits = 2): string {
-  return value.toLocaleString(locales[lang], { maximumFractionDigits });
+  return formatAmount(value, lang, maximumFractionDigits);
 }
 
 /**
@@ -29,11 +28,16 @@ export function looksIntegral(question: { options: { value: string }[]; histogra
 
 /**
  * A histogram bin as a label: a single value for whole-number bins of width 1 ("2019"), an
- * inclusive range for wider whole-number bins ("10–14"), else "from – to".
+ * inclusive range for wider whole-number bins ("10–14", "2010–2014"), else "from – to". Years are
+ * written as years ("2014"), amounts grouped ("1.000–1.999").
+ *
+ * @example
+ * binLabel({ from: 2014, to: 2015 }, true, "de", "year"); // "2014"
+ * binLabel({ from: 1000, to: 2000 }, true, "de", "number"); // "1.000–1.999"
  */
-export function binLabel(bin: { from: number; to: number }, integral: boolean, lang: Language): string {
+export function binLabel(bin: { from: number; to: number }, integral: boolean, lang: Language, scale: NumberScale = "number"): string {
+  const format = (value: number) => formatFigure(value, scale, lang);
   if (integral && Number.isInteger(bin.from) && Number.isInteger(bin.to)) {
-    const format = (value: number) => (Math.abs(value) >= 1000 && Math.abs(value) < 10000 ? String(value) : formatNumber(value, lang));
     return bin.to - bin.from <= 1 ? format(bin.from) : `${format(bin.from)}–${format(bin.to - 1)}`;
   }
   return `${formatNumber(bin.from, lang)} – ${formatNumber(bin.to, lang)}`;

@@ -131,7 +131,7 @@ export function NetworkSharePanel({ surveyId }: { surveyId: string }) {
               {networks.map((network) => (
                 <option key={network.id} value={network.id}>
                   {network.name}
-                  {network.type ? ` (${network.type})` : ""} – {network.memberCount === 1 ? t("sharing.membersOne") : t("sharing.members", { n: network.memberCount })}
+                  {network.type ? ` (${network.type})` : ""} – {t("sharing.members", { n: network.memberCount })}
                 </option>
               ))}
             </select>

@@ -1,31 +1,35 @@
 import type { ReactNode } from "react";
-import { formatPercent } from "../lib/format.ts";
+import { formatFigure, formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
+import { scaleDirection } from "../lib/likert-colours.ts";
+import { hiddenTogether } from "./hidden-share.ts";
 import { SharedChart, type Bar } from "./shared-chart.tsx";
 import type { SharedBin, SharedCell, SharedFigures, SharedMatrixRow } from "./sharing-types.ts";
 
 /**
  * One question of a network view: its title, how many answered, a chart with its data table, and
- * in the network's own view the network's answer beside everyone's. Withheld counts show as "·"
- * (spoken: "hidden"), a question with too few answers only says so, free texts only how many.
+ * in the network's own view the network's answer beside everyone's. Withheld counts show as
+ * "ausgeblendet" (multiple choice: "< k"), and where they add up to a shown total, together in a
+ * row of their own so the table adds up to n (hidden-share.ts); a question with too few answers
+ * only says so, free texts only how many.
  */
 
 type Level = 2 | 3 | 4;
 
-const numberFormat = (value: number, lang: string) => value.toLocaleString(lang === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 2 });
 
-function Hidden({ k }: { k: number }) {
+/** A withheld count: "ausgeblendet" (the reason spoken), or "< k" where only small counts are withheld (multiple choice). */
+function Hidden({ k, additive = true }: { k: number; additive?: boolean }) {
   const { t } = useI18n();
   return (
-    <>
-      <span aria-hidden="true">{t("networkView.hiddenShort")}</span>
-      <span className="visually-hidden">{t("networkView.hiddenCell", { k })}</span>
-    </>
+    <span className="hidden-value">
+      <span aria-hidden="true">{additive ? t("networkView.hiddenShort") : t("networkView.belowK", { k })}</span>
+      <span className="visually-hidden">{additive ? t("networkView.hiddenCell", { k }) : t("networkView.belowKCell", { k })}</span>
+    </span>
   );
 }
 
 function binLabel(bin: SharedBin, scale: string | undefined, i18n: I18n): string {
-  const format = (value: number) => (scale === "year" ? String(value) : numberFormat(value, i18n.lang));
+  const format = (value: number) => formatFigure(value, scale === "year" ? "year" : "number", i18n.lang);
   if (bin.from === null && bin.to === null) return i18n.t("networkView.all");
   if (bin.from === null) return i18n.t("networkView.below", { value: format(bin.to!) });
   if (bin.to === null) return i18n.t("networkView.from", { value: format(bin.from) });
@@ -42,13 +46,15 @@ function barsOf(question: SharedFigures, i18n: I18n, own?: SharedFigures): Bar[]
   return (question.options ?? []).map((cell) => ({ key: cell.value, label: i18n.pick(cell.label), count: cell.count, own: chosen.has(cell.value) }));
 }
 
-function CountTable({ title, bars, n, k }: { title: string; bars: Bar[]; n: number | null; k: number }) {
+function CountTable({ title, bars, n, k, additive }: { title: string; bars: Bar[]; n: number | null; k: number; additive: boolean }) {
   const { t, lang } = useI18n();
   const hasOwn = bars.some((bar) => bar.own);
+  const together = additive ? hiddenTogether(bars.map((bar) => bar.count), n) : null;
   return (
     <details className="data-table">
       <summary>{t("networkView.table")}</summary>
-      <div className="table-scroll">
+      {/* Focusable, so a table wider than a phone can be scrolled with the keyboard. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${t("networkView.table")}: ${title}`}>
         <table>
           <caption>{title}</caption>
           <thead>
@@ -67,12 +73,30 @@ function CountTable({ title, bars, n, k }: { title: string; bars: Bar[]; n: numb
             {bars.map((bar) => (
               <tr key={bar.key} data-value={bar.key} data-suppressed={bar.count === null ? "true" : undefined}>
                 <th scope="row">{bar.label}</th>
-                <td className="number">{bar.count === null ? <Hidden k={k} /> : bar.count}</td>
+                <td className="number">{bar.count === null ? <Hidden k={k} additive={additive} /> : bar.count}</td>
                 <td className="number">{bar.count === null || !n ? "" : formatPercent(bar.count, n, lang)}</td>
                 {hasOwn && <td>{bar.own ? "✓" : ""}</td>}
               </tr>
             ))}
           </tbody>
+          {additive && n !== null && (
+            <tfoot>
+              {together !== null && (
+                <tr data-value="hidden-together">
+                  <th scope="row">{t("networkView.hiddenTogether")}</th>
+                  <td className="number">{together}</td>
+                  <td className="number">{n ? formatPercent(together, n, lang) : ""}</td>
+                  {hasOwn && <td />}
+                </tr>
+              )}
+              <tr data-value="total">
+                <th scope="row">{t("networkView.total")}</th>
+                <td className="number">{n}</td>
+                <td className="number">{n ? formatPercent(n, n, lang) : ""}</td>
+                {hasOwn && <td />}
+              </tr>
+            </tfoot>
+          )}
         </table>
       </div>
     </details>
@@ -81,10 +105,13 @@ function CountTable({ title, bars, n, k }: { title: string; bars: Bar[]; n: numb
 
 function MatrixTable({ title, rows, columns, k, own }: { title: string; rows: SharedMatrixRow[]; columns: string[]; k: number; own?: Map<string, string> }) {
   const { t, pick } = useI18n();
+  const together = rows.map((row) => hiddenTogether(row.distribution.map((cell) => cell.count), row.n));
+  const anyTogether = together.some((value) => value !== null);
   return (
     <details className="data-table">
       <summary>{t("networkView.table")}</summary>
-      <div className="table-scroll">
+      {/* Focusable, so a table wider than a phone can be scrolled with the keyboard. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${t("networkView.table")}: ${title}`}>
         <table>
           <caption>{title}</caption>
           <thead>
@@ -95,6 +122,11 @@ function MatrixTable({ title, rows, columns, k, own }: { title: string; rows: Sh
                   {column}
                 </th>
               ))}
+              {anyTogether && (
+                <th scope="col" className="number">
+                  {t("networkView.hiddenTogether")}
+                </th>
+              )}
               <th scope="col" className="number">
                 n
               </th>
@@ -102,7 +134,7 @@ function MatrixTable({ title, rows, columns, k, own }: { title: string; rows: Sh
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
+            {rows.map((row, index) => (
               <tr key={row.value} data-value={row.value}>
                 <th scope="row">{pick(row.label)}</th>
                 {row.distribution.map((cell) => (
@@ -110,7 +142,12 @@ function MatrixTable({ title, rows, columns, k, own }: { title: string; rows: Sh
                     {cell.count === null ? <Hidden k={k} /> : cell.count}
                   </td>
                 ))}
-                <td className="number">{row.n === null ? t("networkView.fewer", { k }) : row.n}</td>
+                {anyTogether && (
+                  <td className="number" data-hidden-together="true">
+                    {together[index] ?? ""}
+                  </td>
+                )}
+                <td className="number">{row.n === null ? t("networkView.belowK", { k }) : row.n}</td>
                 {own && <td>{own.get(row.value) ?? t("networkView.noAnswer")}</td>}
               </tr>
             ))}
@@ -129,7 +166,9 @@ function ownAnswerText(own: SharedFigures, i18n: I18n): string | null {
     return `${t("networkView.yourAnswer")}: ${chosen.length > 0 ? chosen.join(", ") : t("networkView.noAnswer")}`;
   }
   if (own.kind === "numeric") {
-    return own.mean === null || own.mean === undefined ? `${t("networkView.yourAnswer")}: ${t("networkView.noAnswer")}` : t("networkView.yourValue", { value: numberFormat(own.mean, lang) });
+    return own.mean === null || own.mean === undefined
+      ? `${t("networkView.yourAnswer")}: ${t("networkView.noAnswer")}`
+      : t("networkView.yourValue", { value: formatFigure(own.mean, own.scale, lang) });
   }
   return null;
 }
@@ -137,7 +176,9 @@ function ownAnswerText(own: SharedFigures, i18n: I18n): string | null {
 function Statistics({ question }: { question: SharedFigures }) {
   const { t, lang } = useI18n();
   if (question.kind !== "numeric" && !(question.kind === "choice" && question.mean !== undefined)) return null;
-  const format = (value: number) => numberFormat(value, lang);
+  // Years as years ("2014", a mean of years rounded to the year), amounts grouped.
+  const scale = question.kind === "numeric" ? question.scale : undefined;
+  const format = (value: number) => formatFigure(value, scale, lang);
   const parts: string[] = [];
   if (question.mean !== null && question.mean !== undefined) parts.push(t("networkView.mean", { value: format(question.mean) }));
   if (question.median !== null && question.median !== undefined) parts.push(t("networkView.median", { value: format(question.median) }));
@@ -171,12 +212,14 @@ function Figures({ question, k, own, title }: { question: SharedFigures; k: numb
       }
       const bars = barsOf(question, i18n, own);
       if (bars.length === 0) return ownNote;
+      // Single choice and histogram bins add up to n; multiple choice does not.
+      const additive = question.kind !== "multiple";
       return (
         <>
           {ownNote}
           <Statistics question={question} />
-          <SharedChart title={title} k={k} content={{ bars, n: question.n }} />
-          <CountTable title={title} bars={bars} n={question.n} k={k} />
+          <SharedChart title={title} k={k} content={{ bars, n: question.n, additive }} />
+          <CountTable title={title} bars={bars} n={question.n} k={k} additive={additive} />
         </>
       );
     }
@@ -197,10 +240,12 @@ function Figures({ question, k, own, title }: { question: SharedFigures; k: numb
       if (rows.length === 0) return <p className="empty">{t("networkView.questionWithheld")}</p>;
       const stack = {
         columns,
+        direction: scaleDirection((question.columns ?? []).map((column) => ({ value: column.value, label: `${column.label.de} / ${column.label.en}` }))),
         rows: rows.map((row) => ({
           key: row.value,
           label: row.n === null ? `${pick(row.label)} (${t("networkView.answeredHidden", { k })})` : pick(row.label),
           counts: row.distribution.map((cell) => cell.count),
+          n: row.n,
         })),
       };
       return (

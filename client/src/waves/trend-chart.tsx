@@ -12,6 +12,7 @@ import {
   type ChartConfiguration,
 } from "chart.js";
 import { useEffect, useRef } from "react";
+import { formatFigure } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
 
 // Only what grouped bars and lines need, so the chunk stays small.
@@ -38,6 +39,8 @@ export interface TrendChartProps {
   valueAxis: string;
   /** Values are percentages (axis up to 100, "%" in tooltips). */
   percent: boolean;
+  /** Numbers: years are drawn on an axis of years (not from zero, no grouping: "2014"). */
+  scale?: "number" | "year" | null;
   /** The chart's text alternative (the same figures are in the data table below it). */
   label: string;
 }
@@ -56,14 +59,15 @@ function wrap(label: string, width = 36): string[] {
 }
 
 function configFor(props: TrendChartProps, lang: "de" | "en"): ChartConfiguration<"bar" | "line", (number | null)[], string> {
-  const number = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { maximumFractionDigits: 1 });
-  const show = (value: number | null) => (value === null ? "–" : props.percent ? `${number.format(value)}${lang === "de" ? " %" : "%"}` : number.format(value));
+  const years = props.scale === "year";
+  const format = (value: number) => formatFigure(value, props.scale, lang, 1);
+  const show = (value: number | null) => (value === null ? "–" : props.percent ? `${format(value)}${lang === "de" ? " %" : "%"}` : format(value));
   const horizontal = props.type === "bar";
   const valueScale = {
-    beginAtZero: true,
+    beginAtZero: !years,
     ...(props.percent ? { max: 100 } : {}),
     title: { display: true, text: props.valueAxis, font: { family: FONT } },
-    ticks: { font: { family: FONT } },
+    ticks: { font: { family: FONT }, ...(years ? { precision: 0, callback: (value: string | number) => formatFigure(Number(value), "year", lang) } : {}) },
   };
   const categoryScale = {
     ticks: {

@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { api } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
+import { formatFigure, type NumberScale } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { TrendChart, type TrendChartProps } from "./trend-chart.tsx";
 import type { SurveyTrend, TrendQuestion, TrendWave, TrendWaveFigures } from "./wave-types.ts";
 import "./waves.css";
 
-const formatNumber = (value: number | null, lang: "de" | "en") =>
-  value === null ? "–" : new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { maximumFractionDigits: 1 }).format(value);
+const formatNumber = (value: number | null, lang: "de" | "en", scale: NumberScale | null = null) =>
+  value === null ? "–" : formatFigure(value, scale, lang, 1);
 const formatShare = (value: number | null, lang: "de" | "en") => (value === null ? "–" : `${formatNumber(value, lang)}${lang === "de" ? " %" : "%"}`);
 
 function waveName(wave: TrendWave, i18n: I18n): string {
@@ -71,7 +72,10 @@ function chartOf(question: TrendQuestion, waves: TrendWave[], i18n: I18n): Trend
   }
   if (question.kind === "numeric") {
     const summary = charted
-      .map(({ figures, wave }) => `${waveName(wave, i18n)} (n = ${figures.n}): ${t("trend.mean")} ${formatNumber(figures.mean, i18n.lang)}, ${t("trend.median")} ${formatNumber(figures.median, i18n.lang)}`)
+      .map(
+        ({ figures, wave }) =>
+          `${waveName(wave, i18n)} (n = ${figures.n}): ${t("trend.mean")} ${formatNumber(figures.mean, i18n.lang, question.scale)}, ${t("trend.median")} ${formatNumber(figures.median, i18n.lang, question.scale)}`,
+      )
       .join("; ");
     return {
       type: "line",
@@ -82,6 +86,7 @@ function chartOf(question: TrendQuestion, waves: TrendWave[], i18n: I18n): Trend
       ],
       valueAxis: t("trend.meanAxis"),
       percent: false,
+      scale: question.scale,
       label: t("trend.chartLabel", { title, summary }),
     };
   }
@@ -185,7 +190,7 @@ function TrendTable({ question, waves }: { question: TrendQuestion; waves: Trend
             <th scope="row">{t(statistic === "mean" ? "trend.mean" : "trend.median")}</th>
             {columns.map(({ figures, wave }) => (
               <td key={wave.surveyId} className="number">
-                {usable(figures) ? formatNumber(figures[statistic], lang) : "–"}
+                {usable(figures) ? formatNumber(figures[statistic], lang, question.scale) : "–"}
               </td>
             ))}
           </tr>
