@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { greetingLine } from "../server/lib/greeting.ts";
 import {
   DEFAULT_TEMPLATES,
   deadlineText,
+  defaultTemplate,
   mailbox,
   PLACEHOLDERS,
   renderMail,
   templateProblems,
   type PlaceholderValues,
 } from "../server/recipients/mail-template.ts";
+import { formalAddressIn, informalAddressIn } from "./support/forms-of-address.ts";
 
 const values: PlaceholderValues = {
   greeting: "Guten Tag Frau Schmidt,",
@@ -169,5 +172,48 @@ describe("rendering a survey mail", () => {
     expect(mailbox("kita@traeger.de", "  ")).toBe("kita@traeger.de");
     expect(mailbox("h.mueller@netz.de", "Müller, Hans")).toBe('"Müller, Hans" <h.mueller@netz.de>');
     expect(mailbox("x@y.de", 'Eva "die Große" \\ Schmidt\r\nBcc: z@y.de')).toBe('"Eva die Große  SchmidtBcc: z@y.de" <x@y.de>');
+  });
+});
+
+describe("Kanon's wording for each audience and form of address", () => {
+  const voices = [
+    { audience: "institutions", formOfAddress: "sie" },
+    { audience: "networks", formOfAddress: "sie" },
+    { audience: "people", formOfAddress: "sie" },
+    { audience: "people", formOfAddress: "du" },
+    { audience: "networks", formOfAddress: "du" },
+  ] as const;
+
+  it("speaks to young people with du throughout, and to everyone else with Sie", () => {
+    for (const voice of voices) {
+      for (const kind of ["invitation", "reminder"] as const) {
+        const template = defaultTemplate("de", kind, voice);
+        const text = `${template.subject}\n${template.body}`;
+        expect(templateProblems(template), `${voice.audience}/${voice.formOfAddress} ${kind}`).toEqual([]);
+        if (voice.formOfAddress === "du") {
+          expect(formalAddressIn(text), `${voice.audience} du ${kind}`).toEqual([]);
+          expect(informalAddressIn(text).length).toBeGreaterThan(0);
+        } else {
+          expect(informalAddressIn(text), `${voice.audience} Sie ${kind}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("says who may see the link: the institution, the network, or nobody but the person", () => {
+    expect(defaultTemplate("de", "invitation", { audience: "institutions", formOfAddress: "sie" }).body).toContain("nur innerhalb Ihrer Einrichtung");
+    expect(defaultTemplate("de", "invitation", { audience: "networks", formOfAddress: "sie" }).body).toContain("nur innerhalb Ihres Netzwerks");
+    expect(defaultTemplate("de", "invitation", { audience: "people", formOfAddress: "du" }).body).toContain("Der Link gehört nur dir");
+    expect(defaultTemplate("de", "invitation", { audience: "people", formOfAddress: "du" }).body).not.toContain("Einrichtung");
+    expect(defaultTemplate("en", "invitation", { audience: "people", formOfAddress: "du" }).body).toContain("This link is yours alone");
+    expect(defaultTemplate("de", "invitation")).toEqual(DEFAULT_TEMPLATES.de.invitation);
+  });
+
+  it("greets by the given name where the survey says du", () => {
+    expect(greetingLine("de", { name: "Müller, Anna", salutation: "ms" }, "du")).toBe("Hallo Anna,");
+    expect(greetingLine("de", { name: "Anna Maria von der Leyen", salutation: null }, "du")).toBe("Hallo Anna Maria,");
+    expect(greetingLine("de", { name: "Jugendtreff Ost", salutation: null }, "du")).toBe("Hallo,");
+    expect(greetingLine("en", { name: "Müller, Anna", salutation: "ms" }, "du")).toBe("Hello Anna,");
+    expect(greetingLine("de", { name: "Müller, Anna", salutation: "ms" })).toBe("Guten Tag Frau Müller,");
   });
 });

@@ -1,5 +1,6 @@
 import type { Language } from "./languages.ts";
 import { readPersonName, type Salutation } from "./person-name.ts";
+import type { FormOfAddress } from "./survey-audience.ts";
 
 export interface Addressee {
   /** The name as written ("Müller, Anna", "Dr. Jörg Schmidt", "Kita Nord" or empty). */
@@ -23,15 +24,21 @@ function displayCase(name: string): string {
  * The first line of a mail, as German public bodies write it today: "Guten Tag Frau Dr. Müller,"
  * where the form of address is known; otherwise neutral with the full name in natural order
  * ("Guten Tag Anna Müller,") or, for an institution or no name, "Guten Tag,". English:
- * "Dear Ms Müller," / "Dear Anna Müller," / "Hello,".
+ * "Dear Ms Müller," / "Dear Anna Müller," / "Hello,". A survey that says "du" (young people)
+ * greets by the given name: "Hallo Anna," / "Hallo," (English "Hello Anna,").
  *
  * @example
  * greetingLine("de", { name: "Schmidt, Jörg", salutation: "mr" }); // "Guten Tag Herr Schmidt,"
  * greetingLine("de", { name: "Schmidt, Jörg", salutation: null }); // "Guten Tag Jörg Schmidt,"
+ * greetingLine("de", { name: "Schmidt, Jörg", salutation: "mr" }, "du"); // "Hallo Jörg,"
  * greetingLine("en", { name: "Kita Nord", salutation: null });     // "Hello,"
  */
-export function greetingLine(language: Language, addressee: Addressee): string {
+export function greetingLine(language: Language, addressee: Addressee, formOfAddress: FormOfAddress = "sie"): string {
   const person = readPersonName(addressee.name);
+  if (formOfAddress === "du") {
+    const given = person.isPerson ? displayCase(person.given) : "";
+    return language === "de" ? (given ? `Hallo ${given},` : "Hallo,") : given ? `Hello ${given},` : "Hello,";
+  }
   const family = displayCase(person.family);
   if (addressee.salutation && family) {
     if (language === "de") {

@@ -56,6 +56,8 @@ export interface PersonName {
   full: string;
   /** The family name with its particles ("von der Leyen"), for "Frau …"; empty when there is none. */
   family: string;
+  /** The given name(s) ("Anna Maria"), for "Hallo Anna Maria,"; empty when there is none. */
+  given: string;
   /** Titles used in a salutation, in order: "Prof.", "Dr.". */
   titles: string[];
   /** Reads as a person's name (given and family name), not an institution's or a single word. */
@@ -152,14 +154,17 @@ export function readPersonName(written: string): PersonName {
       return {
         full: [...familySide.written, ...givenSide.written, ...given, ...family].join(" "),
         family: family.join(" "),
+        given: given.join(" "),
         titles,
         isPerson: true,
       };
     }
-    return { full: text, family: "", titles: [], isPerson: false };
+    return { full: text, family: "", given: "", titles: [], isPerson: false };
   }
   const { titles, rest } = splitTitles(words(text));
-  if (rest.length === 0) return { full: text, family: "", titles: [], isPerson: false };
-  if (!isNameWords(rest)) return { full: text, family: "", titles: [], isPerson: false };
-  return { full: text, family: familyOf(rest), titles, isPerson: rest.length >= 2 && rest.length <= 6 };
+  if (rest.length === 0) return { full: text, family: "", given: "", titles: [], isPerson: false };
+  if (!isNameWords(rest)) return { full: text, family: "", given: "", titles: [], isPerson: false };
+  const family = familyOf(rest);
+  const given = rest.slice(0, rest.length - family.split(" ").length).join(" ");
+  return { full: text, family, given, titles, isPerson: rest.length >= 2 && rest.length <= 6 };
 }

@@ -17,7 +17,7 @@ import { LANGUAGES } from "../lib/languages.ts";
 import { SALUTATIONS } from "../lib/person-name.ts";
 import { pastedEntryChecker, pasteEntries, readPastedEntry, type PastedRecipient, type PasteItem } from "../lib/recipient-paste.ts";
 import { forEachInSlices } from "../lib/time-slices.ts";
-import { queueMailing } from "./survey-mailing.ts";
+import { mailVoiceOf, queueMailing } from "./survey-mailing.ts";
 
 const MAX_PASTE = 500_000;
 /** Most entries one paste may hold (as many as one invitation request takes). */
@@ -391,7 +391,7 @@ export const invitationRoutes = createRouter()
                   : ("valid" as const),
             ...(entry.problem ? { problem: entry.problem.code } : {}),
             ...(entry.problem?.detail !== undefined ? { problemDetail: entry.problem.detail } : {}),
-            greeting: entry.problem ? "" : greetingLine(language, addressee),
+            greeting: entry.problem ? "" : greetingLine(language, addressee, mailVoiceOf(survey).formOfAddress),
             directoryEntry: known ? { id: known.id, name: known.name } : null,
           };
         }),

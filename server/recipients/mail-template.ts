@@ -1,5 +1,6 @@
 import type { MailTemplateKind } from "../db/schema.ts";
 import type { Language } from "../lib/languages.ts";
+import type { Audience, FormOfAddress } from "../lib/survey-audience.ts";
 import { escapeHtml } from "../lib/mail-outbox.ts";
 
 /**
@@ -18,54 +19,106 @@ export interface MailTemplate {
 
 const placeholderPattern = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 
+/** Who a survey's mails speak to and how: the audience and the German form of address. */
+export interface MailVoice {
+  audience: Audience;
+  formOfAddress: FormOfAddress;
+}
+
+/** Institutions addressed with "Sie": the voice of Kanon's first default wording. */
+export const INSTITUTION_VOICE: MailVoice = { audience: "institutions", formOfAddress: "sie" };
+
+/** Who may see the link: colleagues of an institution or network; a person keeps it to themselves. */
+function linkSharing(language: Language, voice: MailVoice): string {
+  if (language === "en") {
+    if (voice.audience === "people") return "This link is yours alone: please do not pass it on.";
+    return `Please share the link only within your ${voice.audience === "networks" ? "network" : "organisation"}.`;
+  }
+  const du = voice.formOfAddress === "du";
+  if (voice.audience === "people") return du ? "Der Link gehört nur dir: Bitte gib ihn nicht weiter." : "Der Link gehört nur Ihnen: Bitte geben Sie ihn nicht weiter.";
+  const within = voice.audience === "networks" ? (du ? "deines Netzwerks" : "Ihres Netzwerks") : du ? "deiner Einrichtung" : "Ihrer Einrichtung";
+  return du ? `Bitte gib den Link nur innerhalb ${within} weiter.` : `Bitte leiten Sie den Link nur innerhalb ${within} weiter.`;
+}
+
 /**
- * Kanon's wording when the planner has not written their own, one per language: a recipient
- * gets the mail in their language only. The greeting line is built per recipient (see
- * server/lib/greeting.ts), so it reads right with and without a name.
+ * Kanon's wording when the planner has not written their own: in one language (a recipient gets
+ * the mail in their language only), in the survey's form of address ("Sie" or, for young people,
+ * "du") and for its audience (who may see the link). The greeting line is built per recipient
+ * (see server/lib/greeting.ts), so it reads right with and without a name.
  */
+export function defaultTemplate(language: Language, kind: MailTemplateKind, voice: MailVoice = INSTITUTION_VOICE): MailTemplate {
+  const sharing = linkSharing(language, voice);
+  if (language === "en") {
+    const closing = voice.audience === "people" ? "Best wishes" : "Kind regards";
+    return kind === "invitation"
+      ? {
+          subject: "Survey: {{survey}} – {{organisation}}",
+          body:
+            "{{greeting}}\n\n" +
+            "{{organisation}} asks you to take part in the survey “{{survey}}”. Please answer by {{deadline}}.\n\n" +
+            "Your personal link:\n{{link}}\n\n" +
+            "Your answers are saved automatically as you go. You can continue through the same link at any time, " +
+            `also from another device, until you submit your answers. ${sharing}\n\n` +
+            `${closing}\n{{planner}}\n{{organisation}}`,
+        }
+      : {
+          subject: "Reminder: {{survey}} – {{organisation}}",
+          body:
+            "{{greeting}}\n\n" +
+            "This is a friendly reminder of the survey “{{survey}}”. Please answer by {{deadline}}. " +
+            "If you have already started, your answers so far are saved and you can continue right away.\n\n" +
+            "Your personal link:\n{{link}}\n\n" +
+            `${closing}\n{{planner}}\n{{organisation}}`,
+        };
+  }
+  if (voice.formOfAddress === "du") {
+    return kind === "invitation"
+      ? {
+          subject: "Umfrage: {{survey}} – {{organisation}}",
+          body:
+            "{{greeting}}\n\n" +
+            "{{organisation}} lädt dich zur Umfrage „{{survey}}“ ein. Bitte antworte bis zum {{deadline}}.\n\n" +
+            "Dein persönlicher Link:\n{{link}}\n\n" +
+            "Deine Antworten werden beim Ausfüllen automatisch gespeichert. Du kannst jederzeit über denselben Link weitermachen, " +
+            `auch von einem anderen Gerät, bis du die Antworten abschickst. ${sharing}\n\n` +
+            "Viele Grüße\n{{planner}}\n{{organisation}}",
+        }
+      : {
+          subject: "Erinnerung: {{survey}} – {{organisation}}",
+          body:
+            "{{greeting}}\n\n" +
+            "wir möchten dich an die Umfrage „{{survey}}“ erinnern. Bitte antworte bis zum {{deadline}}. " +
+            "Falls du schon angefangen hast: Deine bisherigen Antworten sind gespeichert, du kannst direkt weitermachen.\n\n" +
+            "Dein persönlicher Link:\n{{link}}\n\n" +
+            "Viele Grüße\n{{planner}}\n{{organisation}}",
+        };
+  }
+  return kind === "invitation"
+    ? {
+        subject: "Umfrage: {{survey}} – {{organisation}}",
+        body:
+          "{{greeting}}\n\n" +
+          "{{organisation}} bittet Sie um Ihre Teilnahme an der Umfrage „{{survey}}“. Bitte antworten Sie bis zum {{deadline}}.\n\n" +
+          "Ihr persönlicher Link:\n{{link}}\n\n" +
+          "Ihre Antworten werden beim Ausfüllen automatisch gespeichert. Sie können jederzeit über denselben Link weitermachen, " +
+          `auch von einem anderen Gerät, bis Sie die Antworten absenden. ${sharing}\n\n` +
+          "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
+      }
+    : {
+        subject: "Erinnerung: {{survey}} – {{organisation}}",
+        body:
+          "{{greeting}}\n\n" +
+          "wir möchten Sie freundlich an die Umfrage „{{survey}}“ erinnern. Bitte antworten Sie bis zum {{deadline}}. " +
+          "Falls Sie schon begonnen haben: Ihre bisherigen Antworten sind gespeichert, Sie können direkt weitermachen.\n\n" +
+          "Ihr persönlicher Link:\n{{link}}\n\n" +
+          "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
+      };
+}
+
+/** Kanon's wording for institutions ("Sie"), per language and kind. */
 export const DEFAULT_TEMPLATES: Record<Language, Record<MailTemplateKind, MailTemplate>> = {
-  de: {
-    invitation: {
-      subject: "Umfrage: {{survey}} – {{organisation}}",
-      body:
-        "{{greeting}}\n\n" +
-        "{{organisation}} bittet Sie um Ihre Teilnahme an der Umfrage „{{survey}}“. Bitte antworten Sie bis zum {{deadline}}.\n\n" +
-        "Ihr persönlicher Link:\n{{link}}\n\n" +
-        "Ihre Antworten werden beim Ausfüllen automatisch gespeichert. Sie können jederzeit über denselben Link weitermachen, " +
-        "auch von einem anderen Gerät, bis Sie die Antworten absenden. Bitte leiten Sie den Link nur innerhalb Ihrer Einrichtung weiter.\n\n" +
-        "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
-    },
-    reminder: {
-      subject: "Erinnerung: {{survey}} – {{organisation}}",
-      body:
-        "{{greeting}}\n\n" +
-        "wir möchten Sie freundlich an die Umfrage „{{survey}}“ erinnern. Bitte antworten Sie bis zum {{deadline}}. " +
-        "Falls Sie schon begonnen haben: Ihre bisherigen Antworten sind gespeichert, Sie können direkt weitermachen.\n\n" +
-        "Ihr persönlicher Link:\n{{link}}\n\n" +
-        "Mit freundlichen Grüßen\n{{planner}}\n{{organisation}}",
-    },
-  },
-  en: {
-    invitation: {
-      subject: "Survey: {{survey}} – {{organisation}}",
-      body:
-        "{{greeting}}\n\n" +
-        "{{organisation}} asks you to take part in the survey “{{survey}}”. Please answer by {{deadline}}.\n\n" +
-        "Your personal link:\n{{link}}\n\n" +
-        "Your answers are saved automatically as you go. You can continue through the same link at any time, " +
-        "also from another device, until you submit your answers. Please share the link only within your organisation.\n\n" +
-        "Kind regards\n{{planner}}\n{{organisation}}",
-    },
-    reminder: {
-      subject: "Reminder: {{survey}} – {{organisation}}",
-      body:
-        "{{greeting}}\n\n" +
-        "This is a friendly reminder of the survey “{{survey}}”. Please answer by {{deadline}}. " +
-        "If you have already started, your answers so far are saved and you can continue right away.\n\n" +
-        "Your personal link:\n{{link}}\n\n" +
-        "Kind regards\n{{planner}}\n{{organisation}}",
-    },
-  },
+  de: { invitation: defaultTemplate("de", "invitation"), reminder: defaultTemplate("de", "reminder") },
+  en: { invitation: defaultTemplate("en", "invitation"), reminder: defaultTemplate("en", "reminder") },
 };
 
 export type TemplateProblem = { code: "unknown_placeholder"; placeholder: string } | { code: "missing_link" };

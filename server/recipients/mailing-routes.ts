@@ -10,11 +10,11 @@ import { senderOf } from "./invitation-routes.ts";
 import { mailboxName } from "../lib/greeting.ts";
 import { LANGUAGES } from "../lib/languages.ts";
 import type { Salutation } from "../lib/person-name.ts";
-import { DEFAULT_TEMPLATES, mailbox, PLACEHOLDERS, renderMail, templateProblems } from "./mail-template.ts";
+import { defaultTemplate, mailbox, PLACEHOLDERS, renderMail, templateProblems } from "./mail-template.ts";
 import { audienceCounts } from "./reminder-audience.ts";
 import { REMINDER_HOUR } from "./reminder-scheduler.ts";
 import { sendReminders } from "./send-reminders.ts";
-import { mailSetting, personalLink, placeholderValues, surveyTemplate } from "./survey-mailing.ts";
+import { mailSetting, mailVoiceOf, personalLink, placeholderValues, surveyTemplate } from "./survey-mailing.ts";
 
 const templateKind = z.enum(["invitation", "reminder"]);
 const templateLanguage = z.enum(LANGUAGES);
@@ -285,8 +285,8 @@ export const surveyMailingRoutes = createRouter()
     const { db } = c.var.services;
     const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
     const wording = async (language: (typeof LANGUAGES)[number]) => ({
-      invitation: await surveyTemplate(db, survey.id, "invitation", language),
-      reminder: await surveyTemplate(db, survey.id, "reminder", language),
+      invitation: await surveyTemplate(db, survey.id, "invitation", language, mailVoiceOf(survey)),
+      reminder: await surveyTemplate(db, survey.id, "reminder", language, mailVoiceOf(survey)),
     });
     return c.json({ de: await wording("de"), en: await wording("en"), placeholders: [...PLACEHOLDERS] }, 200);
   })
@@ -305,7 +305,7 @@ export const surveyMailingRoutes = createRouter()
         conflict.columns(["survey_id", "kind", "language"]).doUpdateSet({ subject: body.subject, body: body.body, updated_at: sql<Date>`now()` }),
       )
       .execute();
-    return c.json(await surveyTemplate(db, survey.id, kind, language), 200);
+    return c.json(await surveyTemplate(db, survey.id, kind, language, mailVoiceOf(survey)), 200);
   })
   .openapi(resetTemplateRoute, async (c) => {
     const { id, kind, language } = c.req.valid("param");
@@ -319,7 +319,7 @@ export const surveyMailingRoutes = createRouter()
       .where("kind", "=", kind)
       .where("language", "=", language)
       .execute();
-    return c.json({ ...DEFAULT_TEMPLATES[language][kind], isDefault: true }, 200);
+    return c.json({ ...defaultTemplate(language, kind, mailVoiceOf(survey)), isDefault: true }, 200);
   })
   .openapi(previewRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -4,7 +4,8 @@ import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
 import { displayName, greetingLine, mailboxName } from "../lib/greeting.ts";
 import type { Language } from "../lib/languages.ts";
 import type { Salutation } from "../lib/person-name.ts";
-import { DEFAULT_TEMPLATES, deadlineText, mailbox, renderMail, type MailTemplate, type PlaceholderValues } from "./mail-template.ts";
+import { audienceSettingsOf, type StoredAudienceSettings } from "../lib/survey-audience.ts";
+import { deadlineText, defaultTemplate, mailbox, renderMail, type MailTemplate, type MailVoice, type PlaceholderValues } from "./mail-template.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,12 +40,22 @@ export function templateKindOf(kind: MailingKind): MailTemplateKind {
   return kind === "reminder" ? "reminder" : "invitation";
 }
 
-/** The survey's own wording of a mail in one language, or Kanon's default in that language. */
+/**
+ * Who a survey's mails speak to and how: its audience and form of address (a draft whose planner
+ * has not chosen yet is written to like institutions, as its link page is).
+ */
+export function mailVoiceOf(survey: StoredAudienceSettings): MailVoice {
+  const { audience, formOfAddress } = audienceSettingsOf(survey, "institutions");
+  return { audience, formOfAddress };
+}
+
+/** The survey's own wording of a mail in one language, or Kanon's default in that language and the survey's voice. */
 export async function surveyTemplate(
   db: Db,
   surveyId: string,
   kind: MailTemplateKind,
   language: Language,
+  voice: MailVoice,
 ): Promise<MailTemplate & { isDefault: boolean }> {
   const row = await db
     .selectFrom("survey_mail_templates")
@@ -53,7 +64,7 @@ export async function surveyTemplate(
     .where("kind", "=", kind)
     .where("language", "=", language)
     .executeTakeFirst();
-  return row ? { ...row, isDefault: false } : { ...DEFAULT_TEMPLATES[language][kind], isDefault: true };
+  return row ? { ...row, isDefault: false } : { ...defaultTemplate(language, kind, voice), isDefault: true };
 }
 
 /** What the placeholders stand for, apart from the recipient's name and link. */
@@ -65,6 +76,8 @@ export async function mailSetting(db: Db, organisationId: string, surveyId: stri
       "surveys.title",
       "surveys.title_en",
       "surveys.closing_date",
+      "surveys.audience",
+      "surveys.form_of_address",
       "organisations.name",
       "organisations.mail_sender_name",
       "organisations.mail_reply_to",
@@ -78,6 +91,7 @@ export async function mailSetting(db: Db, organisationId: string, surveyId: stri
     organisationName: row.name,
     fromName: row.mail_sender_name || row.name,
     replyTo: row.mail_reply_to,
+    voice: mailVoiceOf(row),
   };
 }
 
@@ -96,7 +110,7 @@ export function placeholderValues(
   link: string,
 ): PlaceholderValues {
   return {
-    greeting: greetingLine(recipient.language, recipient),
+    greeting: greetingLine(recipient.language, recipient, setting.voice.formOfAddress),
     name: displayName(recipient.name),
     link,
     deadline: deadlineText(setting.closingDate, recipient.language),
@@ -117,7 +131,7 @@ export async function queueMailing(db: Db, context: MailingContext, recipients: 
   const kind = templateKindOf(context.kind);
   const templates = new Map<Language, MailTemplate>();
   for (const language of new Set(recipients.map((recipient) => recipient.language))) {
-    templates.set(language, await surveyTemplate(db, context.surveyId, kind, language));
+    templates.set(language, await surveyTemplate(db, context.surveyId, kind, language, setting.voice));
   }
   const mailing = await db
     .insertInto("mailings")
