@@ -209,6 +209,40 @@ describeEachDatabase("who a survey asks and how it speaks to them", (kind) => {
     });
   });
 
+  describe("mails", () => {
+    it("invite young people with du, by their given name, and keep the link to themselves", async () => {
+      const id = await newSurvey("Jugendbefragung Nordstadt", { audience: "people", items: [{ itemId: "network.sphere", version: 1 }] });
+      await planner.json("POST", `/api/surveys/${id}/open`);
+      await planner.json("POST", `/api/surveys/${id}/invitations`, {
+        recipients: [{ email: "lena.jugend@example.org", name: "Schulz, Lena" }],
+      });
+      await testApp.mailWorker.runOnce();
+      const { mails } = await planner.json("GET", "/api/dev/mailbox");
+      const mail = mails.find((entry: { to: string }) => entry.to.includes("lena.jugend@example.org"));
+      expect(mail.text).toMatch(/^Hallo Lena,\n/);
+      expect(mail.text).toContain("lädt dich zur Umfrage „Jugendbefragung Nordstadt“ ein");
+      expect(mail.text).toContain("Der Link gehört nur dir");
+      expect(formalAddressIn(`${mail.subject}\n${mail.text}`)).toEqual([]);
+      // The template editor starts from the same wording.
+      const templates = await planner.json("GET", `/api/surveys/${id}/mail-templates`);
+      expect(templates.de.invitation).toMatchObject({ isDefault: true });
+      expect(formalAddressIn(templates.de.invitation.body)).toEqual([]);
+    });
+
+    it("invite networks with Sie, by name and salutation, and the link stays within the network", async () => {
+      const id = await newSurvey("Netzwerkanalyse Ost", { items: [{ itemId: "network.sphere", version: 1 }] });
+      await planner.json("POST", `/api/surveys/${id}/open`);
+      await planner.json("POST", `/api/surveys/${id}/invitations`, {
+        recipients: [{ email: "koordination.ost@example.org", name: "Dr. Petra Lang", salutation: "ms" }],
+      });
+      await testApp.mailWorker.runOnce();
+      const { mails } = await planner.json("GET", "/api/dev/mailbox");
+      const mail = mails.find((entry: { to: string }) => entry.to.includes("koordination.ost@example.org"));
+      expect(mail.text).toMatch(/^Guten Tag Frau Dr. Lang,\n/);
+      expect(mail.text).toContain("nur innerhalb Ihres Netzwerks");
+    });
+  });
+
   describe("copies and templates", () => {
     it("keep who is asked, the form of address and the notice", async () => {
       const id = await newSurvey("Elternbefragung", {
