@@ -626,7 +626,8 @@ describeEachDatabase("survey invitations", (kind) => {
       expect(opened.status).toBe(410);
       const error = await errorOf(opened);
       expect(error.code).toBe("link_revoked");
-      expect(error.details).toEqual({ organisationName: "Stadt Wuppertal" });
+      // The page explaining it names the organisation and speaks in the survey's form of address.
+      expect(error.details).toEqual({ organisationName: "Stadt Wuppertal", formOfAddress: "sie" });
       const save = await testApp.request("PUT", `/api/r/${tokens[address]}/draft`, { answers: { "network.sphere": "x" }, page: 0, baseRevision: 0 });
       expect(save.status).toBe(410);
       const submit = await testApp.request("POST", `/api/r/${tokens[address]}/submit`, { answers: {}, page: 0, baseRevision: 0 });
