@@ -122,6 +122,10 @@ describe.skipIf(!chromiumPath)("canon tags in the browser", () => {
       onTestFailed(() => screenshotOnFailure("canon-tags-editor"));
       await page.getByRole("link", { name: "Eigene Frage anlegen" }).click();
       await page.getByRole("heading", { name: "Eigene Frage anlegen", level: 1 }).waitFor();
+      // A new draft's preview already names its still empty options, so nothing in it is unlabelled.
+      const preview = page.getByRole("region", { name: "Vorschau" });
+      await expect.poll(() => preview.getByRole("radio", { name: "(Antworttext fehlt noch)" }).count()).toBe(2);
+      await expectAccessible(page, "new question editor");
       await page.getByLabel("Fragetyp").selectOption({ label: "Ja/Nein" });
       await page.getByLabel("Fragetext (Deutsch)").fill(OWN_TITLE);
       await page.getByLabel("Fragetext (Englisch)").fill("Does your institution offer learning support?");

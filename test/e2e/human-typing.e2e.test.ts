@@ -353,7 +353,9 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         expect(await lineHeight(), "the save line keeps its height while saving").toBe(idleHeight);
         // Opened right away: the first save of the visit starts, and comes back, while the list is open.
         const dropdown = question(page, "traeger").locator(".sd-dropdown").first();
+        // A person scrolls to the question, then clicks (the scroll is over before the list opens).
         await dropdown.scrollIntoViewIfNeeded();
+        await pause(between(random, 200, 400));
         const scrollBefore = await page.evaluate(() => window.scrollY);
         await dropdown.click();
         const option = page.getByRole("option", { name: "Kirchlicher Träger" });
@@ -382,6 +384,8 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
         await slowDraftSaves(page, random);
         await open(page, tokenOf("tagbox"));
         const tagbox = question(page, "themen").locator(".sd-tagbox, .sd-dropdown").first();
+        await tagbox.scrollIntoViewIfNeeded();
+        await pause(between(random, 200, 400));
         const held = await holdSaves(page);
         await tagbox.click();
         await page.getByRole("option", { name: "Bewegung" }).click();

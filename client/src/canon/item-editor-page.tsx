@@ -88,7 +88,7 @@ export function ItemEditorPage({ itemId }: { itemId?: string }) {
     const title = element.title as { de: string; en: string };
     const untitled = t("editor.previewUntitled");
     return {
-      ...element,
+      ...withNamedOptions(element, t("editor.previewUnnamedOption")),
       name: "preview",
       title: { de: title.de || title.en || untitled, en: title.en || title.de || untitled },
       ...(help.de || help.en ? { description: { de: help.de || help.en, en: help.en || help.de } } : {}),
@@ -228,4 +228,23 @@ export function ItemEditorPage({ itemId }: { itemId?: string }) {
       )}
     </>
   );
+}
+
+/**
+ * A draft's options, rows and columns as the preview can show them: an option still without
+ * text reads "(Antworttext fehlt noch)" (so it is visible and has an accessible name), one
+ * without a code gets a stand-in value so that the options stay distinct.
+ */
+function withNamedOptions(element: Record<string, unknown>, unnamed: string): Record<string, unknown> {
+  const named = { ...element };
+  for (const key of ["choices", "rows", "columns"] as const) {
+    const list = element[key];
+    if (!Array.isArray(list)) continue;
+    named[key] = list.map((entry: { value?: unknown; text?: { de?: string; en?: string } }, index) => {
+      const de = entry.text?.de || entry.text?.en || unnamed;
+      const en = entry.text?.en || entry.text?.de || unnamed;
+      return { ...entry, value: entry.value || `${key}_${index + 1}`, text: { de, en } };
+    });
+  }
+  return named;
 }
