@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { catalogueOf } from "../client/src/results/question-catalogue.ts";
 import type { TopQuestion } from "../client/src/results/result-types.ts";
 import { formatAmount, formatFigure, formatYear } from "../client/src/lib/format.ts";
-import { contrastRatio, divergingColours, scaleDirection, textOn } from "../client/src/lib/likert-colours.ts";
+import { contrastRatio, divergingColours, rankColours, scaleDirection, textOn } from "../client/src/lib/likert-colours.ts";
 import { fileNamePart } from "../client/src/lib/save-file.ts";
 import { binLabel, chartFileName, divergingSeries, looksIntegral, matrixGrid, percentOf } from "../client/src/results/result-figures.ts";
 
@@ -136,6 +136,19 @@ describe("colours of an answer scale (Likert)", () => {
   it("meets WCAG non-text contrast against the white background and borders, and labels inside are readable", () => {
     for (const count of [2, 3, 4, 5, 7, 9]) {
       for (const colour of divergingColours(count)) {
+        expect(contrastRatio(colour, "#ffffff")).toBeGreaterThanOrEqual(3);
+        expect(contrastRatio(colour, textOn(colour))).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it("colour a ranking's places in one hue, the top place darkest, readable and with enough contrast", () => {
+    for (let count = 2; count <= 8; count++) {
+      const colours = rankColours(count);
+      expect(colours).toHaveLength(count);
+      for (let place = 1; place < count; place++) expect(darkness(colours[place]!), `place ${place + 1} of ${count}`).toBeLessThanOrEqual(darkness(colours[place - 1]!));
+      expect(darkness(colours[0]!)).toBeGreaterThan(darkness(colours[count - 1]!));
+      for (const colour of colours) {
         expect(contrastRatio(colour, "#ffffff")).toBeGreaterThanOrEqual(3);
         expect(contrastRatio(colour, textOn(colour))).toBeGreaterThanOrEqual(4.5);
       }

@@ -1,11 +1,13 @@
 /**
  * A SurveyJS definition flattened into the columns of an export table, one answer document per
  * row: one column per simple question; a checkbox in one column (the chosen labels joined by
- * "; ") and, with codes, one 0/1 column per option as well; a matrix in one column per row; a
- * multipletext in one column per item; an "other" or comment text in an extra column beside its
- * question. Repeatable lists (paneldynamic) do not fit one row: they become lists of their own,
- * one row per entry with content (untouched empty rows are left out), with the columns of their
- * template questions.
+ * "; ") and, with codes, one 0/1 column per option as well (a ranking: the place each option
+ * took); a matrix in one column per row; a matrixdropdown in one column per row and column,
+ * each like a question of the cell's type; a multipletext in one column per item; an "other" or
+ * comment text in an extra column beside its question. Repeatable lists (paneldynamic, and
+ * matrixdynamic with rows the respondent adds) do not fit one row: they become lists of their
+ * own, one row per entry with content (untouched empty rows are left out), with the columns of
+ * their template questions or matrix columns.
  *
  * Headers are the question titles in the chosen language ("Titel – Zeile" for parts), or with
  * codes the stored keys (`name`, `name.row`, `name-Comment`), so statistics software reads them.
@@ -16,6 +18,7 @@
  * layout.columns[0]!.cell({ "actor.institution_type": "kita" }); // "Kindertageseinrichtung"
  * layout.lists[0]?.name; // "actor.offers"
  */
+import { cellQuestionsOf } from "../lib/matrix-cells.ts";
 import { entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { defaultText, hasOtherItem, itemLabels, labelOf, textIn, valueLabelsOf, type ExportLanguage } from "./value-labels.ts";
 
@@ -59,6 +62,14 @@ export interface ExportLayout {
 const NOT_ANSWERABLE = new Set(["html", "image"]);
 const CHOICE_TYPES = new Set(["radiogroup", "dropdown", "boolean", "rating"]);
 const MULTIPLE_TYPES = new Set(["checkbox", "tagbox", "ranking"]);
+/** Questions with a row per entry (repeatable sections, matrices with rows the respondent adds): lists of their own. */
+const LIST_TYPES = new Set(["paneldynamic", "matrixdynamic"]);
+
+/** The questions of one entry of a list: a paneldynamic's template, a matrixdynamic's columns. */
+function listFields(element: Json): Json[] {
+  if (element.type === "matrixdynamic") return cellQuestionsOf(element).filter((cell) => cell.type !== "expression");
+  return answerableElements(element.templateElements);
+}
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Any stored value as one line of text: lists joined by "; ", objects as "key: value". */
@@ -147,6 +158,11 @@ function columnsOf(element: Json, options: ExportOptions, nested: boolean): Expo
           cell: (answers) => {
             const value = answers[name];
             if (!Array.isArray(value)) return value === undefined || value === null ? null : String(value) === code ? 1 : 0;
+            // A ranking's column per option holds the place it took (1 = top), a checkbox's 0 or 1.
+            if (type === "ranking") {
+              const rank = value.findIndex((chosen) => String(chosen) === code);
+              return rank < 0 ? null : rank + 1;
+            }
             return value.some((chosen) => String(chosen) === code) ? 1 : 0;
           },
         });
@@ -176,14 +192,21 @@ function columnsOf(element: Json, options: ExportOptions, nested: boolean): Expo
       });
     }
   } else if (type === "matrixdropdown") {
+    // A column per row and column, each like a question of the cell's type (labels, 0/1 columns).
+    const cells = cellQuestionsOf(element).filter((cell) => cell.type !== "expression");
     for (const [row, rowLabel] of itemLabels(element.rows, lang)) {
-      columns.push({
-        header: partHeader(options, title, name, rowLabel, row),
-        cell: (answers) => {
-          const value = answers[name];
-          return isObject(value) ? plainCell(value[row], null) : null;
-        },
-      });
+      for (const cell of cells) {
+        for (const part of columnsOf(cell, options, true)) {
+          columns.push({
+            header: partHeader(options, title, name, `${rowLabel} – ${part.header}`, `${row}.${part.header}`),
+            cell: (answers) => {
+              const value = answers[name];
+              const rowValue = isObject(value) ? value[row] : undefined;
+              return isObject(rowValue) ? part.cell(rowValue) : null;
+            },
+          });
+        }
+      }
     }
   } else if (type === "file") {
     columns.push({
@@ -194,7 +217,7 @@ function columnsOf(element: Json, options: ExportOptions, nested: boolean): Expo
         return files.map((file) => (isObject(file) ? String(file.name ?? "") : "")).filter(Boolean).join("; ") || null;
       },
     });
-  } else if (type === "paneldynamic" && !nested) {
+  } else if (LIST_TYPES.has(type) && !nested) {
     return [];
   } else {
     // text, comment, expression, matrixdynamic, a list inside a list, and whatever else SurveyJS adds.
@@ -215,14 +238,14 @@ export function exportLayout(definition: Json | null, options: ExportOptions): E
   const layout: ExportLayout = { columns: [], lists: [] };
   if (!definition) return layout;
   for (const element of definitionElements(definition)) {
-    if (element.type === "paneldynamic") {
+    if (LIST_TYPES.has(String(element.type))) {
       const name = String(element.name);
       layout.lists.push({
         name,
         title: textIn(element.title, options.lang, name),
         canonId: typeof element.canonId === "string" ? element.canonId : null,
         canonVersion: typeof element.canonVersion === "number" ? element.canonVersion : null,
-        columns: answerableElements(element.templateElements).flatMap((field) => columnsOf(field, options, true)),
+        columns: listFields(element).flatMap((field) => columnsOf(field, options, true)),
         entryRule: entryRuleOf(element),
       });
     } else {

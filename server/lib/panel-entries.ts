@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import { cellQuestionsOf } from "./matrix-cells.ts";
 
 /**
  * Which entries of a repeatable section (SurveyJS paneldynamic, e.g. the actor questionnaire's
@@ -54,10 +55,11 @@ function templateQuestions(elements: unknown): Json[] {
   return found;
 }
 
-/** The rule for the entries of one paneldynamic element (its template questions' defaults). */
+/** The rule for the entries of one paneldynamic element (its template questions' defaults) or the rows of a matrixdynamic (its columns'). */
 export function entryRuleOf(panel: Json): EntryRule {
   const rule: EntryRule = { defaults: {}, ignored: [] };
-  for (const question of templateQuestions(panel.templateElements)) {
+  const questions = panel.type === "matrixdynamic" ? cellQuestionsOf(panel) : templateQuestions(panel.templateElements);
+  for (const question of questions) {
     const name = String(question.name);
     if (question.type === "expression" || (typeof question.defaultValueExpression === "string" && question.defaultValueExpression.trim())) {
       rule.ignored.push(name);

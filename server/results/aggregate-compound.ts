@@ -27,6 +27,14 @@ function answered(source: ValueSource, value: RawBuilder<unknown>): RawBuilder<u
         select 1 from jsonb_each(${value}) as item
         where jsonb_typeof(item.value) in ('number', 'boolean')
            or (jsonb_typeof(item.value) = 'string' and btrim(item.value #>> '{}', E' \\t\\r\\n') <> ''))`;
+    case "matrixdropdown":
+      // A row with a cell holding a number, a yes/no, a non-blank text or a non-empty list.
+      return sql`jsonb_typeof(${value}) = 'object' and exists (
+        select 1 from jsonb_each(${value}) as row
+        cross join lateral jsonb_each(case jsonb_typeof(row.value) when 'object' then row.value else '{}'::jsonb end) as cell
+        where jsonb_typeof(cell.value) in ('number', 'boolean')
+           or (jsonb_typeof(cell.value) = 'string' and btrim(cell.value #>> '{}', E' \\t\\r\\n') <> '')
+           or (jsonb_typeof(cell.value) = 'array' and jsonb_array_length(cell.value) > 0))`;
     case "paneldynamic":
       // The value is the member's count of entries with content (see convert below).
       return sql`${value} > 0`;

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { respondentsCtes, type ResultsScope } from "./results-filter.ts";
 import { entryOf, slotOf, type PerSource } from "./group-slots.ts";
 import { groupingSetsOf, perSlot, readAggregate, sourceOfRow, sourcesByPart, unitsOf, valueOfRow } from "./unit-columns.ts";
@@ -16,6 +16,18 @@ export const emptyMatrix = (): MatrixAggregate => ({ n: 0, cells: new Map() });
 const validCell = sql`jsonb_typeof(cell.value) in ('string', 'number', 'boolean') and cell.value <> '""'::jsonb`;
 
 /**
+ * A matrix answer as {row: column}; a ranking's list of options in rank order becomes
+ * {option: rank} (1 for the first), so a ranking is counted like a matrix of options × ranks.
+ */
+function asRowsAndColumns(raw: RawBuilder<unknown>, source: ValueSource): RawBuilder<unknown> {
+  if (!source.ranking) return sql`case when jsonb_typeof(${raw}) = 'object' then ${raw} end`;
+  return sql`case when jsonb_typeof(${raw}) = 'array' then (
+    select jsonb_object_agg(ranked.option #>> '{}', ranked.rank)
+    from jsonb_array_elements(${raw}) with ordinality as ranked(option, rank)
+    where jsonb_typeof(ranked.option) in ('string', 'number')) end`;
+}
+
+/**
  * Counts the cells of every matrix source (row × column value) in one query; answers are counted
  * per whole object first, so each distinct answer pattern is taken apart once.
  */
@@ -27,7 +39,7 @@ export async function aggregateMatrices(scope: ResultsScope, sources: ValueSourc
   const counted = sourcesByPart(sources).map(
     (part) => sql`
       select ${sourceOfRow(part)} as sid, ${slot.columns}, ${valueOfRow(part)} as v, count(*)::int as c
-      from ${unitsOf(part, (raw) => sql`case when jsonb_typeof(${raw}) = 'object' then ${raw} end`)} as units
+      from ${unitsOf(part, asRowsAndColumns)} as units
       group by ${groupingSetsOf(part, grouping)}`,
   );
   const rows = await readAggregate(

@@ -1,6 +1,7 @@
 import type { LocalizedText } from "../db/schema.ts";
 import { NO_DEFAULTS, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { isYearLike, type NumericScale } from "../lib/number-scale.ts";
+import { cellQuestionsOf } from "../lib/matrix-cells.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 
 export type { OptionLabel };
@@ -10,10 +11,13 @@ export type { OptionLabel };
  * - `choice`: one value (radiogroup, dropdown, boolean, rating): counts per option;
  * - `multiple`: several values (checkbox, tagbox): counts per option, n = respondents;
  * - `numeric`: a number (text with inputType number/range): n, mean, quartiles, histogram;
- * - `matrix`: a Likert matrix: a distribution and a mean per row;
+ * - `matrix`: a Likert matrix: a distribution and a mean per row; a ranking is one too (rows: the
+ *   options, columns: the ranks, mean: the mean rank);
  * - `text`: free text (text, comment): the texts, newest first;
- * - `multipletext`: one `numeric` or `text` aggregate per item;
- * - `paneldynamic`: repeatable entries (e.g. offers): each template question aggregated over all entries;
+ * - `multipletext`: one `numeric` or `text` aggregate per item; a matrixdropdown is one too, with
+ *   a part per row and column (each a `choice`, `multiple`, `numeric` or `text` like its cell);
+ * - `paneldynamic`: repeatable entries (e.g. offers): each template question aggregated over all
+ *   entries; a matrixdynamic is one too (its rows the entries, its columns the fields);
  * - `other`: stored but not aggregated (only n).
  */
 export type ResultKind = "choice" | "multiple" | "numeric" | "matrix" | "text" | "multipletext" | "paneldynamic" | "other";
@@ -36,8 +40,10 @@ export interface ResultQuestion {
   columns: OptionLabel[];
   /** numeric */
   scale: NumericScale;
-  /** multipletext: its items, each `numeric` or `text`. */
+  /** multipletext: its items, each `numeric` or `text`; matrixdropdown: its cells (row × column). */
   items: ResultQuestion[];
+  /** Where a part's value sits below its parent (a matrixdropdown cell: [row, column]); otherwise [name]. */
+  keys?: string[];
   /** paneldynamic: the questions of one entry (nested paneldynamics become `other`). */
   fields: ResultQuestion[];
   /** paneldynamic: which entries count (only those with content, lib/panel-entries.ts). */
@@ -101,15 +107,50 @@ export function classifyElement(element: Json, insidePanel = false): ResultQuest
           return itemQuestion;
         });
       return question;
+    case "ranking":
+      question.kind = "matrix";
+      question.rows = optionsOfList(element.choices);
+      question.columns = question.rows.map((_, index) => rankOption(index + 1));
+      return question;
+    case "matrixdropdown":
+      question.kind = "multipletext";
+      question.items = matrixCellsOf(element);
+      return question;
     case "paneldynamic":
+    case "matrixdynamic":
       if (insidePanel) return question;
       question.kind = "paneldynamic";
-      question.fields = questionsOfElements(element.templateElements, true);
+      question.fields = type === "matrixdynamic" ? cellsOf(element) : questionsOfElements(element.templateElements, true);
       question.entryRule = entryRuleOf(element);
       return question;
     default:
       return question;
   }
+}
+
+/** The place a ranked option took, as a column of the ranking's matrix ("Platz 1" is the top). */
+function rankOption(rank: number): OptionLabel {
+  return { value: String(rank), label: { de: `Platz ${rank}`, en: `Rank ${rank}` } };
+}
+
+/** The columns of a matrix (dropdown or dynamic) as questions; computed cells hold no answer. */
+function cellsOf(element: Json): ResultQuestion[] {
+  return cellQuestionsOf(element)
+    .filter((cell) => cell.type !== "expression")
+    .map((cell) => ({ ...classifyElement(cell, true), hasOther: false }));
+}
+
+/** Every cell of a matrixdropdown, row by row: "Jugendzentrum: Schulnote" at [row, column]. */
+function matrixCellsOf(element: Json): ResultQuestion[] {
+  const columns = cellsOf(element);
+  return optionsOfList(element.rows).flatMap((row) =>
+    columns.map((column) => ({
+      ...column,
+      name: `${row.value}.${column.name}`,
+      keys: [row.value, column.name],
+      title: { de: `${row.label.de}: ${column.title.de}`, en: `${row.label.en}: ${column.title.en}` },
+    })),
+  );
 }
 
 /** The answerable questions among SurveyJS elements, looking into (static) panels. */

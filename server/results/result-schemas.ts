@@ -80,7 +80,12 @@ const identity = { name: z.string(), title: localized, type: z.string() };
 
 const numericItem = z.object({ ...identity, kind: z.literal("numeric"), ...numericShape, ...numericBody });
 const textItem = z.object({ ...identity, kind: z.literal("text"), ...textBody });
-export const multipletextItemSchema = z.discriminatedUnion("kind", [numericItem, textItem]).openapi("ResultMultipletextItem");
+// The cells of a matrixdropdown ("row.column") are items too, and may be choices.
+const choiceItem = z.object({ ...identity, kind: z.literal("choice"), ...choiceBody });
+const multipleItem = z.object({ ...identity, kind: z.literal("multiple"), ...choiceBody });
+export const multipletextItemSchema = z
+  .discriminatedUnion("kind", [numericItem, textItem, choiceItem, multipleItem])
+  .openapi("ResultMultipletextItem", { description: "An item of a multipletext (numeric or text), or a cell of a matrixdropdown named `row.column` (also choice or multiple)." });
 
 const multipletextBody = { n, items: z.array(multipletextItemSchema) };
 

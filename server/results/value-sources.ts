@@ -18,8 +18,10 @@ export interface ValueSource {
   keys: string[];
   /** numeric sources: how histograms are binned. */
   scale: NumericScale;
-  /** compound sources: what n counts. */
-  compound?: "multipletext" | "paneldynamic" | "any";
+  /** compound sources: what n counts (matrixdropdown: a row with an answered cell). */
+  compound?: "multipletext" | "matrixdropdown" | "paneldynamic" | "any";
+  /** matrix sources of a ranking: the value is the options in rank order, read as {option: rank}. */
+  ranking?: boolean;
   /** "other" texts: the sibling key (next to the last key) whose answer must include "other". */
   otherOf?: string;
   /**
@@ -62,37 +64,42 @@ export function planAggregation(questions: ResultQuestion[]): AggregationPlan {
 
   const plan = (question: ResultQuestion, top: string | null, inPanel: boolean, prefix: string[], entryRule?: EntryRule): PlannedQuestion => {
     // Top-level questions are found under their name; items and fields under keys below it.
-    const at = (name: string) => ({ ...(top === null ? { top: name, keys: prefix } : { top, keys: [...prefix, name] }), ...(entryRule ? { entryRule } : {}) });
+    const at = (path: string[]) => ({
+      ...(top === null ? { top: path[0]!, keys: [...prefix, ...path.slice(1)] } : { top, keys: [...prefix, ...path] }),
+      ...(entryRule ? { entryRule } : {}),
+    });
+    const own = question.keys ?? [question.name];
     const planned: PlannedQuestion = { question, sourceId: 0, items: [], fields: [] };
     switch (question.kind) {
       case "choice":
       case "multiple":
-        planned.sourceId = add({ kind: "choice", ...at(question.name), inPanel, scale: "number" });
+        planned.sourceId = add({ kind: "choice", ...at(own), inPanel, scale: "number" });
         if (question.hasOther) {
-          planned.otherSourceId = add({ kind: "text", ...at(`${question.name}-Comment`), inPanel, scale: "number", otherOf: question.name });
+          planned.otherSourceId = add({ kind: "text", ...at([`${question.name}-Comment`]), inPanel, scale: "number", otherOf: question.name });
         }
         break;
       case "numeric":
-        planned.sourceId = add({ kind: "numeric", ...at(question.name), inPanel, scale: question.scale });
+        planned.sourceId = add({ kind: "numeric", ...at(own), inPanel, scale: question.scale });
         break;
       case "matrix":
-        planned.sourceId = add({ kind: "matrix", ...at(question.name), inPanel, scale: "number" });
+        planned.sourceId = add({ kind: "matrix", ...at(own), inPanel, scale: "number", ...(question.type === "ranking" ? { ranking: true } : {}) });
         break;
       case "text":
-        planned.sourceId = add({ kind: "text", ...at(question.name), inPanel, scale: "number" });
+        planned.sourceId = add({ kind: "text", ...at(own), inPanel, scale: "number" });
         break;
       case "multipletext": {
-        const self = at(question.name);
-        planned.sourceId = add({ kind: "compound", ...self, inPanel, scale: "number", compound: "multipletext" });
+        const self = at(own);
+        const compound = question.type === "matrixdropdown" ? "matrixdropdown" : "multipletext";
+        planned.sourceId = add({ kind: "compound", ...self, inPanel, scale: "number", compound });
         planned.items = question.items.map((item) => plan(item, self.top, inPanel, self.keys, entryRule));
         break;
       }
       case "paneldynamic":
-        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "paneldynamic", entryRule: question.entryRule });
+        planned.sourceId = add({ kind: "compound", ...at(own), inPanel, scale: "number", compound: "paneldynamic", entryRule: question.entryRule });
         planned.fields = question.fields.map((field) => plan(field, question.name, true, [], question.entryRule));
         break;
       default:
-        planned.sourceId = add({ kind: "compound", ...at(question.name), inPanel, scale: "number", compound: "any" });
+        planned.sourceId = add({ kind: "compound", ...at(own), inPanel, scale: "number", compound: "any" });
     }
     return planned;
   };

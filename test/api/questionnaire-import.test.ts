@@ -216,7 +216,7 @@ describeEachDatabase("questionnaire import", (kind) => {
       const csv = await (await planner.request("GET", `/api/surveys/${surveyId}/export/responses?format=csv&values=codes`)).text();
       const rows = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { delimiter: ";" }).data.filter((row) => row.length > 1);
       const header = rows[0]!;
-      for (const name of ["alter", "schule", "schulform", "jz_besuch", "jz_zufrieden", "stunden_sport", "wichtig", "angebote.jz", "angebote.sv", "wuensche", "plz"]) {
+      for (const name of ["alter", "schule", "schulform", "jz_besuch", "jz_zufrieden", "stunden_sport", "wichtig", "wichtig.sport", "angebote.jz.kenne", "angebote.jz.note", "angebote.sv.kenne", "wuensche", "plz"]) {
         expect(header, name).toContain(name);
       }
       const row = rows.find((candidate) => candidate.includes("14-15"))!;
@@ -226,14 +226,42 @@ describeEachDatabase("questionnaire import", (kind) => {
       expect(row[header.indexOf("jz_zufrieden")]).toBe("4");
       expect(row[header.indexOf("plz")]).toBe("42103");
       expect(row[header.indexOf("wichtig")]).toBe("sport; freunde; musik; medien");
-      expect(row[header.indexOf("angebote.jz")]).toMatch(/^(kenne: true, note: 2|note: 2, kenne: true)$/);
+      // A ranking's column per option holds its place; a matrix of dropdowns has a column per row and column.
+      expect(["wichtig.freunde", "wichtig.sport", "wichtig.musik", "wichtig.medien"].map((name) => row[header.indexOf(name)])).toEqual(["2", "1", "3", "4"]);
+      expect(row[header.indexOf("angebote.jz.kenne")]).toBe("true");
+      expect(row[header.indexOf("angebote.jz.note")]).toBe("2");
+      expect(row[header.indexOf("angebote.sv.kenne")]).toBe("false");
+      expect(row[header.indexOf("angebote.sv.note")]).toBe("");
+      const labelled = await (await planner.request("GET", `/api/surveys/${surveyId}/export/responses?format=csv&values=labels`)).text();
+      const labelRows = Papa.parse<string[]>(labelled.replace(/^\uFEFF/, ""), { delimiter: ";" }).data.filter((line) => line.length > 1);
+      const noteColumn = labelRows[0]!.indexOf("Welche Angebote kennst und nutzt du? – Jugendzentrum – Schulnote");
+      expect(noteColumn).toBeGreaterThan(-1);
+      expect(labelRows.find((line) => line.includes("14 bis 15 Jahre"))![noteColumn]).toBe("2");
 
       const results = await planner.json("GET", `/api/surveys/${surveyId}/results`);
       const byName = new Map((results.questions as Json[]).map((question) => [question.name, question]));
       expect(byName.get("alter")).toMatchObject({ kind: "choice" });
-      expect(byName.get("wichtig")).toMatchObject({ kind: "other", n: 1 });
-      expect(byName.get("angebote")).toMatchObject({ kind: "other", n: 1 });
       expect(byName.get("jz_besuch")).toMatchObject({ kind: "choice" });
+      // The ranking: per option, how often it took each place, and its mean rank.
+      const ranking = byName.get("wichtig")!;
+      expect(ranking).toMatchObject({ kind: "matrix", type: "ranking", n: 1, meanOf: "value" });
+      expect(ranking.columns.map((column: Json) => column.label.de)).toEqual(["Platz 1", "Platz 2", "Platz 3", "Platz 4"]);
+      const ranks = Object.fromEntries((ranking.rows as Json[]).map((row) => [row.value, [row.label.de, row.mean, row.distribution.map((cell: Json) => cell.count)]]));
+      expect(ranks).toEqual({
+        freunde: ["Freunde treffen", 2, [0, 1, 0, 0]],
+        sport: ["Sport", 1, [1, 0, 0, 0]],
+        musik: ["Musik", 3, [0, 0, 1, 0]],
+        medien: ["Handy und Computer", 4, [0, 0, 0, 1]],
+      });
+      // The matrix of dropdowns: a part per row and column, aggregated like a question of the cell's type.
+      const matrix = byName.get("angebote")!;
+      expect(matrix).toMatchObject({ kind: "multipletext", type: "matrixdropdown", n: 1 });
+      const cells = new Map((matrix.items as Json[]).map((item) => [item.name, item]));
+      expect([...cells.keys()]).toEqual(["jz.kenne", "jz.note", "sv.kenne", "sv.note", "bib.kenne", "bib.note"]);
+      expect(cells.get("jz.note")).toMatchObject({ kind: "choice", type: "dropdown", n: 1, title: { de: "Jugendzentrum: Schulnote" } });
+      expect(cells.get("jz.note")!.options.map((option: Json) => [option.value, option.count])).toEqual([["1", 0], ["2", 1], ["3", 0], ["4", 0], ["5", 0], ["6", 0]]);
+      expect(cells.get("sv.kenne")!.options.map((option: Json) => [option.label.de, option.count])).toEqual([["Ja", 0], ["Nein", 1]]);
+      expect(cells.get("bib.kenne")).toMatchObject({ kind: "choice", n: 0 });
     });
 
     it("compares with a later wave that picks the questions from the canon", async () => {

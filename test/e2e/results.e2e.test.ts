@@ -555,4 +555,56 @@ describe.skipIf(!chromiumPath)("results page in the browser", () => {
     await expect(page.locator("section.question-result").count()).resolves.toBe(0);
     await expectAccessible(page, "results with an error");
   });
+
+  it("shows an imported ranking by mean rank and a matrix of dropdowns cell by cell", async ({ onTestFailed }) => {
+    onTestFailed(() => screenshotOnFailure("imported-kinds"));
+    const youth = readFileSync(path.join(root, "test/fixtures/jugendbefragung.surveyjs.json"));
+    const { surveyId: youthId } = await call<{ surveyId: string }>("POST", "/surveys/import", { fileName: "jugend.json", contentBase64: youth.toString("base64") });
+    await call("PATCH", `/surveys/${youthId}`, { closingDate: "2099-12-31" });
+    await call("POST", `/surveys/${youthId}/open`);
+    const rankings = [
+      ["sport", "freunde", "musik", "medien"],
+      ["freunde", "sport", "medien", "musik"],
+      ["freunde", "musik", "sport", "medien"],
+    ];
+    await call("POST", `/surveys/${youthId}/invitations`, { recipients: rankings.map((_, index) => ({ email: `jugend${index}@wuppertal.de`, name: "" })) });
+    const { db } = server.database;
+    for (const [index, ranking] of rankings.entries()) {
+      let token: string | undefined;
+      for (const deadline = Date.now() + 30_000; !token && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        const mail = await db.selectFrom("dev_mailbox").select("text_body").where("to_address", "like", `%jugend${index}@%`).executeTakeFirst();
+        token = mail?.text_body.match(/\/r\/([A-Za-z0-9_-]{20,})/)?.[1];
+      }
+      const answers = { alter: "14-15", schule: "nein", wichtig: ranking, angebote: { jz: { kenne: index < 2, note: index + 1 } } };
+      const response = await fetch(`${server.url}/api/r/${token}/submit`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answers, baseRevision: 0 }) });
+      expect(response.status, await response.text()).toBe(200);
+    }
+
+    await page.goto(`${server.url}/surveys/${youthId}/results`);
+    await expect.poll(() => count().textContent(), { timeout: 20_000 }).toBe("Alle 3 abgeschickten Antworten");
+    // The ranking: options ordered by mean rank (Freunde 1,33 · Sport 2 · Musik 3 · Handy 3,67), places as bars and in the table.
+    const ranking = question("wichtig");
+    await expect(ranking.getByText(/^Reihenfolge nach mittlerem Rang/).isVisible()).resolves.toBe(true);
+    const rankingLabel = (await ranking.getByRole("img").getAttribute("aria-label")) ?? "";
+    expect(rankingLabel).toMatch(/Freunde treffen \(Ø Rang 1,3\); Sport \(Ø Rang 2\); Musik \(Ø Rang 3\); Handy und Computer \(Ø Rang 3,7\)/);
+    const details = ranking.locator("details.data-table").first();
+    await details.locator("summary").click();
+    await expect(details.locator("thead th").allInnerTexts()).resolves.toEqual(["Antwort", "Platz 1", "Platz 2", "Platz 3", "Platz 4", "n", "Mittlerer Rang"]);
+    await expect(details.locator("tbody th").allInnerTexts()).resolves.toEqual(["Freunde treffen", "Sport", "Musik", "Handy und Computer"]);
+    await expect(tableRow("wichtig", "freunde")).resolves.toEqual(["2 (67 %)", "1 (33 %)", "0 (0 %)", "0 (0 %)", "3", "1,33"]);
+    // The matrix of dropdowns: a part per row and column with its own chart and n.
+    const matrix = question("angebote");
+    const grade = matrix.locator('[data-item="jz.note"]');
+    await expect(grade.getByRole("heading").textContent()).resolves.toBe("Jugendzentrum: Schulnote");
+    await expect(grade.locator(".meta").first().textContent()).resolves.toBe("n = 3");
+    await grade.locator("details.data-table summary").click();
+    await expect(grade.locator('tr[data-value="2"] td').allInnerTexts()).resolves.toEqual(["1", "33 %"]);
+    const known = matrix.locator('[data-item="jz.kenne"]');
+    await known.locator("details.data-table summary").click();
+    await expect(known.locator('tr[data-value="true"] th').textContent()).resolves.toBe("Ja");
+    await expect(known.locator('tr[data-value="true"] td').allInnerTexts()).resolves.toEqual(["2", "67 %"]);
+    await expect(matrix.locator('[data-item="bib.note"] .meta').first().textContent()).resolves.toBe("n = 0");
+    await expectAccessible(page, "results of an imported ranking and matrix");
+    await screenshot(page, "results-ranking-matrixdropdown");
+  });
 });

@@ -47,6 +47,19 @@ export function divergingColours(columnCount: number, direction: ScaleDirection 
   return [...side(first, half).reverse(), ...(columnCount % 2 === 1 ? [NEUTRAL_COLOUR] : []), ...side(last, half)];
 }
 
+/**
+ * The places of a ranking, first to last: one hue, darkest for the top place, lighter further
+ * down (a ranking is an order, not agreement, so it has no negative side). Beyond five places the
+ * lightest shade repeats; segments stay apart by their white borders and are listed in the table.
+ */
+export function rankColours(count: number): string[] {
+  const darkestFirst = [...POSITIVE].reverse();
+  const steps = STEPS[Math.min(count, 5)] ?? [];
+  const colours = steps.map((step) => darkestFirst[step]!);
+  while (colours.length < count) colours.push(darkestFirst[darkestFirst.length - 1]!);
+  return colours;
+}
+
 /** Words that mark the negative end of a scale, German and English. */
 const NEGATIVE_WORDS =
   /(^|[^\p{L}])(nicht|nie|niemals|kaum|kein\p{L}*|unzureichend|ungenügend|mangelhaft|schlecht\p{L}*|unzufrieden\p{L}*|ablehn\p{L}*|not|never|no|none|hardly|rarely|poor\p{L}*|bad|disagree\p{L}*|dissatisfied|unsatisfied)(?=$|[^\p{L}])/iu;

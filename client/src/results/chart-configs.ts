@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from "chart.js";
 import { formatPercent } from "../lib/format.ts";
 import type { Language } from "../lib/i18n.ts";
-import { divergingColours, type ScaleDirection } from "../lib/likert-colours.ts";
+import { divergingColours, rankColours, type ScaleDirection } from "../lib/likert-colours.ts";
 import { BAR_COLOUR, FONT, GROUP_COLOURS, TEXT_COLOUR, wrap } from "./chart-setup.ts";
 import { divergingSeries, formatNumber, percentOf } from "./result-figures.ts";
 
@@ -170,6 +170,54 @@ export function divergingConfig(rows: DivergingRow[], columns: string[], lang: L
               return percent(value);
             },
           },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * A ranking: per option a bar of 100 % split into the places it took, the top place darkest
+ * (lib/likert-colours.ts), each segment labelled with its share; rows in the order given (the
+ * caller sorts them by mean rank).
+ */
+export function rankingConfig(rows: DivergingRow[], places: string[], lang: Language): SizedConfig {
+  const colours = rankColours(places.length);
+  const totals = rows.map((row) => row.counts.reduce((sum, count) => sum + count, 0));
+  const percent = (value: number) => (lang === "de" ? `${Math.round(value)} %` : `${Math.round(value)}%`);
+  const labels = rows.map((row) => row.label);
+  return {
+    height: heightOf(labels, 40, 110, 32),
+    config: {
+      type: "bar",
+      data: {
+        labels,
+        datasets: places.map((place, index) => ({
+          label: place,
+          data: rows.map((row, rowIndex) => percentOf(row.counts[index] ?? 0, totals[rowIndex] ?? 0)),
+          backgroundColor: colours[index],
+          borderColor: "#ffffff",
+          borderWidth: 1,
+        })),
+      },
+      options: {
+        ...base,
+        indexAxis: "y",
+        scales: {
+          x: { stacked: true, min: 0, max: 100, ticks: { ...ticks, stepSize: 25, callback: (value) => percent(Number(value)) } },
+          y: { stacked: true, ...categoryAxis(32) },
+        },
+        plugins: {
+          legend: { position: "bottom", labels: { font: { family: FONT }, color: TEXT_COLOUR } },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const count = rows[item.dataIndex]?.counts[item.datasetIndex] ?? 0;
+                return `${places[item.datasetIndex] ?? ""}: ${countAndShare(count, totals[item.dataIndex] ?? 0, lang)}`;
+              },
+            },
+          },
+          valueLabels: { inside: true, format: (value) => (value >= 1 ? percent(value) : null) },
         },
       },
     },

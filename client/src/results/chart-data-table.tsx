@@ -64,7 +64,7 @@ export function CountTable({ caption, rows, whole, note }: { caption: string; ro
 }
 
 /** A rating matrix: count and share per row and column, each row's n and mean. */
-export function MatrixTable({ caption, question }: { caption: string; question: MatrixResult }) {
+export function MatrixTable({ caption, question, rowHeader, meanHeader }: { caption: string; question: MatrixResult; rowHeader?: string; meanHeader?: string }) {
   const { t, pick, lang } = useI18n();
   const grid = matrixGrid(question.columns, question.rows);
   return (
@@ -72,7 +72,7 @@ export function MatrixTable({ caption, question }: { caption: string; question: 
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">{t("results.row")}</th>
+          <th scope="col">{rowHeader ?? t("results.row")}</th>
           {grid.columns.map((column) => (
             <th scope="col" className="number" key={column.value}>
               {pick(column.label)}
@@ -82,7 +82,7 @@ export function MatrixTable({ caption, question }: { caption: string; question: 
             n
           </th>
           <th scope="col" className="number">
-            {t("resultsView.mean")}
+            {meanHeader ?? t("resultsView.mean")}
           </th>
         </tr>
       </thead>

@@ -13,7 +13,7 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { formatPercent } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
-import { divergingColours, type ScaleDirection } from "../lib/likert-colours.ts";
+import { divergingColours, rankColours, type ScaleDirection } from "../lib/likert-colours.ts";
 import { hiddenTogether } from "./hidden-share.ts";
 
 const BAR_COLOUR = "#0b6b58";
@@ -48,7 +48,8 @@ export interface Bars {
 /** A stacked chart of matrix rows: per row, one count per column (null when withheld) and the row's n. */
 export interface Stack {
   columns: string[];
-  direction: ScaleDirection;
+  /** A rating scale's direction (diverging colours), or a ranking's places (one hue, the top darkest). */
+  direction: ScaleDirection | "ranks";
   rows: { key: string; label: string; counts: (number | null)[]; n: number | null }[];
 }
 
@@ -199,7 +200,7 @@ function barConfig(content: Bars, k: number, i18n: I18n): BarConfig {
 }
 
 function stackConfig(stack: Stack, i18n: I18n): BarConfig {
-  const colours = divergingColours(stack.columns.length, stack.direction);
+  const colours = stack.direction === "ranks" ? rankColours(stack.columns.length) : divergingColours(stack.columns.length, stack.direction);
   const together = stack.rows.map((row) => hiddenTogether(row.counts, row.n));
   const anyHidden = together.some((value) => value !== null);
   return {

@@ -240,7 +240,10 @@ function Figures({ question, k, own, title }: { question: SharedFigures; k: numb
       if (rows.length === 0) return <p className="empty">{t("networkView.questionWithheld")}</p>;
       const stack = {
         columns,
-        direction: scaleDirection((question.columns ?? []).map((column) => ({ value: column.value, label: `${column.label.de} / ${column.label.en}` }))),
+        direction:
+          question.type === "ranking"
+            ? ("ranks" as const)
+            : scaleDirection((question.columns ?? []).map((column) => ({ value: column.value, label: `${column.label.de} / ${column.label.en}` }))),
         rows: rows.map((row) => ({
           key: row.value,
           label: row.n === null ? `${pick(row.label)} (${t("networkView.answeredHidden", { k })})` : pick(row.label),
