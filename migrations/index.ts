@@ -12,6 +12,7 @@ import * as exampleOrganisation from "./0010_example_organisation.ts";
 import * as surveyAudience from "./0011_survey_audience.ts";
 import * as questionnaireImport from "./0012_questionnaire_import.ts";
 import * as recipientLanguageAndSalutation from "./0013_recipient_language_and_salutation.ts";
+import * as foreignKeyIndexes from "./0014_foreign_key_indexes.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "0011_survey_audience": surveyAudience,
   "0012_questionnaire_import": questionnaireImport,
   "0013_recipient_language_and_salutation": recipientLanguageAndSalutation,
+  "0014_foreign_key_indexes": foreignKeyIndexes,
 };
