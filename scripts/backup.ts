@@ -1,7 +1,8 @@
 /**
  * `npm run backup -- [file] [--force]`: writes the embedded database (PGlite in DATA_DIR) as one
- * .tar.gz file. Stop Kanon first: the script opens the database itself. With DATABASE_URL set
- * (PostgreSQL) it explains pg_dump instead. See docs/data-protection.md.
+ * .tar.gz file. Stop Kanon first: the script opens the database itself, and refuses a directory a
+ * running Kanon holds even with --force (which only overrides what a crash left behind). With
+ * DATABASE_URL set (PostgreSQL) it explains pg_dump instead. See docs/data-protection.md.
  */
 import { ConfigError, loadConfig } from "../server/config.ts";
 import { BackupError, backupDataDir, timeStamp } from "../server/data-protection/pglite-backup.ts";

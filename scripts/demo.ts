@@ -13,6 +13,7 @@ import { loadCanon } from "../server/canon/load-canon.ts";
 import { ConfigError, loadConfig } from "../server/config.ts";
 import { isDataDirInUse } from "../server/data-protection/pglite-backup.ts";
 import { migrateToLatest, openDatabase } from "../server/db/connection.ts";
+import { DataDirInUseError } from "../server/db/data-dir-lock.ts";
 import { createExampleOrganisation, DEFAULT_EXAMPLE_SEED, findExampleOrganisations, removeExample } from "../server/example/create-example.ts";
 import { setLogLevel } from "../server/lib/logger.ts";
 import { loadTemplates } from "../server/surveys/load-templates.ts";
@@ -42,7 +43,7 @@ try {
         `Die Datenbank in ${config.dataDir} ist in Benutzung: Bitte beenden Sie Kanon zuerst.`,
     );
   }
-  const handle = await openDatabase(config);
+  const handle = await openDatabase({ ...config, lockedBy: "demo" });
   try {
     await migrateToLatest(handle.db);
     await loadCanon(handle.db);
@@ -78,6 +79,6 @@ try {
     await handle.close();
   }
 } catch (error) {
-  console.error(error instanceof UsageError || error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof UsageError || error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : error);
   process.exit(1);
 }

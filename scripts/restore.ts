@@ -1,7 +1,8 @@
 /**
  * `npm run restore -- file [--force]`: restores a backup made by `npm run backup` into DATA_DIR,
  * then applies pending migrations. Refuses a non-empty DATA_DIR unless --force (its contents are
- * then moved aside, never deleted). Stop Kanon first. See docs/data-protection.md.
+ * then moved aside, never deleted). Stop Kanon first: a directory a running Kanon holds is refused
+ * even with --force. See docs/data-protection.md.
  */
 import { ConfigError, loadConfig } from "../server/config.ts";
 import { BackupError, restoreDataDir } from "../server/data-protection/pglite-backup.ts";

@@ -3,13 +3,17 @@ import { chmod, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { migrateToLatest, openDatabase } from "../db/connection.ts";
+import { assertDataDirFree, DataDirInUseError, LOCK_FILE, lockDataDir } from "../db/data-dir-lock.ts";
 
 /**
  * Backup and restore of the embedded database (PGlite) as one .tar.gz file, for
- * `npm run backup` and `npm run restore` (scripts/). PGlite keeps no lock of its own that a
- * second process would respect, so both refuse to touch a data directory that looks in use
- * (`postmaster.pid` is present while a PGlite has it open, and after a crash): stop Kanon first.
- * PostgreSQL installations use pg_dump / pg_restore instead (docs/data-protection.md).
+ * `npm run backup` and `npm run restore` (scripts/). A data directory held by a running Kanon
+ * (its lock names a live process, db/data-dir-lock.ts) is never touched, `--force` or not, and
+ * its lock is never removed: stop Kanon first. `--force` only overrides what a crash leaves
+ * behind (PGlite's `postmaster.pid` without a live holder). The backup holds the directory's lock
+ * while it reads, so Kanon cannot start on it meanwhile. Backups, like the directory, are
+ * readable by their owner only. PostgreSQL installations use pg_dump / pg_restore instead
+ * (docs/data-protection.md).
  */
 
 /** A problem the scripts report as a plain message (no stack trace). */
@@ -37,6 +41,26 @@ const inUse = (dataDir: string, force: string) =>
       `Die Datenbank in ${dataDir} ist in Benutzung: Bitte beenden Sie Kanon zuerst. Läuft Kanon sicher nicht mehr (abgestürzt), wiederholen Sie den Aufruf mit ${force}.`,
   );
 
+/** The data directory's lock for a tool, or a BackupError naming the running Kanon that holds it. */
+function lockOrExplain(dataDir: string, by: string) {
+  try {
+    return lockDataDir(dataDir, by);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new BackupError(error.message);
+    throw error;
+  }
+}
+
+/** A BackupError when a running Kanon holds the directory. */
+function freeOrExplain(dataDir: string): void {
+  try {
+    assertDataDirFree(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new BackupError(error.message);
+    throw error;
+  }
+}
+
 /** "2026-03-01T09-30-00": file-name-safe local time stamp. */
 export function timeStamp(now = new Date()): string {
   const pad = (value: number) => String(value).padStart(2, "0");
@@ -59,16 +83,21 @@ export interface BackupOptions {
 export async function backupDataDir(dataDir: string, file: string, options: BackupOptions = {}): Promise<{ file: string; bytes: number }> {
   if (dataDir === "memory://") throw new BackupError("DATA_DIR is memory://: an in-memory database cannot be backed up.");
   if (!isDatabaseDir(dataDir)) throw new BackupError(`No Kanon database in ${path.resolve(dataDir)} (set DATA_DIR to the app's data directory).`);
-  if (isDataDirInUse(dataDir) && !options.force) throw inUse(dataDir, "--force");
   const target = path.resolve(file);
   if (existsSync(target)) throw new BackupError(`${target} exists already; choose another file name.`);
-  const pglite = new PGlite(dataDir);
+  const lock = lockOrExplain(dataDir, "backup");
   let archive: Blob;
   try {
-    await pglite.waitReady;
-    archive = await pglite.dumpDataDir("gzip");
+    if (isDataDirInUse(dataDir) && !options.force) throw inUse(dataDir, "--force");
+    const pglite = new PGlite(dataDir);
+    try {
+      await pglite.waitReady;
+      archive = await pglite.dumpDataDir("gzip");
+    } finally {
+      await pglite.close();
+    }
   } finally {
-    await pglite.close();
+    lock.release();
   }
   const partial = `${target}.partial`;
   await writeFile(partial, Buffer.from(await archive.arrayBuffer()), { mode: 0o600 });
@@ -104,6 +133,7 @@ export async function restoreDataDir(file: string, dataDir: string, options: Res
   const source = path.resolve(file);
   if (!existsSync(source)) throw new BackupError(`No such backup file: ${source}`);
   const target = path.resolve(dataDir);
+  freeOrExplain(target);
   const occupied = !isEmptyDir(target);
   if (occupied && isDataDirInUse(target) && !options.force) throw inUse(target, "--force");
   if (occupied && !options.force) {
@@ -134,6 +164,15 @@ export async function restoreDataDir(file: string, dataDir: string, options: Res
     throw new BackupError(`${source} could not be loaded as a PGlite backup: ${error instanceof Error ? error.message : String(error)}`);
   }
 
+  // The backup holds the lock of the process that wrote it, which says nothing about this directory.
+  await rm(path.join(staging, LOCK_FILE), { force: true });
+  // Kanon may have been started on the target while the backup was loaded: never swap under it.
+  try {
+    freeOrExplain(target);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   let replaced: string | null = null;
   if (occupied) {
     replaced = `${target}.replaced-${stamp}`;
@@ -143,7 +182,7 @@ export async function restoreDataDir(file: string, dataDir: string, options: Res
   }
   await rename(staging, target);
 
-  const database = await openDatabase({ dataDir: target });
+  const database = await openDatabase({ dataDir: target, lockedBy: "restore" });
   try {
     const migrations = await migrateToLatest(database.db);
     return { dataDir: target, replaced, migrations };

@@ -3,6 +3,7 @@ import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { migrations } from "../../migrations/index.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./schema.ts";
 
 /** PostgreSQL's `date` type: kept as the ISO string ("2026-12-31"), never shifted by time zones. */
@@ -32,6 +33,8 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL: statements running longer are cancelled by the server. Default 60 s. */
   statementTimeoutMs?: number;
+  /** PGlite in a directory: who holds its lock while open ("app", "restore", …; data-dir-lock.ts). */
+  lockedBy?: string;
 }
 
 /**
@@ -65,10 +68,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const dataDir = options.dataDir ?? "./data";
   const parsers = { [DATE_OID]: (value: string) => value };
-  const pglite = dataDir === "memory://" ? new PGlite({ parsers }) : new PGlite(dataDir, { parsers });
-  await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  if (dataDir === "memory://") {
+    const pglite = new PGlite({ parsers });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return { db, kind: "pglite", close: () => db.destroy() };
+  }
+  // One process per data directory: a second PGlite on it would corrupt it (data-dir-lock.ts).
+  const lock = lockDataDir(dataDir, options.lockedBy ?? "app");
+  try {
+    const pglite = new PGlite(dataDir, { parsers });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** SQLSTATE classes and codes that mean "the server cannot serve us right now", not "this request is wrong". */

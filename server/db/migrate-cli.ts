@@ -3,7 +3,7 @@ import { migrateToLatest, openDatabase } from "./connection.ts";
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 const config = loadConfig();
-const handle = await openDatabase(config);
+const handle = await openDatabase({ ...config, lockedBy: "migrate" });
 try {
   const applied = await migrateToLatest(handle.db);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
