@@ -49,6 +49,30 @@ export const respondentMessages = {
     du: "Diesen Link gibt es nicht oder er ist schon zurückgezogen.",
     en: "No such link, or it is already revoked.",
   }),
+  answerNotNumber: (): AddressedText => ({
+    sie: "Bitte geben Sie hier eine Zahl ein. Diese Eingabe wurde nicht gespeichert.",
+    du: "Bitte gib hier eine Zahl ein. Diese Eingabe wurde nicht gespeichert.",
+    en: "Please enter a number here. This entry was not saved.",
+  }),
+  answerOutOfRange: (min: number, max: number): AddressedText => {
+    const de = (value: number) => value.toLocaleString("de-DE", { maximumFractionDigits: 12 });
+    const en = (value: number) => value.toLocaleString("en-GB", { maximumFractionDigits: 12 });
+    return {
+      sie: `Bitte geben Sie eine Zahl von ${de(min)} bis ${de(max)} ein. Diese Eingabe wurde nicht gespeichert.`,
+      du: `Bitte gib eine Zahl von ${de(min)} bis ${de(max)} ein. Diese Eingabe wurde nicht gespeichert.`,
+      en: `Please enter a number from ${en(min)} to ${en(max)}. This entry was not saved.`,
+    };
+  },
+  answerTooLong: (limit: number): AddressedText => ({
+    sie: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen). Sie wurde nicht gespeichert.`,
+    du: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen). Sie wurde nicht gespeichert.`,
+    en: `This answer is too long (at most ${limit.toLocaleString("en-GB")} characters). It was not saved.`,
+  }),
+  answerMalformed: (): AddressedText => ({
+    sie: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt. Sie wurde nicht gespeichert; bitte geben Sie sie noch einmal ein.",
+    du: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt. Sie wurde nicht gespeichert; bitte gib sie noch einmal ein.",
+    en: "This answer has a form that does not fit this question. It was not saved; please enter it again.",
+  }),
 } satisfies Record<string, (...args: never[]) => AddressedText>;
 
 /** An error for respondents, in the survey's form of address. */

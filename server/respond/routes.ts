@@ -14,6 +14,7 @@ import { isSurveyClosed, loadSurveyAndAnswers, respondentAddressOf, surveyClosed
 import { respondentError, respondentMessages } from "./respondent-messages.ts";
 import { alreadySubmitted, saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
+import { typeAnswersOfLink } from "./typed-save.ts";
 import { hasValidationModel, validateSubmission, validationModel } from "./validate-submission.ts";
 
 const tokenParam = z.object({
@@ -37,6 +38,19 @@ const saveResultSchema = z.object({
   savedAt: z.string(),
   status: z.enum(["draft", "submitted"]),
   mergedAnswers: answersSchema.optional(),
+  rejected: z
+    .array(
+      z.object({
+        question: z.string(),
+        path: z.array(z.union([z.string(), z.number()])),
+        message: z.object({ de: z.string(), en: z.string() }),
+      }),
+    )
+    .optional()
+    .openapi({
+      description:
+        "Values left out of the save because they do not fit their question (text or an object where a number belongs, a number out of range, an overlong text); everything else was saved. `path` says where inside the question (item, entry and field, row and column).",
+    }),
 });
 
 const getRoute = createRoute({
@@ -171,7 +185,12 @@ export const respondRoutes = createRouter()
   })
   .openapi(draftRoute, async (c) => {
     const device = deviceLabel(c.req.header("user-agent"));
-    return c.json(await save(c, c.req.valid("param").token, { ...c.req.valid("json"), submit: false, device }), 200);
+    const token = c.req.valid("param").token;
+    const body = c.req.valid("json");
+    // What does not fit its question stays out; the rest of the save is kept.
+    const typed = await typeAnswersOfLink(c, token, body.answers);
+    const saved = await save(c, token, { ...body, answers: typed.answers, submit: false, device });
+    return c.json(typed.rejected.length > 0 ? { ...saved, rejected: typed.rejected } : saved, 200);
   })
   .openapi(submitRoute, async (c) => {
     const { db } = c.var.services;
@@ -185,8 +204,20 @@ export const respondRoutes = createRouter()
       const { definition } = await loadSurveyAndAnswers(db, link);
       validationModel(link.survey_id, () => definition);
     }
-    // survey-core's messages ("Bitte beantworte diese Frage.") in the survey's form of address.
-    const errors = validateSubmission(validationModel(link.survey_id, () => ({})), body.answers, surveyLocale(locale, formOfAddress));
+    const model = validationModel(link.survey_id, () => ({}));
+    // Values that do not fit their question first (typed at the door), then survey-core's
+    // messages ("Bitte beantworte diese Frage.") in the survey's form of address.
+    const typed = await typeAnswersOfLink(c, token, body.answers);
+    const errors = validateSubmission(model, typed.answers, surveyLocale(locale, formOfAddress));
+    for (const rejected of typed.rejected) {
+      const message = rejected.message[locale];
+      const known = errors.find((entry) => entry.question === rejected.question);
+      if (known) known.messages.unshift(message);
+      else {
+        const page = model.getQuestionByName(rejected.question)?.page;
+        errors.push({ question: rejected.question, page: page ? model.pages.indexOf(page as never) : 0, messages: [message] });
+      }
+    }
     if (errors.length > 0) {
       throw respondentError(422, "validation_failed", respondentMessages.validationFailed(), formOfAddress, { errors });
     }

@@ -62,12 +62,16 @@ export interface NumberAggregates {
   binSpecs: Map<number, BinSpec>;
 }
 
-/** A JSON number, or a string holding a plain decimal number, as float8; null otherwise. */
+/**
+ * A JSON number, or a string holding a plain decimal number, as float8; null otherwise, and null
+ * beyond ±10^15 (no answer the door lets in, respond/answer-types.ts): a value stored before
+ * answers were typed (1e160, 400 digits) is ignored instead of overflowing a sum or a bin.
+ */
 function numberOf(raw: RawBuilder<unknown>): RawBuilder<unknown> {
   const trimmed = sql`btrim(${raw} #>> '{}', E' \\t\\r\\n')`;
   return sql`case jsonb_typeof(${raw})
-    when 'number' then (${raw})::float8
-    when 'string' then case when ${trimmed} ~ '^-?[0-9]+(\\.[0-9]+)?$' then ${trimmed}::float8 end
+    when 'number' then case when abs((${raw})::float8) <= 1e15 then (${raw})::float8 end
+    when 'string' then case when ${trimmed} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,12})?$' then ${trimmed}::float8 end
   end`;
 }
 

@@ -51,6 +51,8 @@ export interface DraftSaverOptions {
   onConflict: (details: ConflictDetails) => void;
   /** The link cannot take answers any more (closed, revoked, already submitted). */
   onFatal: (error: ApiRequestError) => void;
+  /** Values the server left out because they do not fit their question (the rest was saved): show why at the question. */
+  onRejected?: (rejected: NonNullable<SaveResult["rejected"]>) => void;
 }
 
 interface LocalCopy extends Snapshot {
@@ -231,6 +233,7 @@ export class DraftSaver {
         if (sameAnswer(current[question], answers[question])) this.changedSinceBase.delete(question);
       }
       if (result.mergedAnswers) this.options.applyServerAnswers(result.mergedAnswers, answers, new Set());
+      if (result.rejected && result.rejected.length > 0) this.options.onRejected?.(result.rejected);
       if (this.dirty) {
         this.writeLocalCopy();
       } else {

@@ -107,6 +107,13 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
       onStatus: statusStore.setStatus,
       onConflict: setConflict,
       onFatal: (error) => callbacks.current.onLinkProblem(error),
+      // A value the server could not take (text where a number belongs, out of range): said at its question.
+      onRejected: (rejected) => {
+        for (const entry of rejected) {
+          const question = model.getQuestionByName(entry.question);
+          if (question) question.errors = [new CustomError(entry.message[model.locale === "en" ? "en" : "de"], model)];
+        }
+      },
     });
     saverRef.current = saver;
 
@@ -172,6 +179,9 @@ export function RespondentSurvey({ token, view, startAtFirstPage = false, onSubm
       if (!mergingRef.current) saver.changed(options.name);
       // An answered question leaves the list of what is missing.
       const name = options.name.replace(/-Comment$/, "");
+      // The server's word on the old value (refused, left out) goes with it; the next save says anew.
+      const changed = model.getQuestionByName(name);
+      if (changed?.errors.some((error) => error instanceof CustomError)) changed.errors = changed.errors.filter((error) => !(error instanceof CustomError));
       setRefusal((current) => {
         if (!current || !current.errors.some((entry) => entry.question === name)) return current;
         const errors = current.errors.filter((entry) => entry.question !== name);
