@@ -8,7 +8,7 @@ import { enqueueMails, escapeHtml } from "../lib/mail-outbox.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
 import { hashToken, newSecretToken } from "../lib/tokens.ts";
-import { isLoginBlocked, LOGIN_LIMIT, recordFailedLogin } from "./login-rate-limit.ts";
+import { countLoginAttempt, LOGIN_LIMIT, loginSucceeded } from "./login-rate-limit.ts";
 import { requireAdmin, requireSession } from "./middleware.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { endSession, readSession, sessionCookie, startSession } from "./sessions.ts";
@@ -219,7 +219,8 @@ export const authRoutes = createRouter()
     const body = c.req.valid("json");
     const { db } = c.var.services;
     const client = clientAddress(c);
-    if (await isLoginBlocked(db, body.email, client)) {
+    const counted = await countLoginAttempt(db, body.email, client);
+    if (!counted) {
       c.header("Retry-After", String(LOGIN_LIMIT.windowMinutes * 60));
       throw new ApiError(429, "too_many_attempts", {
         de: `Zu viele Anmeldeversuche. Bitte warten Sie ${LOGIN_LIMIT.windowMinutes} Minuten.`,
@@ -233,12 +234,12 @@ export const authRoutes = createRouter()
       .executeTakeFirst();
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash), body.password);
     if (!user || !valid) {
-      await recordFailedLogin(db, body.email, client);
       throw new ApiError(401, "login_failed", {
         de: "E-Mail-Adresse oder Passwort stimmt nicht.",
         en: "E-mail address or password is wrong.",
       });
     }
+    await loginSucceeded(db, counted);
     const sessionId = await startSession(c, user.id, user.organisation_id);
     return c.json((await describeSession(c, sessionId))!, 200);
   })

@@ -81,29 +81,33 @@ export const colleagueLinkRoutes = createRouter()
     const link = await lookUp(c, c.req.valid("param").token);
     if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
     const { label } = c.req.valid("json");
-    const active = await db
-      .selectFrom("invitation_links")
-      .select(sql<number>`count(*)::int`.as("count"))
-      .where("invitation_id", "=", link.invitation_id)
-      .where("purpose", "=", "colleague")
-      .where("revoked_at", "is", null)
-      .executeTakeFirstOrThrow();
-    if (active.count >= MAX_COLLEAGUE_LINKS) {
-      const text = respondentMessages.tooManyColleagueLinks(MAX_COLLEAGUE_LINKS);
-      throw respondentError(409, "too_many_colleague_links", text, respondentAddressOf(link).formOfAddress);
-    }
     const token = newSecretToken();
-    const row = await db
-      .insertInto("invitation_links")
-      .values({
-        token_hash: hashToken(token),
-        invitation_id: link.invitation_id,
-        organisation_id: link.organisation_id,
-        purpose: "colleague",
-        label,
-      })
-      .returning(["id", "label", "created_at"])
-      .executeTakeFirstOrThrow();
+    // Counted and made under a lock on the invitation: parallel requests cannot all pass the count.
+    const row = await db.transaction().execute(async (trx) => {
+      await trx.selectFrom("invitations").select("id").where("id", "=", link.invitation_id).forUpdate().executeTakeFirst();
+      const active = await trx
+        .selectFrom("invitation_links")
+        .select(sql<number>`count(*)::int`.as("count"))
+        .where("invitation_id", "=", link.invitation_id)
+        .where("purpose", "=", "colleague")
+        .where("revoked_at", "is", null)
+        .executeTakeFirstOrThrow();
+      if (active.count >= MAX_COLLEAGUE_LINKS) {
+        const text = respondentMessages.tooManyColleagueLinks(MAX_COLLEAGUE_LINKS);
+        throw respondentError(409, "too_many_colleague_links", text, respondentAddressOf(link).formOfAddress);
+      }
+      return trx
+        .insertInto("invitation_links")
+        .values({
+          token_hash: hashToken(token),
+          invitation_id: link.invitation_id,
+          organisation_id: link.organisation_id,
+          purpose: "colleague",
+          label,
+        })
+        .returning(["id", "label", "created_at"])
+        .executeTakeFirstOrThrow();
+    });
     c.header("Cache-Control", "no-store");
     return c.json(
       { id: row.id, label: row.label, createdAt: row.created_at.toISOString(), revokedAt: null, url: `${publicBaseUrl(c)}/r/${token}` },

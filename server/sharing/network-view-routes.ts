@@ -8,7 +8,7 @@ import { clientAddress } from "../lib/client-address.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, errorSchema, json, jsonBody, uuidParam } from "../lib/openapi.ts";
 import { publicBaseUrl } from "../lib/public-url.ts";
-import { recentEventCounts, recordEvents } from "../lib/rate-limit.ts";
+import { countEventWithinLimits } from "../lib/rate-limit.ts";
 import { organisationSurvey } from "../lib/tenant-survey.ts";
 import {
   createNetworkView,
@@ -140,15 +140,15 @@ async function lookUpShareLink(c: Context<AppEnv>, token: string): Promise<Share
   } catch (error) {
     if (error instanceof ApiError && error.code === "share_link_unknown") {
       const key = `share-link-client:${clientAddress(c)}`;
-      const failures = (await recentEventCounts(db, [key], SHARE_LOOKUP_LIMIT.windowMinutes)).get(key)!;
-      if (failures >= SHARE_LOOKUP_LIMIT.failures) {
+      // Counted atomically: parallel probes cannot all pass a check made before any was counted.
+      const counted = await countEventWithinLimits(db, [{ key, limit: SHARE_LOOKUP_LIMIT.failures }], SHARE_LOOKUP_LIMIT.windowMinutes);
+      if (!counted) {
         c.header("Retry-After", String(SHARE_LOOKUP_LIMIT.windowMinutes * 60));
         throw new ApiError(429, "too_many_unknown_links", {
           de: "Zu viele unbekannte Links von diesem Gerät. Bitte warten Sie eine Viertelstunde.",
           en: "Too many unknown links from this device. Please wait a quarter of an hour.",
         });
       }
-      await recordEvents(db, [key]);
     }
     throw error;
   }
