@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireSession } from "../auth/middleware.ts";
+import { requireAdmin, requireSession } from "../auth/middleware.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, json } from "../lib/openapi.ts";
 
@@ -7,8 +7,10 @@ const mailboxRoute = createRoute({
   method: "get",
   path: "/dev/mailbox",
   tags: ["Mail"],
-  summary: "Mails the dev mailbox received (only without SMTP_URL; only the own organisation's mails)",
-  middleware: [requireSession] as const,
+  summary: "Mails the dev mailbox received (only without SMTP_URL; only the own organisation's mails; administrators only)",
+  description:
+    "The mails hold personal survey links and team invitations: whoever reads them could answer as a respondent (and see a pseudonymous respondent's answers) or join the team as someone else. So only administrators read them (403 `admin_only` for planners); in production, mail goes out via SMTP and this mailbox is off.",
+  middleware: [requireSession, requireAdmin] as const,
   responses: {
     200: json(
       z.object({

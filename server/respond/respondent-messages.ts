@@ -64,13 +64,13 @@ export const respondentMessages = {
     };
   },
   answerTooLong: (limit: number): AddressedText => ({
-    sie: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen). Sie wurde nicht gespeichert.`,
-    du: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen). Sie wurde nicht gespeichert.`,
-    en: `This answer is too long (at most ${limit.toLocaleString("en-GB")} characters). It was not saved.`,
+    sie: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen) und wurde nicht gespeichert.`,
+    du: `Diese Antwort ist zu lang (höchstens ${limit.toLocaleString("de-DE")} Zeichen) und wurde nicht gespeichert.`,
+    en: `This answer is too long (at most ${limit.toLocaleString("en-GB")} characters) and was not saved.`,
   }),
   answerMalformed: (): AddressedText => ({
-    sie: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt. Sie wurde nicht gespeichert; bitte geben Sie sie noch einmal ein.",
-    du: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt. Sie wurde nicht gespeichert; bitte gib sie noch einmal ein.",
+    sie: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt, und wurde nicht gespeichert. Bitte geben Sie sie noch einmal ein.",
+    du: "Diese Antwort hat eine Form, die zu dieser Frage nicht passt, und wurde nicht gespeichert. Bitte gib sie noch einmal ein.",
     en: "This answer has a form that does not fit this question. It was not saved; please enter it again.",
   }),
 } satisfies Record<string, (...args: never[]) => AddressedText>;

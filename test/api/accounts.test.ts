@@ -111,5 +111,10 @@ describeEachDatabase("planner accounts", (kind) => {
 
     const notAdmin = await bernd.request("POST", "/api/team/invitations", { email: "someone@wuppertal.de" });
     expect(notAdmin.status).toBe(403);
+    // The dev mailbox holds personal survey links and team invitations: a planner cannot read it.
+    const mailboxForPlanner = await bernd.request("GET", "/api/dev/mailbox");
+    expect(mailboxForPlanner.status).toBe(403);
+    expect((await mailboxForPlanner.json()).error.code).toBe("admin_only");
+    expect(JSON.stringify(await bernd.json("GET", "/api/auth/me"))).not.toContain("invite/");
   });
 });

@@ -286,7 +286,7 @@ describe.skipIf(!chromiumPath)("answering every question type at human speed", (
           // A whole document pasted in, more than an answer holds: the server says so at the question
           // (the rest of the save is kept); taken out again, the message goes.
           await page.keyboard.insertText("Protokoll ".repeat(5_001));
-          const tooLong = question(page, "bemerkung").getByText("Diese Antwort ist zu lang (höchstens 50.000 Zeichen). Sie wurde nicht gespeichert.");
+          const tooLong = question(page, "bemerkung").getByText("Diese Antwort ist zu lang (höchstens 50.000 Zeichen) und wurde nicht gespeichert.");
           await tooLong.waitFor();
           await page.keyboard.press("Control+A");
           await page.keyboard.press("Backspace");

@@ -80,7 +80,7 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
                     </Link>
                   </li>
                 )}
-                {me.devMailbox && (
+                {me.devMailbox && me.user.role === "admin" && (
                   <li>
                     <Link href="/dev/mailbox" aria-current={isCurrent("/dev/mailbox") ? "page" : undefined}>
                       {t("nav.mailbox")}
