@@ -19,7 +19,6 @@ export async function recentEventCounts(db: Kysely<Database>, keys: string[], wi
   return new Map(keys.map((key, index) => [key, byHash.get(hashed[index]!) ?? 0]));
 }
 
-
 /** A limit on one key: at most `limit` events within the window. */
 export interface CountedKey {
   key: string;
