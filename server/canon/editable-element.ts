@@ -11,6 +11,7 @@
 import { z } from "@hono/zod-openapi";
 import { Model } from "survey-core";
 import { ApiError } from "../lib/api-error.ts";
+import { MAX_PATTERN_CHARS, unsafePatternQuestions } from "../lib/regex-validators.ts";
 import { checkElementTree, localizedTextSchema } from "./canon-file-format.ts";
 
 /** Question types of the canon and of the form editor (years and numbers are `text` with `inputType: number`). */
@@ -57,6 +58,9 @@ export type EditableElement = z.infer<typeof editableElementSchema>;
 export function surveyCoreProblemsOf(element: Record<string, unknown>): string[] {
   const model = new Model({ elements: [element] });
   const problems = (model.jsonErrors ?? []).map((error) => String((error as { message?: string }).message ?? error));
+  if (unsafePatternQuestions(element).length > 0) {
+    problems.push(`a pattern check (regex) is invalid, longer than ${MAX_PATTERN_CHARS} characters or could backtrack without end (e.g. "(a+)+$")`);
+  }
   const questions = model.getAllQuestions();
   if (questions.length !== 1 || model.getAllPanels().length > 0) {
     problems.push(`expected exactly one question, survey-core found ${questions.length}`);

@@ -15,8 +15,6 @@ export const MAX_DEPTH = 12;
 export const MAX_OPTIONS = 50_000;
 /** Longest condition or expression. */
 export const MAX_EXPRESSION_CHARS = 2000;
-/** Longest regular expression of a validator. */
-export const MAX_PATTERN_CHARS = 500;
 /** An XLSX file unpacks to at most this much (against zip bombs). */
 export const MAX_UNPACKED_BYTES = 40 * 1024 * 1024;
 /** Rows of an XLSForm's survey or choices sheet. */

@@ -17,13 +17,13 @@
  * const { texts, structure } = await surveyFromSurveyJs(JSON.parse(text), "jugend.json", report);
  */
 import { ConditionRunner, ElementFactory, ExpressionRunner, Model } from "survey-core";
-import { safeRegex } from "safe-regex2";
+import { isSafePattern } from "../lib/regex-validators.ts";
 import type { SurveyElement, SurveyLogic, SurveyPage, SurveyStructure, SurveyTexts } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import "../lib/canon-survey-properties.ts";
 import { elementNames, variableRoot } from "../lib/survey-structure.ts";
 import { ImportReport } from "./import-report.ts";
-import { cooperative, MAX_DEPTH, MAX_ELEMENTS, MAX_EXPRESSION_CHARS, MAX_OPTIONS, MAX_PATTERN_CHARS, questionnaireTooLarge } from "./import-limits.ts";
+import { cooperative, MAX_DEPTH, MAX_ELEMENTS, MAX_EXPRESSION_CHARS, MAX_OPTIONS, questionnaireTooLarge } from "./import-limits.ts";
 import { clip, htmlToText, isLocaleObject, toLocalized } from "./localized-text.ts";
 import { safeHtml } from "./safe-html.ts";
 
@@ -279,13 +279,7 @@ class ElementCleaner {
     validator.type = type;
     if (type === "regex") {
       const pattern = String(validator.regex ?? "");
-      let compiles = true;
-      try {
-        new RegExp(pattern);
-      } catch {
-        compiles = false;
-      }
-      if (!compiles || pattern.length > MAX_PATTERN_CHARS || !safeRegex(pattern)) {
+      if (!isSafePattern(pattern)) {
         this.report.dropped(name, "validators", {
           de: `Das Muster „${clip(pattern, 80)}“ ist ungültig oder könnte die Prüfung beim Absenden lahmlegen`,
           en: `The pattern "${clip(pattern, 80)}" is invalid or could stall the check on submission`,

@@ -1,6 +1,7 @@
 import { Model, type PageModel } from "survey-core";
 import "survey-core/i18n/german";
 import "../lib/canon-survey-properties.ts";
+import { withoutUnsafePatterns } from "../lib/regex-validators.ts";
 import "../lib/surveyjs-du-locale.ts";
 
 export interface QuestionError {
@@ -18,7 +19,8 @@ const MAX_MODELS = 100;
 export function validationModel(surveyId: string, loadDefinition: () => Record<string, unknown>): Model {
   let model = models.get(surveyId);
   if (!model) {
-    model = new Model(loadDefinition());
+    // Never a backtracking-prone pattern on the request thread, whatever was stored.
+    model = new Model(withoutUnsafePatterns(loadDefinition()));
     if (models.size >= MAX_MODELS) models.delete(models.keys().next().value!);
     models.set(surveyId, model);
   }
