@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
@@ -54,6 +55,20 @@ const PATHOLOGICAL: Record<string, string> = {
   "one entry too many": Array.from({ length: 20_001 }, (_, index) => `p${index}@b.de`).join(","),
 };
 
+
+/**
+ * One health check on a connection of its own, as a load balancer makes it: the server closes the
+ * connection of a refused 2 MB body, and a pooled fetch could have picked that socket for the poll.
+ */
+function healthStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    request.on("error", reject);
+  });
+}
 describe("the address paste under its worst case", () => {
   let server: RunningServer;
   let cookie = "";
@@ -112,9 +127,7 @@ describe("the address paste under its worst case", () => {
     const poller = (async () => {
       while (polling) {
         const started = performance.now();
-        const response = await fetch(`${server.url}/api/health`);
-        await response.text();
-        healthStatuses.add(response.status);
+        healthStatuses.add(await healthStatus(`${server.url}/api/health`));
         healthTimes.push(performance.now() - started);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
