@@ -270,6 +270,18 @@ const questionArbitrary = fc.oneof(
     kind: "multipletext",
     body: { n, items: items.map((item, index) => ({ ...identity(item.kind, index, "text"), ...item.body })) },
   })),
+  // A matrix of drop-downs: a multipletext whose items are its cells, choices among them.
+  fc.record({ n: fc.nat({ max: 30 }), cells: fc.array(fc.oneof(fieldArbitrary, multipleBody.map((body) => ({ kind: "multiple" as const, body }))), { minLength: 1, maxLength: 4 }) }).map(({ n, cells }) => ({
+    kind: "multipletext",
+    type: "matrixdropdown",
+    body: { n, items: cells.map((cell, index) => ({ ...identity(cell.kind, index), ...cell.body })) },
+  })),
+  // A ranking: a matrix of options × places.
+  matrixBody.map((body) => ({
+    kind: "matrix",
+    type: "ranking",
+    body: { ...body, meanOf: "value", columns: [1, 2, 3].map((place) => ({ value: String(place), label: localized(`Platz ${place}`) })) },
+  })),
   fc.record({ n: fc.nat({ max: 30 }), extra: fc.nat({ max: 30 }), fields: fc.array(fieldArbitrary, { maxLength: 3 }) }).map(({ n, extra, fields }) => ({
     kind: "paneldynamic",
     body: { n, entries: n + extra, fields: fields.map((field, index) => ({ ...identity(field.kind, index), ...field.body })) },
@@ -283,7 +295,7 @@ const resultsArbitrary = fc.record({ respondents: fc.nat({ max: 60 }), questions
       respondents,
       ...(grouped ? { groups: [{ key: "a", label: localized("A"), n: 1 }] } : {}),
       questions: questions.map((question, index) => ({
-        ...identity(question.kind, index),
+        ...identity(question.kind, index, (question as { type?: string }).type),
         ...question.body,
         answered: (question.body as { n: number }).n,
         ...(grouped ? { groups: [{ key: "a", ...question.body }] } : {}),
