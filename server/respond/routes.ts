@@ -207,7 +207,7 @@ export const respondRoutes = createRouter()
     const model = validationModel(link.survey_id, () => ({}));
     // Values that do not fit their question first (typed at the door), then survey-core's
     // messages ("Bitte beantworte diese Frage.") in the survey's form of address.
-    const typed = await typeAnswersOfLink(c, token, body.answers);
+    const typed = await typeAnswersOfLink(c, token, body.answers, link);
     const errors = validateSubmission(model, typed.answers, surveyLocale(locale, formOfAddress));
     for (const rejected of typed.rejected) {
       const message = rejected.message[locale];

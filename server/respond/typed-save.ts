@@ -4,7 +4,7 @@ import { inAddress, type FormOfAddress } from "../lib/survey-audience.ts";
 import { hashToken } from "../lib/tokens.ts";
 import { answerTypesOf, TEXT_LIMIT, typedAnswers, type AnswerTypes, type RejectedValue } from "./answer-types.ts";
 import { lookUp } from "./look-up-link.ts";
-import { respondentAddressOf } from "./respondent-link.ts";
+import { respondentAddressOf, type LinkRow } from "./respondent-link.ts";
 import { respondentMessages } from "./respondent-messages.ts";
 
 /** A value left out of a save, with the message shown at its question. */
@@ -47,13 +47,14 @@ function messageOf(rejected: RejectedValue) {
 /**
  * The answers of a save with every value that does not fit its question left out, and what was
  * left out with its message in the survey's form of address (answer-types.ts). An unknown link
- * fails here as it would when saving (404).
+ * fails here as it would when saving (404). `found`: the link, when the caller has it already.
  */
-export async function typeAnswersOfLink(c: Context<AppEnv>, token: string, answers: Record<string, unknown>) {
+export async function typeAnswersOfLink(c: Context<AppEnv>, token: string, answers: Record<string, unknown>, found?: LinkRow) {
   const key = hashToken(token);
   let known = surveysOfLinks.get(key);
   if (!known) {
-    const link = await lookUp(c, token);
+    // The caller may have looked the link up already (submit): no second query for it.
+    const link = found ?? (await lookUp(c, token));
     known = remember(surveysOfLinks, key, { surveyId: link.survey_id, formOfAddress: respondentAddressOf(link).formOfAddress }, MAX_LINKS);
   }
   let types = typesOfSurveys.get(known.surveyId);
