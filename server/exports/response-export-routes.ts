@@ -11,6 +11,8 @@ import { contentDisposition, exportFileName } from "./export-files.ts";
 import { countListEntries, countResponses } from "./response-rows.ts";
 import { listTable, responseTable } from "./response-table.ts";
 import { summaryTable } from "./summary-table.ts";
+import { protectedSummaryTable } from "./protected-summary-table.ts";
+import { isProtectedMode, protectedResults } from "../results/protected-results.ts";
 import { xlsxStream } from "./xlsx-stream.ts";
 
 const CSV_TYPE = "text/csv; charset=utf-8";
@@ -20,8 +22,8 @@ const PRIVACY_RULE =
   "What a per-response export may hold follows the survey's privacy mode. **identified**: one row per response with the recipient " +
   "(e-mail, institution or network, kind, type, district, life phases, fields of action, networks it is a member of). " +
   "**pseudonymous**: the planner sees who responded, but answers only in aggregates, so the per-response export is refused " +
-  "with 403 `export_not_allowed` (the summary stays available). **anonymous**: responses are detached from their invitations, " +
-  "so there are no recipient columns, the time of submission is given as the day only, and rows are in random order.";
+  "with 403 `export_not_allowed` (the summary stays available). **anonymous**: the same (answers only in aggregates of at least k). " +
+  "In both, the summary holds the protected figures of the results page: withheld cells say so, filters select one group at a time.";
 
 const localized = z.object({ de: z.string(), en: z.string() });
 
@@ -127,7 +129,13 @@ const summaryRoute = createRoute({
 
 /** Why a survey refuses per-response exports (null: it allows them). */
 function refusalOf(privacyMode: PrivacyMode): { de: string; en: string } | null {
-  if (privacyMode !== "pseudonymous") return null;
+  if (privacyMode === "identified") return null;
+  if (privacyMode === "anonymous") {
+    return {
+      de: "Diese Umfrage ist anonym: Antworten erscheinen nur zusammengefasst, jede Zahl beruht auf mindestens der kleinsten gezeigten Gruppe. Antworten einzeln zu exportieren ist deshalb nicht möglich; die Zusammenfassung (CSV) steht Ihnen offen.",
+      en: "This survey is anonymous: answers appear only in aggregate, every figure resting on at least the smallest shown group. Exporting single responses is therefore not possible; the summary (CSV) is available.",
+    };
+  }
   return {
     de: "Diese Umfrage ist pseudonym: Sie sehen, wer teilgenommen hat, die Antworten aber nur zusammengefasst. Antworten einzeln zu exportieren ist deshalb nicht möglich; die Zusammenfassung (CSV) steht Ihnen offen.",
     en: "This survey is pseudonymous: you see who took part, but the answers only in aggregate. Exporting single responses is therefore not possible; the summary (CSV) is available.",
@@ -228,7 +236,9 @@ export const exportRoutes = createRouter()
     const { lang, filter: filterText } = c.req.valid("query");
     const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
     const { filter, where } = exportFilterCondition(db, organisationId, survey, filterText);
-    const table = await summaryTable(db, survey, lang, where);
+    const table = isProtectedMode(survey.privacy_mode)
+      ? protectedSummaryTable(await protectedResults(db, organisationId, survey, { filter: filter ?? undefined }), lang)
+      : await summaryTable(db, survey, lang, where);
     let rows = 0;
     for await (const batch of table.batches()) rows += batch.length;
     const fileName = exportFileName(survey.title, filter ? "zusammenfassung-gefiltert" : "zusammenfassung", "csv");

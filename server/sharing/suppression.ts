@@ -79,7 +79,7 @@ const cellsOf = <T extends { value: string; label: { de: string; en: string }; c
     suppressed: Boolean(hidden[index]),
   }));
 
-type Body = Record<string, unknown> & { n: number };
+export type Body = Record<string, unknown> & { n: number };
 type Figures = Omit<SharedItem, "name" | "title" | "type" | "kind">;
 type Kind = SharedItem["kind"];
 
@@ -103,42 +103,69 @@ interface MatrixRow extends Cell {
 
 const withheld = (): Pick<Figures, "n" | "suppressed"> => ({ n: null, suppressed: true });
 
-function choiceFigures(body: Body, k: number): Figures {
+/** One distribution of a question as the walker meets it: where it is, its cells, its total. */
+export interface DistributionSite {
+  /** Where in the question: "options", "histogram", "rows.<value>", "items.<name>.options" … */
+  path: string;
+  /** The cells' keys (option values, bin positions, column values) and counts. */
+  keys: string[];
+  counts: number[];
+  /** The distribution's n (respondents who answered; a matrix row's n). */
+  total: number;
+  /** The cells add up to the total (single choice, a matrix row, bins); multiple choice does not. */
+  additive: boolean;
+}
+
+export interface Decision extends DistributionSuppression {
+  /** Means, medians and quartiles stay behind even though this row hides nothing (another row of its table does). */
+  statisticsWithheld?: boolean;
+}
+
+/**
+ * What to withhold of each distribution. The shared views decide per distribution on its own
+ * (`ownDecision`); a breakdown by groups decides per table of all groups (protected-breakdown.ts).
+ */
+export interface Decider {
+  k: number;
+  decide(site: DistributionSite): Decision;
+}
+
+/** Primary and complementary suppression of each distribution on its own (multiple choice: primary only). */
+export const ownDecision = (k: number): Decider => ({
+  k,
+  decide: ({ counts, additive }) => (additive ? suppressDistribution(counts, k) : { hidden: suppressPrimary(counts, k), whole: false }),
+});
+
+const statisticsShown = (decision: Decision) => !decision.hidden.some(Boolean) && !decision.statisticsWithheld;
+
+function choiceFigures(body: Body, decider: Decider, path: string): Figures {
+  const { k } = decider;
   const options = (body.options as Cell[]) ?? [];
   const hasMean = "mean" in body && body.mean !== undefined;
   if (isSmall(body.n, k)) return { ...withheld(), options: [], ...(hasMean ? { mean: null } : {}) };
-  const { hidden, whole } = suppressDistribution(
-    options.map((option) => option.count),
-    k,
-  );
-  const anyHidden = hidden.some(Boolean);
+  const decision = decider.decide({ path: `${path}options`, keys: options.map((option) => option.value), counts: options.map((option) => option.count), total: body.n, additive: true });
   return {
     n: body.n,
-    suppressed: whole,
-    options: cellsOf(options, hidden),
-    ...(hasMean ? { mean: anyHidden ? null : ((body.mean as number | null) ?? null) } : {}),
+    suppressed: decision.whole,
+    options: cellsOf(options, decision.hidden),
+    ...(hasMean ? { mean: statisticsShown(decision) ? ((body.mean as number | null) ?? null) : null } : {}),
   };
 }
 
-function multipleFigures(body: Body, k: number): Figures {
+function multipleFigures(body: Body, decider: Decider, path: string): Figures {
   const options = (body.options as Cell[]) ?? [];
-  if (isSmall(body.n, k)) return { ...withheld(), options: [] };
-  const hidden = suppressPrimary(
-    options.map((option) => option.count),
-    k,
-  );
-  return { n: body.n, suppressed: false, options: cellsOf(options, hidden) };
+  if (isSmall(body.n, decider.k)) return { ...withheld(), options: [] };
+  const decision = decider.decide({ path: `${path}options`, keys: options.map((option) => option.value), counts: options.map((option) => option.count), total: body.n, additive: false });
+  return { n: body.n, suppressed: decision.whole, options: cellsOf(options, decision.hidden) };
 }
 
-function numericFigures(body: Body, k: number): Figures {
+function numericFigures(body: Body, decider: Decider, path: string): Figures {
   const bins = (body.histogram as Bin[]) ?? [];
   const scale = (body.scale as "number" | "year" | undefined) ?? "number";
   const noStatistics = { mean: null, median: null, q1: null, q3: null };
-  if (isSmall(body.n, k)) return { ...withheld(), scale, ...noStatistics, histogram: [] };
-  const { hidden, whole } = suppressDistribution(
-    bins.map((bin) => bin.count),
-    k,
-  );
+  if (isSmall(body.n, decider.k)) return { ...withheld(), scale, ...noStatistics, histogram: [] };
+  const decision = decider.decide({ path: `${path}histogram`, keys: bins.map((_, index) => String(index)), counts: bins.map((bin) => bin.count), total: body.n, additive: true });
+  const { hidden, whole } = decision;
   if (whole) return { n: body.n, suppressed: true, scale, ...noStatistics, histogram: [] };
   const histogram: SharedBin[] = bins.map((bin, index) => ({
     from: index === 0 ? null : bin.from,
@@ -146,37 +173,41 @@ function numericFigures(body: Body, k: number): Figures {
     count: hidden[index] ? null : bin.count,
     suppressed: Boolean(hidden[index]),
   }));
-  const statistics = hidden.some(Boolean)
-    ? noStatistics
-    : {
+  const statistics = statisticsShown(decision)
+    ? {
         mean: (body.mean as number | null) ?? null,
         median: (body.median as number | null) ?? null,
         q1: (body.q1 as number | null) ?? null,
         q3: (body.q3 as number | null) ?? null,
-      };
+      }
+    : noStatistics;
   return { n: body.n, suppressed: false, scale, ...statistics, histogram };
 }
 
-function matrixFigures(body: Body, k: number): Figures {
+function matrixFigures(body: Body, decider: Decider, path: string): Figures {
+  const { k } = decider;
   const rows = (body.rows as MatrixRow[]) ?? [];
   const columns = (body.columns as { value: string; label: { de: string; en: string } }[] | undefined) ?? [];
   const meanOf = body.meanOf === "value" ? ("value" as const) : ("position" as const);
   if (isSmall(body.n, k)) return { ...withheld(), meanOf, columns, rows: [] };
   const sharedRows: SharedMatrixRow[] = rows.map((row) => {
+    const decision = decider.decide({
+      path: `${path}rows.${row.value}`,
+      keys: row.distribution.map((cell) => cell.value),
+      counts: row.distribution.map((cell) => cell.count),
+      total: row.n,
+      additive: true,
+    });
     if (isSmall(row.n, k)) {
       return { value: row.value, label: row.label, n: null, suppressed: true, distribution: cellsOf(row.distribution, row.distribution.map(() => true)), mean: null };
     }
-    const { hidden, whole } = suppressDistribution(
-      row.distribution.map((cell) => cell.count),
-      k,
-    );
     return {
       value: row.value,
       label: row.label,
       n: row.n,
-      suppressed: whole,
-      distribution: cellsOf(row.distribution, hidden),
-      mean: hidden.some(Boolean) ? null : row.mean,
+      suppressed: decision.whole,
+      distribution: cellsOf(row.distribution, decision.hidden),
+      mean: statisticsShown(decision) ? row.mean : null,
     };
   });
   return { n: body.n, suppressed: false, meanOf, columns, rows: sharedRows };
@@ -187,27 +218,31 @@ function countOnlyFigures(body: Body, k: number): Figures {
   return isSmall(body.n, k) ? withheld() : { n: body.n, suppressed: false };
 }
 
-/** The shared figures of one question, panel field or multipletext item. */
-function figuresOf(kind: Kind, body: Body, k: number): Figures & { items?: SharedItem[]; fields?: SharedField[] } {
+/**
+ * The shared figures of one question, panel field or multipletext item, walking every
+ * distribution it has; `path` names where it sits in its top-level question ("" at the top).
+ */
+export function figuresOf(kind: Kind, body: Body, decider: Decider, path = ""): Figures & { items?: SharedItem[]; fields?: SharedField[] } {
+  const { k } = decider;
   switch (kind) {
     case "choice":
-      return choiceFigures(body, k);
+      return choiceFigures(body, decider, path);
     case "multiple":
-      return multipleFigures(body, k);
+      return multipleFigures(body, decider, path);
     case "numeric":
-      return numericFigures(body, k);
+      return numericFigures(body, decider, path);
     case "matrix":
-      return matrixFigures(body, k);
+      return matrixFigures(body, decider, path);
     case "multipletext": {
       if (isSmall(body.n, k)) return { ...withheld(), items: [] };
       const items = (body.items as FieldResultJson[]) ?? [];
-      return { n: body.n, suppressed: false, items: items.map((item) => shareItem(item, k)) };
+      return { n: body.n, suppressed: false, items: items.map((item) => shareItem(item, decider, `${path}items.${item.name}.`)) };
     }
     case "paneldynamic": {
       if (isSmall(body.n, k)) return { ...withheld(), entries: null, fields: [] };
       const fields = (body.fields as FieldResultJson[]) ?? [];
       const entries = Number(body.entries ?? 0);
-      return { n: body.n, suppressed: false, entries: isSmall(entries, k) ? null : entries, fields: fields.map((field) => shareField(field, k)) };
+      return { n: body.n, suppressed: false, entries: isSmall(entries, k) ? null : entries, fields: fields.map((field) => shareField(field, decider, `${path}fields.${field.name}.`)) };
     }
     default:
       return countOnlyFigures(body, k);
@@ -218,19 +253,19 @@ function identityOf(question: { name: string; title: { de: string; en: string };
   return { name: question.name, title: question.title, type: question.type, kind: question.kind };
 }
 
-function shareItem(item: FieldResultJson, k: number): SharedItem {
-  const { items: _items, fields: _fields, ...figures } = figuresOf(item.kind, item as unknown as Body, k);
+function shareItem(item: FieldResultJson, decider: Decider, path: string): SharedItem {
+  const { items: _items, fields: _fields, ...figures } = figuresOf(item.kind, item as unknown as Body, decider, path);
   return { ...identityOf(item), ...figures };
 }
 
-function shareField(field: FieldResultJson, k: number): SharedField {
-  const { fields: _fields, ...figures } = figuresOf(field.kind, field as unknown as Body, k);
+function shareField(field: FieldResultJson, decider: Decider, path: string): SharedField {
+  const { fields: _fields, ...figures } = figuresOf(field.kind, field as unknown as Body, decider, path);
   return { ...identityOf(field), ...figures };
 }
 
 /** One top-level question for a shared view (its group breakdown, if any, is dropped). */
-export function shareQuestion(question: QuestionResultJson, k: number): SharedQuestion {
-  return { ...identityOf(question), ...figuresOf(question.kind, question as unknown as Body, k) };
+export function shareQuestion(question: QuestionResultJson, k: number, decider: Decider = ownDecision(k)): SharedQuestion {
+  return { ...identityOf(question), ...figuresOf(question.kind, question as unknown as Body, decider) };
 }
 
 /**

@@ -9,7 +9,10 @@ type Client = ReturnType<typeof hc<ApiRoutes>>;
 type QueryRoute = Client["surveys"][":id"]["results"]["query"]["$post"];
 
 export type ResultsQuery = InferRequestType<QueryRoute>["json"];
-export type QueryResults = InferResponseType<QueryRoute, 200>;
+/** What POST …/results/query answers: full results, or protected ones (pseudonymous and anonymous surveys). */
+export type AnyResults = InferResponseType<QueryRoute, 200>;
+export type QueryResults = Exclude<AnyResults, { protection: unknown }>;
+export type ProtectedResults = Extract<AnyResults, { protection: unknown }>;
 export type ResultsFilter = NonNullable<ResultsQuery["filter"]>;
 export type RecipientFilter = NonNullable<ResultsFilter["recipients"]>;
 export type AnswerFilter = NonNullable<ResultsFilter["answer"]>;

@@ -17,6 +17,7 @@ import { FilterStatus } from "./filter-status.tsx";
 import { groupingText } from "./group-by-select.tsx";
 import { GroupsOverview } from "./groups-overview.tsx";
 import { catalogueOf, type CatalogueQuestion } from "./question-catalogue.ts";
+import { ProtectedResultsView } from "./protected-results-view.tsx";
 import { QuestionResult } from "./question-result.tsx";
 import { ReportContext } from "./report-context.ts";
 import { ReportHeader } from "./report-header.tsx";
@@ -41,12 +42,15 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
   const view = useMemo(() => viewFromParams(new URLSearchParams(search)), [search]);
   const setView = (next: ResultsView) => setSearchParams(paramsOfView(next, new URLSearchParams(search)), { replace: true });
 
-  const { results, takenAt, loading, stale, error, reload } = useResults(survey.id, view);
+  const { results: loaded, takenAt, loading, stale, error, reload } = useResults(survey.id, view);
+  // Pseudonymous and anonymous surveys come protected: aggregates only, small cells withheld.
+  const protectedResults = loaded && "protection" in loaded ? loaded : null;
+  const results = loaded && !("protection" in loaded) ? loaded : null;
   const { choices, error: choicesError } = useDirectoryChoices();
   const [catalogue, setCatalogue] = useState<CatalogueQuestion[]>([]);
   useEffect(() => {
-    if (results) setCatalogue((previous) => catalogueOf(results.questions, previous));
-  }, [results]);
+    if (loaded) setCatalogue((previous) => catalogueOf(loaded.questions, previous));
+  }, [loaded]);
   usePrintableTables();
 
   const filter = useMemo(() => filterOfView(view), [view]);
@@ -57,7 +61,7 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
     () => ({ surveyId: survey.id, surveyTitle: survey.title, filter, filterText, takenAt }),
     [survey.id, survey.title, filter, filterText, takenAt],
   );
-  const busy = loading && (stale || !results);
+  const busy = loading && (stale || !loaded);
 
   return (
     <ReportContext.Provider value={report}>
@@ -82,18 +86,30 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
             groupText={groupText}
           />
         )}
-        {results && <CountTiles counts={results.counts} />}
+        {loaded && <CountTiles counts={loaded.counts} />}
         <ResultsControls view={view} choices={choices} choicesError={choicesError} catalogue={catalogue} onChange={setView} />
         <FilterStatus
           parts={isFiltered(view) ? parts : []}
-          respondents={results?.respondents ?? null}
-          submitted={results?.counts.submitted ?? null}
+          respondents={loaded?.respondents ?? null}
+          submitted={loaded?.counts.submitted ?? null}
           busy={busy}
           onChange={setView}
           onReset={() => setView(withoutFilter(view))}
         />
         <ErrorAlert error={error} />
-        {!results && !error && <Loading />}
+        {!loaded && !error && <Loading />}
+        {protectedResults && (
+          <div className={stale ? "results-body is-stale" : "results-body"}>
+            <ExportPanel surveyId={survey.id} filter={null} matching={null} />
+            <h2 className="results-questions-heading">{t("resultsView.questions")}</h2>
+            <ProtectedResultsView results={protectedResults} />
+            <GapMatrix surveyId={survey.id} />
+            <TrendPanel surveyId={survey.id} />
+            <div className="no-print">
+              <NetworkSharePanel surveyId={survey.id} />
+            </div>
+          </div>
+        )}
         {results && (
           <div className={stale ? "results-body is-stale" : "results-body"}>
             <ExportPanel surveyId={survey.id} filter={isFiltered(view) ? filter : null} matching={isFiltered(view) ? results.respondents : null} />

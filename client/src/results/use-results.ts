@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../lib/api.ts";
 import { useInterval } from "../lib/use-interval.ts";
-import type { QueryResults, ResultsQuery } from "./result-types.ts";
+import type { AnyResults, ResultsQuery } from "./result-types.ts";
 import { filterOfView, type ResultsView } from "./results-url.ts";
 
 const POLL_MS = 10_000;
 
 export interface ResultsState {
   /** The latest figures; while a new view loads, still the previous view's (see `stale`). */
-  results: QueryResults | null;
+  results: AnyResults | null;
   /** When `results` were taken. */
   takenAt: Date | null;
   /** A request for the current view is under way. */
@@ -30,7 +30,7 @@ export function useResults(surveyId: string, view: ResultsView): ResultsState {
     return { filter, ...(view.groupBy ? { groupBy: view.groupBy } : {}) };
   }, [view]);
   const key = JSON.stringify(body);
-  const [loaded, setLoaded] = useState<{ key: string; results: QueryResults; takenAt: Date } | null>(null);
+  const [loaded, setLoaded] = useState<{ key: string; results: AnyResults; takenAt: Date } | null>(null);
   const [error, setError] = useState<{ key: string; error: unknown } | null>(null);
   const [loading, setLoading] = useState(true);
   const latest = useRef(0);
@@ -39,7 +39,7 @@ export function useResults(surveyId: string, view: ResultsView): ResultsState {
     const request = ++latest.current;
     setLoading(true);
     api
-      .post<QueryResults>(`/surveys/${surveyId}/results/query`, JSON.parse(key) as ResultsQuery)
+      .post<AnyResults>(`/surveys/${surveyId}/results/query`, JSON.parse(key) as ResultsQuery)
       .then((results) => {
         if (request !== latest.current) return;
         setLoaded({ key, results, takenAt: new Date() });

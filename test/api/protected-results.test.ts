@@ -1,0 +1,341 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { LIFE_PHASES } from "../../server/canon/canon-file-format.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+import { disclosed, type Published } from "../support/disclosure-audit.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+
+/**
+ * Pseudonymous and anonymous surveys, attacked through the planner's own routes: generated
+ * respondents in generated districts, types and life phases answer; the test then asks for the
+ * whole survey, every breakdown and every single group as a filter, and checks that
+ * - no figure anywhere is below k (but not 0), no free text, minimum or maximum leaves;
+ * - a filter on one group shows exactly that group's row of the breakdown (no pair of views
+ *   disagrees about a cell);
+ * - from everything shown of a breakdown (its cells, the groups' n, the whole survey's cells),
+ *   no hidden count below k can be worked out (test/support/disclosure-audit.ts enumerates every
+ *   consistent table);
+ * - requests that could draw a line around one institution are refused.
+ */
+
+type Json = Record<string, any>;
+
+const DEFINITION = {
+  pages: [
+    {
+      name: "p1",
+      elements: [
+        {
+          type: "radiogroup",
+          name: "angebot",
+          title: "Gibt es ein Angebot?",
+          choices: [
+            { value: "ja", text: "Ja" },
+            { value: "nein", text: "Nein" },
+            { value: "teils", text: "Teilweise" },
+          ],
+        },
+        { type: "checkbox", name: "themen", title: "Themen", choices: ["sprache", "bewegung", "eltern"] },
+        { type: "text", inputType: "number", name: "plaetze", title: "Plätze" },
+        { type: "comment", name: "bemerkung", title: "Bemerkung" },
+      ],
+    },
+  ],
+};
+
+const ANGEBOT = ["ja", "nein", "teils"];
+const THEMEN = ["sprache", "bewegung", "eltern"];
+
+interface Respondent {
+  district: number; // 3: none
+  type: number;
+  phases: boolean[];
+  angebot: number; // 3: not answered
+  themen: boolean[];
+  plaetze: number;
+}
+
+const respondentArbitrary: fc.Arbitrary<Respondent> = fc.record({
+  district: fc.nat({ max: 3 }),
+  type: fc.nat({ max: 1 }),
+  phases: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+  angebot: fc.nat({ max: 3 }),
+  themen: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  plaetze: fc.nat({ max: 60 }),
+});
+
+/** Every number of a response a planner reads as a count. */
+function countsIn(value: unknown, path = "", found: { path: string; value: number }[] = []): { path: string; value: number }[] {
+  if (Array.isArray(value)) value.forEach((item, index) => countsIn(item, `${path}[${index}]`, found));
+  else if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "counts" && path === "") continue; // invitation counts: who was asked, not what they answered
+      if (["count", "n", "respondents", "entries"].includes(key) && typeof inner === "number") found.push({ path: `${path}.${key}`, value: inner });
+      else countsIn(inner, `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+function keysIn(value: unknown, keys = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => keysIn(item, keys));
+  else if (value && typeof value === "object") for (const [key, inner] of Object.entries(value)) keysIn(inner, keys.add(key));
+  return keys;
+}
+
+describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (kind) => {
+  let testApp: TestApp;
+  let planner: PlannerClient;
+  let organisationId: string;
+  let userId: string;
+  let districts: { id: string; name: string }[];
+  let run = 0;
+  /** What the property test saw, so a run that never met a withheld cell cannot pass unnoticed. */
+  const seen = { withheldGroupCells: 0, shownGroupCells: 0, filters: 0 };
+
+  beforeAll(async () => {
+    testApp = await createTestApp(kind);
+    ({ planner } = await setUpOrganisation(testApp));
+    organisationId = planner.organisationId;
+    const { db } = testApp.database;
+    userId = (await db.selectFrom("users").select("id").where("organisation_id", "=", organisationId).executeTakeFirstOrThrow()).id;
+    districts = await db
+      .insertInto("districts")
+      .values(["Nord", "Süd", "Ost"].map((name, position) => ({ organisation_id: organisationId, name, position })))
+      .returning(["id", "name"])
+      .execute();
+  });
+  afterAll(() => testApp.close());
+
+  /** A survey of the mode with these respondents, each a directory entry of its own, all submitted. */
+  async function seed(mode: "pseudonymous" | "anonymous", respondents: Respondent[]) {
+    const { db } = testApp.database;
+    run += 1;
+    const survey = await db
+      .insertInto("surveys")
+      .values({
+        organisation_id: organisationId,
+        title: `Geschützt ${run}`,
+        intro: "",
+        status: "open",
+        privacy_mode: mode,
+        structure: JSON.stringify({ pages: [] }),
+        definition: JSON.stringify(DEFINITION),
+        created_by: userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const entries = await db
+      .insertInto("directory_entries")
+      .values(
+        respondents.map((respondent, index) => ({
+          organisation_id: organisationId,
+          kind: "institution" as const,
+          name: `Einrichtung ${run}-${index}`,
+          type: respondent.type === 0 ? "Kita" : "Schule",
+          district_id: respondent.district < 3 ? districts[respondent.district]!.id : null,
+          life_phases: JSON.stringify(LIFE_PHASES.slice(0, 2).filter((_, phase) => respondent.phases[phase])),
+          fields_of_action: "[]",
+          emails: JSON.stringify([`e${run}-${index}@beispiel.de`]),
+        })),
+      )
+      .returning("id")
+      .execute();
+    const invitations = await db
+      .insertInto("invitations")
+      .values(entries.map((entry, index) => ({ organisation_id: organisationId, survey_id: survey.id, email: `e${run}-${index}@beispiel.de`, name: "", mail_status: "sent" as const, directory_entry_id: entry.id })))
+      .returning("id")
+      .execute();
+    await db
+      .insertInto("responses")
+      .values(
+        respondents.map((respondent, index) => {
+          const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
+          if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
+          const themen = THEMEN.filter((_, option) => respondent.themen[option]);
+          if (themen.length > 0) answers.themen = themen;
+          return {
+            organisation_id: organisationId,
+            survey_id: survey.id,
+            // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
+            invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
+            answers: JSON.stringify(answers),
+            status: "submitted" as const,
+            submitted_at: new Date("2026-03-02T10:00:00Z"),
+          };
+        }),
+      )
+      .execute();
+    return survey.id;
+  }
+
+  const query = (surveyId: string, body: Json) => planner.json("POST", `/api/surveys/${surveyId}/results/query`, body);
+
+  /** True counts of a question per group (by a respondent → group keys function). */
+  function trueTable(respondents: Respondent[], question: "angebot" | "themen", groupsOf: (respondent: Respondent) => (string | null)[], keys: (string | null)[]) {
+    const options = question === "angebot" ? ANGEBOT : THEMEN;
+    const chose = (respondent: Respondent, option: number) => (question === "angebot" ? respondent.angebot === option : respondent.themen[option]!);
+    const answered = (respondent: Respondent) => (question === "angebot" ? respondent.angebot < 3 : respondent.themen.some(Boolean));
+    const rows = keys.map((key) => options.map((_, option) => respondents.filter((respondent) => answered(respondent) && groupsOf(respondent).includes(key) && chose(respondent, option)).length));
+    const margin = options.map((_, option) => respondents.filter((respondent) => answered(respondent) && chose(respondent, option)).length);
+    const totals = keys.map((key) => respondents.filter((respondent) => answered(respondent) && groupsOf(respondent).includes(key)).length);
+    return { rows, margin, totals, n: respondents.filter(answered).length };
+  }
+
+  it("shows no figure below k, no single answer, and no cell that subtraction across views could recover", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(respondentArbitrary, { minLength: 6, maxLength: 22 }), fc.integer({ min: 3, max: 5 }), fc.constantFrom("pseudonymous" as const, "anonymous" as const), async (respondents, k, mode) => {
+        await testApp.database.db.updateTable("organisations").set({ min_cell_size: k }).where("id", "=", organisationId).execute();
+        const surveyId = await seed(mode, respondents);
+        const overall = await query(surveyId, {});
+        expect(overall.protection).toEqual({ mode, k });
+        const views: Json[] = [overall];
+        const groupings: { groupBy: Json; filterOf: (key: string) => Json; groupsOf: (respondent: Respondent) => (string | null)[]; partition: boolean }[] = [
+          {
+            groupBy: { recipient: "district" },
+            filterOf: (key) => ({ recipients: { districtIds: [key] } }),
+            groupsOf: (respondent) => [respondent.district < 3 ? districts[respondent.district]!.id : null],
+            partition: true,
+          },
+          { groupBy: { recipient: "type" }, filterOf: (key) => ({ recipients: { types: [key] } }), groupsOf: (respondent) => [respondent.type === 0 ? "Kita" : "Schule"], partition: true },
+          {
+            groupBy: { recipient: "lifePhase" },
+            filterOf: (key) => ({ recipients: { lifePhases: [key] } }),
+            groupsOf: (respondent) => {
+              const phases = LIFE_PHASES.slice(0, 2).filter((_, phase) => respondent.phases[phase]);
+              return phases.length > 0 ? phases : [null];
+            },
+            partition: false,
+          },
+          {
+            groupBy: { question: "angebot" },
+            filterOf: (key) => ({ answer: { question: "angebot", values: [key] } }),
+            groupsOf: (respondent) => [respondent.angebot < 3 ? ANGEBOT[respondent.angebot]! : null],
+            partition: true,
+          },
+        ];
+        // Anonymous responses are linked to no directory entry: only the grouping by an answer applies.
+        const applicable = mode === "anonymous" ? groupings.filter((grouping) => "question" in grouping.groupBy) : groupings;
+
+        for (const grouping of applicable) {
+          const grouped = await query(surveyId, { groupBy: grouping.groupBy });
+          views.push(grouped);
+          if (grouped.respondents === null) continue;
+          const keys: (string | null)[] = grouped.groups.map((group: Json) => group.key);
+          // A filter on one group shows exactly that group's row of the breakdown.
+          for (const [index, key] of keys.entries()) {
+            if (key === null) continue;
+            const filtered = await query(surveyId, { filter: grouping.filterOf(key) });
+            views.push(filtered);
+            if (grouped.groups[index].n === null || filtered.respondents === null) {
+              expect(filtered.respondents === null || grouped.groups[index].n === null).toBe(true);
+              continue;
+            }
+            expect(filtered.respondents).toBe(grouped.groups[index].n);
+            seen.filters += 1;
+            for (const [position, question] of filtered.questions.entries()) {
+              const { key: _key, ...row } = grouped.questions[position].groups[index];
+              expect(question, `${JSON.stringify(grouping.groupBy)} ${key} ${question.name}`).toEqual(row);
+            }
+          }
+          // From all of it, nothing below k can be worked out.
+          for (const name of ["angebot", "themen"] as const) {
+            if ("question" in grouping.groupBy && name === "angebot") continue;
+            const question = grouped.questions.find((candidate: Json) => candidate.name === name);
+            const truth = trueTable(respondents, name, grouping.groupsOf, keys);
+            if (question.n === null) continue;
+            const marginShown = question.options.map((cell: Json) => cell.count !== null);
+            question.options.forEach((cell: Json, option: number) => cell.count !== null && expect(cell.count).toBe(truth.margin[option]));
+            const shownRow = (index: number) => {
+              const group = question.groups[index];
+              return truth.rows[index]!.map((_, option) => group.n !== null && !group.suppressed && group.options?.[option]?.count !== null && group.options?.[option] !== undefined);
+            };
+            keys.forEach((_, index) => shownRow(index).forEach((shown) => (shown ? (seen.shownGroupCells += 1) : (seen.withheldGroupCells += 1))));
+            if (grouping.partition) {
+              const published: Published = {
+                rows: truth.rows,
+                shown: keys.map((_, index) => shownRow(index)),
+                rowTotals: keys.map((_, index) => question.groups[index].n),
+                additive: name === "angebot",
+                margin: truth.margin,
+                marginShown,
+              };
+              const found = disclosed(published, k);
+              if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, truth, shown: published.shown })).toEqual([]);
+            } else {
+              for (const [index] of keys.entries()) {
+                const rest = truth.margin.map((count, option) => count - truth.rows[index]![option]!);
+                const groupN = question.groups[index].n;
+                const published: Published = {
+                  rows: [truth.rows[index]!, rest],
+                  shown: [shownRow(index), rest.map(() => false)],
+                  rowTotals: [groupN, groupN === null ? null : truth.n - groupN],
+                  additive: name === "angebot",
+                  margin: truth.margin,
+                  marginShown,
+                };
+                const found = disclosed(published, k);
+                if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, key: keys[index], truth })).toEqual([]);
+              }
+            }
+          }
+        }
+
+        for (const view of views) {
+          for (const { path, value } of countsIn(view)) expect(value === 0 || value >= k, `${path} = ${value} (k = ${k})`).toBe(true);
+          const keys = keysIn(view);
+          for (const forbidden of ["texts", "min", "max"]) expect(keys.has(forbidden), forbidden).toBe(false);
+          expect(JSON.stringify(view)).not.toContain("Text von Einrichtung");
+        }
+      }),
+      { numRuns: kind === "pglite" ? 12 : 8 },
+    );
+    expect(seen.withheldGroupCells).toBeGreaterThan(0);
+    expect(seen.shownGroupCells).toBeGreaterThan(0);
+    expect(seen.filters).toBeGreaterThan(0);
+  });
+
+  it("refuses what could isolate one institution, with the reason at the field", async () => {
+    const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index }));
+    const surveyId = await seed("pseudonymous", respondents);
+    const entry = await testApp.database.db.selectFrom("directory_entries").select("id").where("organisation_id", "=", organisationId).executeTakeFirstOrThrow();
+    const refusals: [Json, string][] = [
+      [{ filter: { recipients: { ids: [entry.id] } } }, "filter.recipients.ids"],
+      [{ filter: { recipients: { search: "Einrichtung 1" } } }, "filter.recipients.search"],
+      [{ filter: { recipients: { districtIds: [districts[0]!.id, districts[1]!.id] } } }, "filter.recipients.districtIds"],
+      [{ filter: { recipients: { districtIds: [districts[0]!.id], types: ["Kita"] } } }, "filter.recipients.districtIds"],
+      [{ filter: { recipients: { types: ["Kita"] }, answer: { question: "angebot", values: ["ja"] } } }, "filter.answer"],
+      [{ filter: { recipients: { types: ["Kita"] } }, groupBy: { recipient: "district" } }, "groupBy"],
+      [{ q: "Text" }, "q"],
+    ];
+    for (const [body, field] of refusals) {
+      const response = await planner.request("POST", `/api/surveys/${surveyId}/results/query`, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = (await response.json()) as Json;
+      expect(error.code).toBe("isolating_request");
+      expect(error.details.field).toBe(field);
+      expect(error.messageDe).toContain("zusammengefasst");
+    }
+    expect((await planner.request("GET", `/api/surveys/${surveyId}/results?q=Text`)).status).toBe(400);
+    const crosstab = await planner.request("POST", `/api/surveys/${surveyId}/results/crosstab`, { rows: "angebot", columns: "themen" });
+    expect(crosstab.status).toBe(409);
+    // Single responses never leave, in either mode; the summary holds the protected cells only.
+    for (const mode of ["pseudonymous", "anonymous"] as const) {
+      const id = mode === "pseudonymous" ? surveyId : await seed("anonymous", respondents);
+      expect((await planner.request("GET", `/api/surveys/${id}/export/responses?format=csv`)).status).toBe(403);
+      const summary = await planner.request("GET", `/api/surveys/${id}/export/summary?lang=de`);
+      expect(summary.status).toBe(200);
+      const text = await summary.text();
+      expect(text).not.toContain("Text von Einrichtung");
+      const results = await query(id, {});
+      for (const question of results.questions.filter((candidate: Json) => candidate.kind === "choice" || candidate.kind === "multiple")) {
+        for (const cell of question.options) {
+          const line = text.split("\n").find((candidate) => candidate.includes(`;${cell.value};`) && candidate.startsWith(question.title.de));
+          expect(line, `${question.name} ${cell.value}`).toBeDefined();
+          if (cell.count === null) expect(line).toContain("ausgeblendet");
+          else expect(line).toContain(`;${cell.count};`);
+        }
+      }
+    }
+  });
+});
