@@ -213,7 +213,7 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
         await page.locator(".invitations-table, table").first().waitFor();
         await check(`recipients of ${survey.title}`);
         await page.goto(`${server.url}/surveys/${survey.id}/results`);
-        await page.locator("section.question-result").first().waitFor();
+        await page.locator("section.question-result, [data-testid=protected-fewer]").first().waitFor();
         await expect.poll(() => page.locator(".loading").count(), { timeout: 30_000 }).toBe(0);
         await check(`results of ${survey.title}`);
       }
@@ -242,6 +242,26 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
       expect(found).toEqual([]);
     });
   }, 600_000);
+
+  it("shows the pseudonymous member survey only in protected aggregates, also broken down by district", async () => {
+    await failWithScreenshot("protected", async () => {
+      const surveys = (await page.evaluate(async () => (await (await fetch("/api/surveys")).json()).surveys)) as { id: string; title: string }[];
+      const members = surveys.find((survey) => survey.title.startsWith("Mitgliederbefragung"))!;
+      await page.goto(`${server.url}/surveys/${members.id}/results?group=district`);
+      const notice = page.locator(".protected-results .notice");
+      await notice.waitFor();
+      await expect(notice.textContent()).resolves.toContain("pseudonym");
+      // The breakdown: a row per district, small cells withheld with the reason for screen readers.
+      const table = page.locator("table.breakdown-table").first();
+      await table.waitFor();
+      expect(await table.locator("tbody tr").count()).toBeGreaterThan(1);
+      expect(await page.locator('table.breakdown-table td[data-suppressed="true"]').count()).toBeGreaterThan(0);
+      await expect(page.locator('table.breakdown-table td[data-suppressed="true"] .visually-hidden').first().textContent()).resolves.toContain("weniger als");
+      await page.goto(`${server.url}/surveys/${members.id}/results`);
+      await notice.waitFor();
+      await expectAccessible(page, "protected results");
+    });
+  }, 120_000);
 
   it("has logged no console errors while exploring", () => {
     expect(consoleErrors).toEqual([]);

@@ -17,6 +17,7 @@ import { FilterStatus } from "./filter-status.tsx";
 import { groupingText } from "./group-by-select.tsx";
 import { GroupsOverview } from "./groups-overview.tsx";
 import { catalogueOf, type CatalogueQuestion } from "./question-catalogue.ts";
+import { oneGroupAtATime } from "./one-group-at-a-time.ts";
 import { ProtectedResultsView } from "./protected-results-view.tsx";
 import { QuestionResult } from "./question-result.tsx";
 import { ReportContext } from "./report-context.ts";
@@ -87,7 +88,13 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
           />
         )}
         {loaded && <CountTiles counts={loaded.counts} />}
-        <ResultsControls view={view} choices={choices} choicesError={choicesError} catalogue={catalogue} onChange={setView} />
+        <ResultsControls
+          view={view}
+          choices={choices}
+          choicesError={choicesError}
+          catalogue={catalogue}
+          onChange={(next) => setView(survey.privacyMode === "identified" ? next : oneGroupAtATime(view, next))}
+        />
         <FilterStatus
           parts={isFiltered(view) ? parts : []}
           respondents={loaded?.respondents ?? null}
