@@ -10,8 +10,10 @@ import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requ
  * A forgotten password in headless Chromium against the real server (in-process, PGlite in
  * memory, dev mailbox): "Passwort vergessen?" on the sign-in page → the address → the mail →
  * the link → a new password judged while typing (a weak one refused at the field) → sign in with
- * it. axe-core (WCAG 2.1 AA) on every page of the way. The password dictionaries load only once
- * a new password is typed, and never with the respondent page.
+ * it. Then the team page: an invitation says where it went (never the link), and removing a
+ * member after the confirmation signs them out at once. axe-core (WCAG 2.1 AA) on every page of
+ * the way. The password dictionaries load only once a new password is typed, and never with the
+ * respondent page.
  */
 requireChromiumOrExplain("accounts browser test");
 
@@ -121,7 +123,8 @@ describe.skipIf(!chromiumPath)("forgotten password in the browser", () => {
     const fieldError = page.locator(".password-field .field-error");
     await expect.poll(() => fieldError.textContent()).toContain("enthält Ihren Namen");
     expect(await field.getAttribute("aria-invalid")).toBe("true");
-    await page.getByRole("alert").filter({ hasText: "Das Passwort ist zu leicht zu erraten" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "Bitte prüfen Sie die markierte Angabe" }).waitFor();
+    expect(await verdict.textContent()).toBe("Passwortstärke: sehr schwach.");
     await expectAccessible(page, "reset password, refused");
     await screenshotBothWidths(page, "accounts-reset-refused");
 
@@ -151,6 +154,52 @@ describe.skipIf(!chromiumPath)("forgotten password in the browser", () => {
     await page.getByLabel("Bisheriges Passwort").waitFor();
     await expectAccessible(page, "my account");
     await page.close();
+  });
+
+  it("invites by mail without showing the link, and removes a member after a confirmation: their page is signed out at once", async () => {
+    const admin = await context.newPage();
+    admin.setDefaultTimeout(20_000);
+    await admin.goto(`${server.url}/team`);
+    await admin.getByRole("heading", { name: "Team", level: 1 }).waitFor();
+    await admin.getByLabel("E-Mail-Adresse").fill("bernd@wuppertal.de");
+    await admin.getByRole("button", { name: "Einladung senden" }).click();
+    await expect.poll(() => admin.getByRole("status").filter({ hasText: "Einladung gesendet" }).textContent()).toBe("Einladung gesendet an bernd@wuppertal.de.");
+    await admin.getByRole("button", { name: "Einladung an bernd@wuppertal.de erneut senden" }).waitFor();
+    expect(await admin.content()).not.toContain("/invite/");
+    await expectAccessible(admin, "team with an open invitation");
+
+    // Bernd reads his mail (the dev mailbox stands in for his inbox) and joins in a browser of his own.
+    let link = "";
+    await expect
+      .poll(async () => {
+        const mail = await server.database.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", "bernd@wuppertal.de").executeTakeFirst();
+        return (link = mail?.text_body.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/)?.[0] ?? "");
+      })
+      .not.toBe("");
+    const berndContext = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
+    const bernd = await berndContext.newPage();
+    bernd.setDefaultTimeout(20_000);
+    await bernd.goto(link);
+    await bernd.getByLabel("Name", { exact: true }).fill("Bernd Planer");
+    await bernd.getByLabel("Passwort", { exact: true }).fill("gelbe-fenster-im-abendlicht");
+    await bernd.getByRole("button", { name: "Konto anlegen" }).click();
+    await bernd.getByRole("heading", { name: "Umfragen", level: 1 }).waitFor();
+
+    await admin.reload();
+    await admin.getByRole("button", { name: "Bernd Planer aus dem Team entfernen" }).click();
+    const dialog = admin.getByRole("dialog", { name: "Bernd Planer aus dem Team entfernen?" });
+    await dialog.waitFor();
+    await expectAccessible(admin, "team, removal dialog");
+    await screenshotBothWidths(admin, "accounts-team-remove");
+    await dialog.getByRole("button", { name: "Entfernen" }).click();
+    await expect.poll(() => admin.getByRole("status").filter({ hasText: "entfernt" }).textContent()).toBe("Bernd Planer wurde aus dem Team entfernt und ist abgemeldet.");
+    expect(await admin.getByRole("cell", { name: "bernd@wuppertal.de" }).count()).toBe(0);
+
+    // Bernd's next step finds him signed out.
+    await bernd.goto(`${server.url}/canon`);
+    await bernd.getByRole("heading", { name: "Anmelden" }).waitFor();
+    await berndContext.close();
+    await admin.close();
   });
 
   it("keeps the password dictionaries out of the respondent page's bundle", () => {

@@ -70,7 +70,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
             context={{ name, email: invitation.email, organisationName: invitation.organisationName }}
             error={error}
           />
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error} fields={["password"]} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("invite.submit")}
           </button>

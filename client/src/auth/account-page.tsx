@@ -64,7 +64,7 @@ export function AccountPage() {
             error={currentError}
           />
           <PasswordField label={t("account.newPassword")} name="newPassword" context={{ name: user.name, email: user.email, organisationName: organisation.name }} error={error} />
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error} fields={["currentPassword", "newPassword"]} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("account.submit")}
           </button>

@@ -55,13 +55,15 @@ export function PasswordField({ label, name, context, error, errorPath = name }:
 
   const serverError = errorDismissed ? null : fieldError(error, errorPath, lang);
   const level = verdict === null ? "" : verdict.score <= 1 ? "weak" : verdict.score === 2 ? "fair" : "good";
+  // With the server's reason under the field, the meter only names the level (no reason twice).
   const verdictText =
     verdict === null || value === ""
       ? ""
       : [
           t("password.strength", { level: t(`password.level.${verdict.score}`) }) + ".",
-          verdict.acceptable ? t("password.acceptable") : (verdict.problem?.[lang] ?? ""),
-          ...verdict.suggestions.map((suggestion) => suggestion[lang]),
+          ...(serverError
+            ? []
+            : [verdict.acceptable ? t("password.acceptable") : (verdict.problem?.[lang] ?? ""), ...verdict.suggestions.map((suggestion) => suggestion[lang])]),
         ]
           .filter(Boolean)
           .join(" ");

@@ -63,7 +63,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
         <form className="card form" onSubmit={submit}>
           <p>{t("reset.intro", { email: link.email, organisation: link.organisationName })}</p>
           <PasswordField label={t("reset.password")} name="password" context={link} error={error} />
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error} fields={["password"]} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("reset.submit")}
           </button>

@@ -81,14 +81,14 @@ export function SetupPage() {
           <TextField label={t("setup.yourName")} name="name" required maxLength={200} autoComplete="name" />
           <TextField label={t("common.email")} name="email" type="email" required autoComplete="email" />
           <PasswordField label={t("common.password")} name="password" context={person} error={error} />
-          <ErrorAlert error={error} />
+          <ErrorAlert error={error} fields={["password"]} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("setup.submit")}
           </button>
         </form>
       )}
       {needed && <ExploreExample onCreated={() => setExploring(true)} />}
-      {!needed && <ErrorAlert error={error} />}
+      {!needed && <ErrorAlert error={error} fields={["password"]} />}
     </PublicLayout>
   );
 }
