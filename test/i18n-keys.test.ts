@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditTextsDe, auditTextsEn } from "../client/src/audit/audit-texts.ts";
+import { accountTextsDe, accountTextsEn } from "../client/src/auth/account-texts.ts";
 import { dataProtectionTextsDe, dataProtectionTextsEn } from "../client/src/data-protection/data-protection-texts.ts";
 import { directoryTextsDe, directoryTextsEn } from "../client/src/directory/directory-texts.ts";
 import { gapTextsDe, gapTextsEn } from "../client/src/gaps/gap-texts.ts";
@@ -26,6 +27,7 @@ const modules = {
   dataProtection: [dataProtectionTextsDe, dataProtectionTextsEn],
   sharing: [sharingTextsDe, sharingTextsEn],
   example: [exampleTextsDe, exampleTextsEn],
+  accounts: [accountTextsDe, accountTextsEn],
 } as const;
 
 describe("the UI's feature text modules", () => {

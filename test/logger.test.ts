@@ -46,6 +46,9 @@ describe("structured logs", () => {
     );
     expect(maskTokensInPath(`/invite/${token}`)).toBe("/invite/***");
     expect(maskTokensInPath(`/api/team/invitations/${token}/accept`)).toBe("/api/team/invitations/***/accept");
+    expect(maskTokensInPath(`/reset-password/${token}`)).toBe("/reset-password/***");
+    expect(maskTokensInPath(`/api/auth/password-reset/${token}`)).toBe("/api/auth/password-reset/***");
+    expect(maskTokensInPath("/api/auth/password-reset")).toBe("/api/auth/password-reset");
     // A token route nobody told the logger about is still masked by its shape.
     expect(maskTokensInPath(`/api/network-views/${token}`)).toBe("/api/network-views/***");
     expect(maskTokensInPath("/api/directory/entries/mail@kita.de")).toBe("/api/directory/entries/***");

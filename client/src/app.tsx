@@ -17,6 +17,9 @@ const SetupPage = lazyNamed(() => import("./auth/setup-page.tsx"), "SetupPage");
 const LoginPage = lazyNamed(() => import("./auth/login-page.tsx"), "LoginPage");
 const AcceptInvitationPage = lazyNamed(() => import("./auth/accept-invitation-page.tsx"), "AcceptInvitationPage");
 const TeamPage = lazyNamed(() => import("./auth/team-page.tsx"), "TeamPage");
+const ForgotPasswordPage = lazyNamed(() => import("./auth/forgot-password-page.tsx"), "ForgotPasswordPage");
+const ResetPasswordPage = lazyNamed(() => import("./auth/reset-password-page.tsx"), "ResetPasswordPage");
+const AccountPage = lazyNamed(() => import("./auth/account-page.tsx"), "AccountPage");
 const SettingsPage = lazyNamed(() => import("./organisation/settings-page.tsx"), "SettingsPage");
 const SurveyListPage = lazyNamed(() => import("./surveys/survey-list-page.tsx"), "SurveyListPage");
 const SurveyWorkspacePage = lazyNamed(() => import("./surveys/survey-workspace-page.tsx"), "SurveyWorkspacePage");
@@ -90,6 +93,18 @@ export function App() {
         <Public>
           <LoginPage />
         </Public>
+      </Route>
+      <Route path="/forgot-password">
+        <Public>
+          <ForgotPasswordPage />
+        </Public>
+      </Route>
+      <Route path="/reset-password/:token">
+        {(params) => (
+          <Public>
+            <ResetPasswordPage token={params.token} />
+          </Public>
+        )}
       </Route>
       <Route path="/invite/:token">
         {(params) => (
@@ -168,6 +183,11 @@ export function App() {
       <Route path="/team">
         <Planner>
           <TeamPage />
+        </Planner>
+      </Route>
+      <Route path="/account">
+        <Planner>
+          <AccountPage />
         </Planner>
       </Route>
       <Route path="/settings">

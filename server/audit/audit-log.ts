@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   "directory.entry_deleted",
   "recipient.data_exported",
   "team.invited",
+  "team.invitation_resent",
+  "team.invitation_revoked",
+  "team.member_joined",
+  "team.member_removed",
+  "account.password_changed",
+  "account.password_reset",
   "organisation.settings_changed",
   "organisation.deleted",
   "retention.deleted_responses",
@@ -38,7 +44,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about; free text, but these are the ones in use. */
-export type AuditTargetType = "survey" | "organisation" | "directory_entry" | "invitation" | "mailing" | "network_view" | "directory" | "team";
+export type AuditTargetType = "survey" | "organisation" | "directory_entry" | "invitation" | "mailing" | "network_view" | "directory" | "team" | "user";
 
 /** A value in an entry's details: counts, ids, field names, flags — never a respondent's personal data. */
 export type AuditDetailValue = string | number | boolean | null | readonly (string | number)[] | { readonly [key: string]: AuditDetailValue };

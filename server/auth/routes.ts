@@ -1,59 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { sql } from "kysely";
 import { ApiError } from "../lib/api-error.ts";
 import { clientAddress } from "../lib/client-address.ts";
-import type { AppEnv } from "../lib/context.ts";
-import { enqueueMails, escapeHtml } from "../lib/mail-outbox.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
-import { publicBaseUrl } from "../lib/public-url.ts";
-import { hashToken, newSecretToken } from "../lib/tokens.ts";
+import { emailField, newPasswordField, okSchema, personNameField } from "./account-schemas.ts";
+import { describeSession, meSchema } from "./describe-session.ts";
 import { countLoginAttempt, LOGIN_LIMIT, loginSucceeded } from "./login-rate-limit.ts";
-import { requireAdmin, requireSession } from "./middleware.ts";
+import { requireSession } from "./middleware.ts";
+import { passwordRoutes } from "./password-routes.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
-import { endSession, readSession, sessionCookie, startSession } from "./sessions.ts";
-
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ message: "Not a valid e-mail address" }))
-  .openapi({ example: "planung@wuppertal.de" });
-const password = z.string().min(10, { message: "At least 10 characters" }).max(200);
-const personName = z.string().trim().min(1).max(200);
-
-export const meSchema = z
-  .object({
-    user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(["admin", "planner"]) }),
-    organisation: z.object({
-      id: z.string(),
-      name: z.string(),
-      /** The invented example municipality (Musterstadt): the UI marks it and offers to delete it. */
-      isExample: z.boolean(),
-    }),
-    csrfToken: z.string(),
-    devMailbox: z.boolean(),
-  })
-  .openapi("Me");
-
-const okSchema = z.object({ ok: z.literal(true) });
-
-/** The signed-in planner as /api/auth/me shows them (by the cookie, or by a session just started). */
-export async function describeSession(c: Context<AppEnv>, sessionValue?: string) {
-  const session = await readSession(c.var.services.db, sessionValue ?? sessionCookie(c));
-  if (!session) return null;
-  const organisation = await c.var.services.db
-    .selectFrom("organisations")
-    .select(["id", "name", "is_example"])
-    .where("id", "=", session.organisationId)
-    .executeTakeFirstOrThrow();
-  return {
-    user: { id: session.userId, email: session.email, name: session.name, role: session.role },
-    organisation: { id: organisation.id, name: organisation.name, isExample: organisation.is_example },
-    csrfToken: session.csrfToken,
-    devMailbox: c.var.services.devMailbox,
-  };
-}
+import { endSession, startSession } from "./sessions.ts";
+import { requireStrongPassword } from "./strong-password.ts";
+import { teamRoutes } from "./team-routes.ts";
 
 const setupStatusRoute = createRoute({
   method: "get",
@@ -68,8 +26,9 @@ const setupRoute = createRoute({
   path: "/setup",
   tags: ["Accounts"],
   summary: "First run: create the organisation and its first admin (only on an empty database)",
+  description: "400 `weak_password` with the reason at `password` (too short, easy to guess, or containing the name, address or organisation).",
   request: jsonBody(
-    z.object({ organisationName: z.string().trim().min(2).max(200), name: personName, email, password }),
+    z.object({ organisationName: z.string().trim().min(2).max(200), name: personNameField, email: emailField, password: newPasswordField }),
   ),
   responses: { 200: json(meSchema), ...errorResponses },
 });
@@ -86,7 +45,7 @@ const loginRoute = createRoute({
   path: "/auth/login",
   tags: ["Accounts"],
   summary: "Sign in with e-mail and password",
-  request: jsonBody(z.object({ email, password: z.string().min(1).max(200) })),
+  request: jsonBody(z.object({ email: emailField, password: z.string().min(1).max(200) })),
   responses: { 200: json(meSchema), ...errorResponses, 429: json(z.unknown(), "Too many attempts") },
 });
 
@@ -106,79 +65,10 @@ const meRoute = createRoute({
   responses: { 200: json(meSchema), ...errorResponses },
 });
 
-const teamRoute = createRoute({
-  method: "get",
-  path: "/team",
-  tags: ["Accounts"],
-  summary: "Planners of the organisation and open invitations",
-  middleware: [requireSession] as const,
-  responses: {
-    200: json(
-      z.object({
-        members: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string() })),
-        invitations: z.array(
-          z.object({ id: z.string(), email: z.string(), role: z.string(), expiresAt: z.string() }),
-        ),
-      }),
-    ),
-  },
-});
-
-const invitePlannerRoute = createRoute({
-  method: "post",
-  path: "/team/invitations",
-  tags: ["Accounts"],
-  summary: "Invite a further planner by e-mail link (admins only)",
-  middleware: [requireSession, requireAdmin] as const,
-  request: jsonBody(z.object({ email, role: z.enum(["admin", "planner"]).default("planner") })),
-  responses: { 200: json(okSchema), ...errorResponses },
-});
-
-const tokenParam = z.object({ token: z.string().min(20).max(100).openapi({ param: { name: "token", in: "path" } }) });
-
-const plannerInvitationRoute = createRoute({
-  method: "get",
-  path: "/team/invitations/{token}",
-  tags: ["Accounts"],
-  summary: "Look up a planner invitation link",
-  request: { params: tokenParam },
-  responses: { 200: json(z.object({ email: z.string(), organisationName: z.string() })), ...errorResponses },
-});
-
-const acceptInvitationRoute = createRoute({
-  method: "post",
-  path: "/team/invitations/{token}/accept",
-  tags: ["Accounts"],
-  summary: "Accept a planner invitation: set name and password, get signed in",
-  request: { params: tokenParam, ...jsonBody(z.object({ name: personName, password })) },
-  responses: { 200: json(meSchema), ...errorResponses },
-});
-
-const invitationGone = () =>
-  new ApiError(404, "invitation_unknown", {
-    de: "Diese Einladung ist unbekannt, abgelaufen oder wurde schon verwendet.",
-    en: "This invitation is unknown, expired or already used.",
-  });
-
-async function findOpenPlannerInvitation(c: Context<AppEnv>, token: string) {
-  const invitation = await c.var.services.db
-    .selectFrom("planner_invitations")
-    .innerJoin("organisations", "organisations.id", "planner_invitations.organisation_id")
-    .select([
-      "planner_invitations.id",
-      "planner_invitations.email",
-      "planner_invitations.role",
-      "planner_invitations.organisation_id",
-      "organisations.name as organisation_name",
-    ])
-    .where("token_hash", "=", hashToken(token))
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", new Date())
-    .executeTakeFirst();
-  if (!invitation) throw invitationGone();
-  return invitation;
-}
-
+/**
+ * Accounts: first-run setup, sign-in and -out, the session's planner; with the team
+ * (team-routes.ts) and passwords (password-routes.ts). Mounted under /api.
+ */
 export const authRoutes = createRouter()
   .openapi(setupStatusRoute, async (c) => {
     const row = await c.var.services.db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
@@ -187,6 +77,9 @@ export const authRoutes = createRouter()
   .openapi(setupRoute, async (c) => {
     const body = c.req.valid("json");
     const { db } = c.var.services;
+    // Judged only while setup is possible: the check is work nobody should make a set-up server do.
+    if (await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst()) throw setupDone();
+    await requireStrongPassword(body.password, { name: body.name, email: body.email, organisationName: body.organisationName });
     const passwordHash = await hashPassword(body.password);
     const created = await db.transaction().execute(async (trx) => {
       // Serialises concurrent first-run requests: only the first one finds the table empty.
@@ -227,10 +120,12 @@ export const authRoutes = createRouter()
         en: `Too many sign-in attempts. Please wait ${LOGIN_LIMIT.windowMinutes} minutes.`,
       });
     }
+    // A removed planner's account is not found: it answers like an unknown address.
     const user = await db
       .selectFrom("users")
       .select(["id", "organisation_id", "password_hash"])
       .where("email", "=", body.email)
+      .where("deactivated_at", "is", null)
       .executeTakeFirst();
     const valid = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash), body.password);
     if (!user || !valid) {
@@ -254,117 +149,5 @@ export const authRoutes = createRouter()
     }
     return c.json(me, 200);
   })
-  .openapi(teamRoute, async (c) => {
-    const { db } = c.var.services;
-    const organisationId = c.var.session.organisationId;
-    const members = await db
-      .selectFrom("users")
-      .select(["id", "email", "name", "role"])
-      .where("organisation_id", "=", organisationId)
-      .orderBy("created_at")
-      .execute();
-    const invitations = await db
-      .selectFrom("planner_invitations")
-      .select(["id", "email", "role", "expires_at"])
-      .where("organisation_id", "=", organisationId)
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", new Date())
-      .orderBy("created_at")
-      .execute();
-    return c.json(
-      {
-        members,
-        invitations: invitations.map((row) => ({
-          id: row.id,
-          email: row.email,
-          role: row.role,
-          expiresAt: row.expires_at.toISOString(),
-        })),
-      },
-      200,
-    );
-  })
-  .openapi(invitePlannerRoute, async (c) => {
-    const body = c.req.valid("json");
-    const session = c.var.session;
-    const { db } = c.var.services;
-    const existing = await db.selectFrom("users").select("id").where("email", "=", body.email).executeTakeFirst();
-    if (existing) {
-      throw new ApiError(409, "user_exists", {
-        de: "Für diese E-Mail-Adresse gibt es schon ein Konto.",
-        en: "An account with this e-mail address already exists.",
-      });
-    }
-    const token = newSecretToken();
-    const organisation = await db
-      .selectFrom("organisations")
-      .select("name")
-      .where("id", "=", session.organisationId)
-      .executeTakeFirstOrThrow();
-    const link = `${publicBaseUrl(c)}/invite/${token}`;
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("planner_invitations")
-        .values({
-          organisation_id: session.organisationId,
-          email: body.email,
-          role: body.role,
-          token_hash: hashToken(token),
-          invited_by: session.userId,
-          expires_at: new Date(Date.now() + 7 * 86_400_000),
-        })
-        .execute();
-      await enqueueMails(trx, [
-        {
-          organisationId: session.organisationId,
-          to: body.email,
-          subject: `Einladung zu Kanon – ${organisation.name}`,
-          text:
-            `Guten Tag,\n\n${session.name} lädt Sie ein, in Kanon für ${organisation.name} mitzuarbeiten.\n` +
-            `Bitte legen Sie hier Ihr Passwort fest (7 Tage gültig):\n${link}\n\n` +
-            `---\n${session.name} invites you to work in Kanon for ${organisation.name}.\n` +
-            `Set your password here (valid for 7 days):\n${link}\n`,
-          html:
-            `<p>Guten Tag,</p><p>${escapeHtml(session.name)} lädt Sie ein, in Kanon für ${escapeHtml(organisation.name)} mitzuarbeiten.</p>` +
-            `<p><a href="${link}">Passwort festlegen</a> (7 Tage gültig)</p><hr>` +
-            `<p lang="en">${escapeHtml(session.name)} invites you to work in Kanon for ${escapeHtml(organisation.name)}. <a href="${link}">Set your password</a> (valid for 7 days).</p>`,
-        },
-      ]);
-    });
-    c.var.services.wakeMailWorker();
-    return c.json({ ok: true as const }, 200);
-  })
-  .openapi(plannerInvitationRoute, async (c) => {
-    const invitation = await findOpenPlannerInvitation(c, c.req.valid("param").token);
-    return c.json({ email: invitation.email, organisationName: invitation.organisation_name }, 200);
-  })
-  .openapi(acceptInvitationRoute, async (c) => {
-    const { token } = c.req.valid("param");
-    const body = c.req.valid("json");
-    const invitation = await findOpenPlannerInvitation(c, token);
-    const passwordHash = await hashPassword(body.password);
-    const user = await c.var.services.db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .updateTable("planner_invitations")
-        .set({ accepted_at: new Date() })
-        .where("id", "=", invitation.id)
-        .where("accepted_at", "is", null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw invitationGone();
-      const taken = await trx.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
-      if (taken) throw invitationGone();
-      return trx
-        .insertInto("users")
-        .values({
-          organisation_id: invitation.organisation_id,
-          email: invitation.email,
-          name: body.name,
-          password_hash: passwordHash,
-          role: invitation.role,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-    });
-    const sessionId = await startSession(c, user.id, invitation.organisation_id);
-    return c.json((await describeSession(c, sessionId))!, 200);
-  });
+  .route("/", teamRoutes)
+  .route("/", passwordRoutes);

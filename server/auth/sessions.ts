@@ -37,6 +37,18 @@ export async function endSession(c: Context<AppEnv>, session: SessionInfo): Prom
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: useSecureCookies(c) });
 }
 
+/**
+ * Ends every session of a user at once (removed from the team, password changed or reset),
+ * except the one named by `keep` (the session hash of the request that changed the password).
+ * Sessions are rows, so the next request of an ended session answers 401.
+ */
+export async function endSessionsOfUser(db: Kysely<Database>, userId: string, keep?: string): Promise<number> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keep) query = query.where("id_hash", "!=", keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Looks up the session named by the cookie; null when absent, unknown or expired. */
 export async function readSession(db: Kysely<Database>, cookieValue: string | undefined): Promise<SessionInfo | null> {
   if (!cookieValue) return null;
@@ -54,6 +66,8 @@ export async function readSession(db: Kysely<Database>, cookieValue: string | un
       "users.name",
     ])
     .where("sessions.id_hash", "=", hashToken(cookieValue))
+    // Removing a planner deletes their sessions; this keeps a session started in the same instant out too.
+    .where("users.deactivated_at", "is", null)
     .executeTakeFirst();
   if (!row || row.expires_at.getTime() < Date.now()) return null;
   return {

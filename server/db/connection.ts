@@ -139,6 +139,14 @@ export function isDataException(error: unknown): error is { code: string } {
   return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
 }
 
+/**
+ * Whether a statement broke a unique constraint or index (SQLSTATE 23505), e.g. two accounts
+ * made at once for one address: the loser of such a race gets a clear 409 instead of a 500.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "23505";
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

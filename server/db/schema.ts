@@ -9,6 +9,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   planner_invitations: PlannerInvitationsTable;
+  password_resets: PasswordResetsTable;
   rate_limit_events: RateLimitEventsTable;
   response_submissions: ResponseSubmissionsTable;
   survey_templates: SurveyTemplatesTable;
@@ -70,6 +71,8 @@ export interface UsersTable {
   password_hash: string;
   role: UserRole;
   created_at: Generated<CreatedAt>;
+  /** Set when an admin removed the planner: no sign-in, no sessions; the address is free again. */
+  deactivated_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -91,6 +94,18 @@ export interface PlannerInvitationsTable {
   created_at: Generated<CreatedAt>;
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
+  /** When the link was last mailed (a resend mails a new link and moves the expiry). */
+  sent_at: Generated<Timestamp>;
+}
+
+/** A password reset link in flight: single use (deleted when used), expiring, only its hash stored. */
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Generated<CreatedAt>;
+  expires_at: Timestamp;
 }
 
 /** Failed logins and failed link lookups, by hashed key (never an address in clear). */

@@ -130,7 +130,12 @@ export const exampleExists = () =>
  */
 export async function insertExampleOrganisation(db: Db, passwordHash: string): Promise<{ organisationId: string; userId: string }> {
   if ((await findExampleOrganisations(db)).length > 0) throw exampleExists();
-  const taken = await db.selectFrom("users").select("id").where("email", "=", EXAMPLE_ACCOUNT.email).executeTakeFirst();
+  const taken = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", EXAMPLE_ACCOUNT.email)
+    .where("deactivated_at", "is", null)
+    .executeTakeFirst();
   if (taken) throw exampleExists();
   const organisation = await db
     .insertInto("organisations")

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
+import { describeSession, meSchema } from "../auth/describe-session.ts";
 import { requireAdmin, requireSession } from "../auth/middleware.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import { describeSession, meSchema, setupDone } from "../auth/routes.ts";
+import { setupDone } from "../auth/routes.ts";
 import { endSession, startSession } from "../auth/sessions.ts";
 import { deleteOrganisation } from "../data-protection/delete-organisation.ts";
 import { ApiError } from "../lib/api-error.ts";

@@ -55,13 +55,14 @@ function scrubFields(value: unknown, depth = 0): unknown {
 
 /**
  * Secrets in paths become `***`: `/r/abc…` and `/api/r/abc…` (respondent links), `/invite/abc…`
- * and `/api/team/invitations/abc…` (planner invitations); any other segment that looks like a
- * secret is masked too, so a new token route cannot leak by omission.
+ * and `/api/team/invitations/abc…` (planner invitations), `/reset-password/abc…` and
+ * `/api/auth/password-reset/abc…` (password resets); any other segment that looks like a secret
+ * is masked too, so a new token route cannot leak by omission.
  */
 export function maskTokensInPath(path: string): string {
   return path
-    .replace(/\/(r|invite|n)\/[^/?#]+/g, "/$1/***")
-    .replace(/\/team\/invitations\/[^/?#]+/g, "/team/invitations/***")
+    .replace(/\/(r|invite|n|reset-password)\/[^/?#]+/g, "/$1/***")
+    .replace(/\/(team\/invitations|auth\/password-reset)\/[^/?#]+/g, "/$1/***")
     .replace(/\/[^/?#]{40,}(?=[/?#]|$)/g, "/***")
     .replace(/\/[^/?#]*@[^/?#]*(?=[/?#]|$)/g, "/***");
 }

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 
 /** What a queued mail is for; decides what the worker records on the invitation once it is delivered. */
-export type OutgoingMailKind = "invitation" | "reminder" | "resend" | "handover" | "team" | "other";
+export type OutgoingMailKind = "invitation" | "reminder" | "resend" | "handover" | "team" | "account" | "other";
 
 export interface OutgoingMail {
   organisationId: string;

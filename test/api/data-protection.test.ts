@@ -16,6 +16,7 @@ const organisationColumn = {
   users: "organisation_id",
   sessions: "organisation_id",
   planner_invitations: "organisation_id",
+  password_resets: "organisation_id",
   rate_limit_events: null, // failed logins and link lookups by hashed key: no tenant, no address
   response_submissions: "organisation_id",
   survey_templates: "organisation_id",
@@ -107,7 +108,7 @@ describeEachDatabase("data protection", (kind) => {
    * An organisation's data as planners make it: districts, institutions and a network, an open
    * survey with invitations (from the directory and pasted), mails, a submitted (twice) and a
    * draft response, a colleague link, a planned and a sent reminder, mail templates, a template,
-   * an own canon item, a team invitation, a series and a network share link.
+   * an own canon item, a team invitation, a password reset link, a series and a network share link.
    */
   async function populate(planner: PlannerClient, tag: string) {
     const district = await planner.json("POST", "/api/directory/districts", { name: `Bezirk ${tag}` }, 201);
@@ -154,6 +155,8 @@ describeEachDatabase("data protection", (kind) => {
       201,
     );
     await planner.json("POST", "/api/team/invitations", { email: `kollege@${tag}.de`, role: "planner" });
+    const me = await planner.json("GET", "/api/auth/me");
+    await testApp.request("POST", "/api/auth/password-reset", { email: me.user.email });
     await testApp.mailWorker.runOnce();
     // No API for these yet: as the results sharing will store them.
     const series = await db()

@@ -88,7 +88,7 @@ describeEachDatabase("directory of institutions and networks", (kind) => {
       const inviteToken = mail.text.match(/\/invite\/([A-Za-z0-9_-]+)/)[1];
       const planner = await signedIn(
         testApp,
-        await testApp.request("POST", `/api/team/invitations/${inviteToken}/accept`, { name: "Paula Planerin", password: "paulas-passwort-1" }),
+        await testApp.request("POST", `/api/team/invitations/${inviteToken}/accept`, { name: "Paula Planerin", password: "gruene-tuer-am-marktplatz" }),
       );
       const district = await admin.json("POST", "/api/directory/districts", { name: "Elberfeld" }, 201);
       expect((await planner.json("GET", "/api/directory/districts")).districts.map((entry: { name: string }) => entry.name)).toContain("Elberfeld");

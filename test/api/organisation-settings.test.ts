@@ -39,7 +39,7 @@ describeEachDatabase("organisation settings and the privacy notice", (kind) => {
     await testApp.mailWorker.runOnce();
     const mail = (await admin.json("GET", "/api/dev/mailbox")).mails.find((entry: { to: string }) => entry.to === "planerin@wuppertal.de");
     const inviteToken = mail.text.match(/\/invite\/([A-Za-z0-9_-]+)/)[1];
-    const planner = await signedIn(testApp, await testApp.request("POST", `/api/team/invitations/${inviteToken}/accept`, { name: "Paula Planerin", password: "paulas-passwort-1" }));
+    const planner = await signedIn(testApp, await testApp.request("POST", `/api/team/invitations/${inviteToken}/accept`, { name: "Paula Planerin", password: "gruene-tuer-am-marktplatz" }));
     expect((await planner.request("PATCH", "/api/organisation", { name: "Übernommen" })).status).toBe(403);
     expect((await planner.json("GET", "/api/organisation")).name).toBe("Stadt Wuppertal");
 

@@ -75,6 +75,16 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     resources.invitationId = (await owner.json("GET", `/api/surveys/${open.id}/invitations`)).invitations[0].id;
     resources.ruleId = (await owner.json("POST", `/api/surveys/${open.id}/reminders`, { audience: ["not_opened"], scheduledAt: later })).ruleId;
     resources.viewId = (await owner.json("POST", `/api/surveys/${open.id}/network-views`, { networkId: resources.networkId, mode: "members" }, 201)).id;
+
+    // A second member and an open invitation of the team, for the routes that remove or resend them.
+    await owner.json("POST", "/api/team/invitations", { email: "kollegin@wuppertal.de" });
+    await testApp.mailWorker.runOnce();
+    const inviteToken = (await owner.json("GET", "/api/dev/mailbox")).mails[0].text.match(/\/invite\/([A-Za-z0-9_-]{20,})/)[1];
+    await testApp.request("POST", `/api/team/invitations/${inviteToken}/accept`, { name: "Karla Kollegin", password: "gelbe-fenster-im-abendlicht" });
+    await owner.json("POST", "/api/team/invitations", { email: "offen@wuppertal.de" });
+    const team = await owner.json("GET", "/api/team");
+    resources.memberId = team.members.find((member: { email: string }) => member.email === "kollegin@wuppertal.de").id;
+    resources.teamInvitationId = team.invitations[0].id;
   });
   afterAll(() => testApp.close());
 
@@ -90,6 +100,8 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
         .replace("{viewId}", resources.viewId!);
     }
     return path
+      .replace("{memberId}", resources.memberId!)
+      .replace("{teamInvitationId}", resources.teamInvitationId!)
       .replace("{itemId}", encodeURIComponent(resources.itemId!))
       .replace(/^\/api\/templates\/\{id\}/, `/api/templates/${resources.templateId}`)
       .replace(/^\/api\/series\/\{id\}/, `/api/series/${resources.seriesId}`)
@@ -131,6 +143,9 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     expect(reminders.maxReminders).toBe(3);
     expect(reminders.rules.map((rule: { id: string }) => rule.id)).toEqual([resources.ruleId]);
     expect((await owner.json("GET", `/api/surveys/${resources.openSurveyId}/mail-templates`)).de.invitation.isDefault).toBe(true);
+    const team = await owner.json("GET", "/api/team");
+    expect(team.members.map((member: { id: string }) => member.id)).toContain(resources.memberId);
+    expect(team.invitations).toEqual([expect.objectContaining({ id: resources.teamInvitationId, email: "offen@wuppertal.de" })]);
   });
 
   it("lists nothing of another organisation on the routes without parameters", async () => {

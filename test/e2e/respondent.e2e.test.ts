@@ -752,7 +752,7 @@ describe.skipIf(!chromiumPath)("respondent page in the browser", () => {
       const accepted = await fetch(`${server.url}/api/team/invitations/${inviteToken}/accept`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "Paula Planerin", password: "paulas-passwort-1" }),
+        body: JSON.stringify({ name: "Paula Planerin", password: "gruene-tuer-am-marktplatz" }),
       });
       expect(accepted.status).toBe(200);
       const session = (accepted.headers.get("set-cookie") ?? "").match(/kanon_session=([^;]+)/)![1]!;

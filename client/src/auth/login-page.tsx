@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useLocation } from "wouter";
+import { Link, useLocation } from "wouter";
 import { api } from "../lib/api.ts";
 import type { Me } from "../lib/api-types.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
@@ -46,6 +46,9 @@ export function LoginPage() {
           {t("login.submit")}
         </button>
       </form>
+      <p>
+        <Link href="/forgot-password">{t("login.forgot")}</Link>
+      </p>
     </PublicLayout>
   );
 }

@@ -10,6 +10,7 @@ import { PublicLayout } from "../lib/public-layout.tsx";
 import { signedIn } from "../lib/session.ts";
 import { TextField } from "../lib/text-field.tsx";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { PasswordField } from "./password-field.tsx";
 
 /**
  * First run: creates the organisation and its first admin, then signs them in; or, instead,
@@ -23,6 +24,8 @@ export function SetupPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [exploring, setExploring] = useState(false);
+  // What the password must not contain, as typed so far.
+  const [person, setPerson] = useState({ organisationName: "", name: "", email: "" });
 
   useEffect(() => {
     api
@@ -61,20 +64,31 @@ export function SetupPage() {
         </p>
       )}
       {needed && !exploring && (
-        <form className="card form" onSubmit={submit}>
+        <form
+          className="card form"
+          onSubmit={submit}
+          onChange={(event) => {
+            const form = new FormData(event.currentTarget);
+            setPerson({
+              organisationName: String(form.get("organisationName") ?? ""),
+              name: String(form.get("name") ?? ""),
+              email: String(form.get("email") ?? ""),
+            });
+          }}
+        >
           <p>{t("setup.intro")}</p>
           <TextField label={t("setup.organisation")} hint={t("setup.organisationHint")} name="organisationName" required minLength={2} maxLength={200} autoComplete="organization" />
           <TextField label={t("setup.yourName")} name="name" required maxLength={200} autoComplete="name" />
           <TextField label={t("common.email")} name="email" type="email" required autoComplete="email" />
-          <TextField label={t("common.password")} hint={t("common.passwordHint")} name="password" type="password" required minLength={10} maxLength={200} autoComplete="new-password" />
-          <ErrorAlert error={error} />
+          <PasswordField label={t("common.password")} name="password" context={person} error={error} />
+          <ErrorAlert error={error} fields={["password"]} />
           <button type="submit" className="button-primary" disabled={busy}>
             {t("setup.submit")}
           </button>
         </form>
       )}
       {needed && <ExploreExample onCreated={() => setExploring(true)} />}
-      {!needed && <ErrorAlert error={error} />}
+      {!needed && <ErrorAlert error={error} fields={["password"]} />}
     </PublicLayout>
   );
 }

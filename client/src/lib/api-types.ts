@@ -50,3 +50,7 @@ export type Mail = InferResponseType<Client["dev"]["mailbox"]["$get"], 200>["mai
 
 export type RespondentView = InferResponseType<Client["r"][":token"]["$get"], 200>;
 export type SaveResult = InferResponseType<Client["r"][":token"]["draft"]["$put"], 200>;
+
+export type PasswordResetRequested = InferResponseType<Client["auth"]["password-reset"]["$post"], 200>;
+export type PasswordResetLink = InferResponseType<Client["auth"]["password-reset"][":token"]["$get"], 200>;
+export type PasswordChanged = InferResponseType<Client["auth"]["password"]["$post"], 200>;

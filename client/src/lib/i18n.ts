@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import { useCallback, useSyncExternalStore } from "react";
 import { auditTextsDe, auditTextsEn } from "../audit/audit-texts.ts";
+import { accountTextsDe, accountTextsEn } from "../auth/account-texts.ts";
 import { dataProtectionTextsDe, dataProtectionTextsEn } from "../data-protection/data-protection-texts.ts";
 import { directoryTextsDe, directoryTextsEn } from "../directory/directory-texts.ts";
 import { recipientTextsDe, recipientTextsEn } from "../recipients/recipient-texts.ts";
@@ -34,6 +35,7 @@ const de = {
   ...dataProtectionTextsDe,
   ...sharingTextsDe,
   ...exampleTextsDe,
+  ...accountTextsDe,
   "app.name": "Kanon",
   "app.tagline": "Bestandsaufnahmen für die Präventionsplanung",
   "skip.toMain": "Zum Inhalt springen",
@@ -55,11 +57,11 @@ const de = {
   "common.email": "E-Mail-Adresse",
   "common.name": "Name",
   "common.password": "Passwort",
-  "common.passwordHint": "Mindestens 10 Zeichen.",
   "common.required": "Pflichtfeld",
   "error.network": "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung.",
   "error.http": "Der Server hat mit Fehler {status} geantwortet.",
   "error.unexpected": "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.",
+  "error.atField": "Bitte prüfen Sie die markierte Angabe; der Grund steht am Feld.",
   "error.notFoundTitle": "Seite nicht gefunden",
   "error.notFoundText": "Diese Adresse gibt es nicht.",
   "error.toStart": "Zur Startseite",
@@ -84,9 +86,9 @@ const de = {
   "team.role.admin": "Administration",
   "team.role.planner": "Planung",
   "team.expires": "Gültig bis",
-  "team.invite": "Planer:in einladen",
+  "team.invite": "Jemanden einladen",
   "team.inviteSubmit": "Einladung senden",
-  "team.invited": "Die Einladung an {email} wird versendet.",
+  "team.invited": "Einladung gesendet an {email}.",
   "team.adminOnly": "Nur Administrator:innen können weitere Personen einladen.",
   "surveys.title": "Umfragen",
   "surveys.empty": "Noch keine Umfragen. Legen Sie die erste an.",
@@ -618,6 +620,7 @@ const en: Record<MessageKey, string> = {
   ...dataProtectionTextsEn,
   ...sharingTextsEn,
   ...exampleTextsEn,
+  ...accountTextsEn,
   "app.name": "Kanon",
   "app.tagline": "Stocktaking for prevention planning",
   "skip.toMain": "Skip to content",
@@ -639,11 +642,11 @@ const en: Record<MessageKey, string> = {
   "common.email": "E-mail address",
   "common.name": "Name",
   "common.password": "Password",
-  "common.passwordHint": "At least 10 characters.",
   "common.required": "Required",
   "error.network": "No connection to the server. Please check your internet connection.",
   "error.http": "The server answered with error {status}.",
   "error.unexpected": "Something went wrong. Please try again.",
+  "error.atField": "Please check the marked field; the reason is shown there.",
   "error.notFoundTitle": "Page not found",
   "error.notFoundText": "This address does not exist.",
   "error.toStart": "To the start page",
@@ -668,9 +671,9 @@ const en: Record<MessageKey, string> = {
   "team.role.admin": "Administrator",
   "team.role.planner": "Planner",
   "team.expires": "Valid until",
-  "team.invite": "Invite a planner",
+  "team.invite": "Invite someone",
   "team.inviteSubmit": "Send invitation",
-  "team.invited": "The invitation to {email} is being sent.",
+  "team.invited": "Invitation sent to {email}.",
   "team.adminOnly": "Only administrators can invite further people.",
   "surveys.title": "Surveys",
   "surveys.empty": "No surveys yet. Create the first one.",

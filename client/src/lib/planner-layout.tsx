@@ -93,6 +93,11 @@ export function PlannerLayout({ children }: { children: ReactNode }) {
           <div className="header-tools">
             <LanguageSwitch />
             {me && (
+              <Link href="/account" className="header-link" aria-current={isCurrent("/account") ? "page" : undefined} title={t("nav.signedInAs", { name: me.user.name })}>
+                {t("account.nav")}
+              </Link>
+            )}
+            {me && (
               <button type="button" className="button-quiet" onClick={logout} title={t("nav.signedInAs", { name: me.user.name })}>
                 {t("nav.logout")}
               </button>
