@@ -1,5 +1,6 @@
 import { ApiError } from "../lib/api-error.ts";
-import { checkPasswordStrength, type PasswordContext } from "../lib/password-strength.ts";
+import type { PasswordContext } from "../lib/password-strength.ts";
+import { inWorker } from "../lib/worker-pool.ts";
 
 /**
  * Refuses a weak password with 400 `weak_password`, the reason at the field: `details` is
@@ -11,7 +12,8 @@ import { checkPasswordStrength, type PasswordContext } from "../lib/password-str
  * await requireStrongPassword(body.newPassword, { name, email, organisationName }, "newPassword");
  */
 export async function requireStrongPassword(password: string, context: PasswordContext, field = "password"): Promise<void> {
-  const verdict = await checkPasswordStrength(password, context);
+  // zxcvbn can take a few hundred milliseconds on a crafted password: off the event loop.
+  const verdict = await inWorker("passwordStrength", password, context);
   if (verdict.acceptable) return;
   const reason = [verdict.problem, ...verdict.suggestions].filter((text) => text !== null);
   throw new ApiError(

@@ -1,0 +1,33 @@
+import { Piscina } from "piscina";
+import type { WorkerTasks } from "./worker-task-table.ts";
+
+/**
+ * A pool of worker threads (Piscina) for work that must not block the event loop: while one
+ * request runs an expensive check, `/api/health` and every other request still answer. Threads
+ * start on first use and end when idle, so a process that never needs them has none.
+ *
+ * @example
+ * const verdict = await inWorker("passwordStrength", password, { email });
+ */
+let pool: Piscina | null = null;
+
+function workers(): Piscina {
+  pool ??= new Piscina({
+    filename: new URL("./worker-tasks.mjs", import.meta.url).href,
+    minThreads: 0,
+    maxThreads: 2,
+    idleTimeout: 10_000,
+  });
+  return pool;
+}
+
+export async function inWorker<Task extends keyof WorkerTasks>(task: Task, ...args: Parameters<WorkerTasks[Task]>): Promise<Awaited<ReturnType<WorkerTasks[Task]>>> {
+  return (await workers().run({ task, args })) as Awaited<ReturnType<WorkerTasks[Task]>>;
+}
+
+/** Ends the pool's threads (on shutdown). */
+export async function closeWorkerPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}

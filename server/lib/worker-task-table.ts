@@ -1,0 +1,13 @@
+import { checkPasswordStrength } from "./password-strength.ts";
+
+/**
+ * Work that can take long enough to hold up every other request (hundreds of milliseconds on
+ * hostile input) and so runs in the worker pool (worker-pool.ts), never on the event loop. Each
+ * task is a plain function of serialisable arguments.
+ */
+export const workerTasks = {
+  /** zxcvbn over German and English dictionaries: up to ~0.4 s for a crafted 64-character password. */
+  passwordStrength: checkPasswordStrength,
+};
+
+export type WorkerTasks = typeof workerTasks;
