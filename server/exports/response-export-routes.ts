@@ -20,8 +20,10 @@ const PRIVACY_RULE =
   "What a per-response export may hold follows the survey's privacy mode. **identified**: one row per response with the recipient " +
   "(e-mail, institution or network, kind, type, district, life phases, fields of action, networks it is a member of). " +
   "**pseudonymous**: the planner sees who responded, but answers only in aggregates, so the per-response export is refused " +
-  "with 403 `export_not_allowed` (the summary stays available). **anonymous**: responses are detached from their invitations, " +
-  "so there are no recipient columns, the time of submission is given as the day only, and rows are in random order.";
+  "with 403 `export_not_allowed` (the summary stays available). **anonymous**: answers are detached from their invitations and " +
+  "released in batches of at least the organisation's smallest shown group, so there are no recipient columns, every answer carries " +
+  "the survey's opening day instead of a time of submission, rows are in the random order of ids given at release, and drafts " +
+  "(still linked to their invitation) are never exported: `status=all` is refused with 403 `drafts_not_exported`.";
 
 const localized = z.object({ de: z.string(), en: z.string() });
 
@@ -187,6 +189,13 @@ export const exportRoutes = createRouter()
       throw new ApiError(400, "invalid_request", {
         de: "Listen einzeln gibt es nur als CSV; die XLSX-Datei enthält sie als weitere Tabellenblätter.",
         en: "Lists on their own are CSV only; the XLSX file holds them as further sheets.",
+      });
+    }
+    if (survey.privacy_mode === "anonymous" && query.status === "all") {
+      // A draft is linked to its invitation, and it vanishes from the file the moment it is submitted.
+      throw new ApiError(403, "drafts_not_exported", {
+        de: "Diese Umfrage ist anonym: Entwürfe sind noch mit ihrer Einladung verbunden und werden deshalb nicht exportiert. Die abgeschickten Antworten stehen Ihnen offen.",
+        en: "This survey is anonymous: drafts are still linked to their invitation and are therefore not exported. The submitted answers are available.",
       });
     }
     const statuses: ResponseStatus[] = query.status === "all" ? ["submitted", "draft"] : ["submitted"];

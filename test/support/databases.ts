@@ -55,3 +55,40 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
     },
   };
 }
+
+/** A test database that can be closed and opened again, like a server restart does. */
+export interface ReopenableTestDatabase {
+  open(): Promise<DatabaseHandle>;
+  /** Removes the database (after its last handle was closed). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh database that outlives its handles: PGlite in a temporary directory, or a new
+ * PostgreSQL database, dropped by `dispose`.
+ */
+export async function reopenableTestDatabase(kind: TestDatabaseKind): Promise<ReopenableTestDatabase> {
+  if (kind === "pglite") {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dataDir = await mkdtemp(join(tmpdir(), "kanon-reopen-"));
+    return { open: () => openDatabase({ dataDir }), dispose: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `kanon_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  return {
+    open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 5 }),
+    async dispose() {
+      const dropper = new pg.Client({ connectionString: postgresUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}

@@ -83,6 +83,11 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
           />
         )}
         {results && <CountTiles counts={results.counts} />}
+        {results?.pendingRelease && (
+          <p className="alert alert-info" data-testid="pending-release">
+            {t("results.pendingRelease", { n: results.pendingRelease.answers, batch: results.pendingRelease.batchSize })}
+          </p>
+        )}
         <ResultsControls view={view} choices={choices} choicesError={choicesError} catalogue={catalogue} onChange={setView} />
         <FilterStatus
           parts={isFiltered(view) ? parts : []}
