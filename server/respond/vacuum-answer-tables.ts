@@ -43,3 +43,19 @@ export function vacuumAnswerTables(db: Kysely<Database>): Promise<void> {
     });
   return current.queued;
 }
+
+/**
+ * The answer tables this database role may not VACUUM (PostgreSQL skips them with only a
+ * warning): it owns neither them nor the database and is no superuser. Checked at start, so an
+ * operator learns of it from the log.
+ */
+export async function answerTablesNotVacuumable(db: Kysely<Database>): Promise<string[]> {
+  const result = await sql<{ relname: string }>`
+    select c.relname from pg_class c
+    where c.oid in ('responses'::regclass, 'pending_anonymous_answers'::regclass)
+      and not pg_has_role(current_user, c.relowner, 'MEMBER')
+      and not pg_has_role(current_user, (select datdba from pg_database where datname = current_database()), 'MEMBER')
+      and not coalesce((select rolsuper from pg_roles where rolname = current_user), false)
+    order by c.relname`.execute(db);
+  return result.rows.map((row) => row.relname);
+}

@@ -8,7 +8,7 @@ import { runRetentionSweep } from "../../server/data-protection/retention.ts";
 import type { DatabaseHandle } from "../../server/db/connection.ts";
 import type { Database } from "../../server/db/schema.ts";
 import { releaseAllAnonymousAnswers, startAnonymousReleaser } from "../../server/respond/release-anonymous-answers.ts";
-import { vacuumAnswerTables } from "../../server/respond/vacuum-answer-tables.ts";
+import { answerTablesNotVacuumable, vacuumAnswerTables } from "../../server/respond/vacuum-answer-tables.ts";
 import { describeEachDatabase, openTestDatabase, reopenableTestDatabase, type TestDatabaseKind } from "../support/databases.ts";
 import { createTestApp, PlannerClient, setUpOrganisation, tokenFromMail, type TestApp } from "../support/test-app.ts";
 
@@ -370,6 +370,7 @@ describeEachDatabase("anonymous answers waiting for their batch", (kind) => {
         const db = second.database.db;
         // What the server does at start: nothing is due yet, and the two answers are still there.
         expect(await releaseAllAnonymousAnswers(db)).toBe(0);
+        expect(await answerTablesNotVacuumable(db)).toEqual([]);
         await vacuumAnswerTables(db);
         expect(await db.selectFrom("pending_anonymous_answers").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(2);
         await submit(second, survey.tokens[2]!, answersOf(2));
