@@ -148,7 +148,7 @@ const invitationSchema = z
     sentAt: z.string().nullable(),
     openedAt: z.string().nullable(),
     draftSavedAt: z.string().nullable(),
-    submittedAt: z.string().nullable(),
+    submittedAt: z.string().nullable().openapi({ description: "Always null in anonymous surveys: the moment would link the answers to this invitation." }),
     revokedAt: z.string().nullable(),
     reminderCount: z.number(),
     lastRemindedAt: z.string().nullable(),

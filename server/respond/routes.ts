@@ -85,6 +85,7 @@ const getRoute = createRoute({
         updatedAt: z.string().nullable(),
         /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
         lastDevice: z.string(),
+        /** null after an anonymous submission: no time is kept. */
         submittedAt: z.string().nullable(),
         /** What the planner will see: answers per recipient, only in aggregates, or detached on submit and released in batches. */
         privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
