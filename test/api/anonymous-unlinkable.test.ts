@@ -309,6 +309,21 @@ describeEachDatabase("anonymous answers cannot be linked to their invitation", (
     });
   });
 
+  describe("submissions at the same time", () => {
+    it("are released in batches never smaller than k, and none is lost or released twice", async () => {
+      await setBatchSize(planner, 3);
+      const survey = await anonymousSurvey(testApp, planner, "parallel", 14);
+      await Promise.all(survey.tokens.map((token, index) => submit(testApp, token, answersOf(index))));
+      const rows = await released(survey.id);
+      const pending = await db().selectFrom("pending_anonymous_answers").select("answers").where("survey_id", "=", survey.id).execute();
+      expect(pending.length).toBeLessThan(3);
+      expect(sorted([...yearsOf(rows), ...yearsOf(pending)])).toEqual(Array.from({ length: 14 }, (_, index) => 1950 + index));
+      const batches = new Map<string, number>();
+      for (const row of rows) batches.set(row.xmin, (batches.get(row.xmin) ?? 0) + 1);
+      for (const size of batches.values()) expect(size).toBeGreaterThanOrEqual(3);
+    });
+  });
+
   describe("fewer than k", () => {
     it("keep waiting after the survey closed, are released once k wait, and go by retention like any response", async () => {
       await setBatchSize(planner, 3);
