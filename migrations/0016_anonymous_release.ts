@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { runStatements } from "./run-statements.ts";
 
 /**
@@ -14,6 +14,8 @@ import { runStatements } from "./run-statements.ts";
  *   the survey's opening time, so their transaction id, physical order and timestamps no
  *   longer follow the order of submission. (The old row versions stay as dead tuples until the
  *   VACUUM the app runs at start; see docs/data-protection.md.)
+ * - A trigger refuses a submitted response of an anonymous survey that names an invitation, so
+ *   no code path can store one linked, not even for a moment.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(
@@ -61,4 +63,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     order by survey_id, random()
     `,
   );
+
+  await sql
+    .raw(
+      `create function refuse_linked_anonymous_answer() returns trigger language plpgsql as $fn$ begin
+        if new.status = 'submitted' and new.invitation_id is not null
+           and exists (select 1 from surveys where surveys.id = new.survey_id and surveys.privacy_mode = 'anonymous') then
+          raise exception 'a submitted anonymous answer must not name an invitation (it waits in pending_anonymous_answers)';
+        end if;
+        return new;
+      end $fn$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger responses_anonymous_unlinked before insert or update of status, invitation_id, survey_id on responses
+       for each row execute function refuse_linked_anonymous_answer()`,
+    )
+    .execute(db);
 }

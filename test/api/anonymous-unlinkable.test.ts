@@ -309,6 +309,21 @@ describeEachDatabase("anonymous answers cannot be linked to their invitation", (
     });
   });
 
+  describe("storage", () => {
+    it("refuses to store a submitted anonymous answer that names an invitation", async () => {
+      await setBatchSize(planner, 5);
+      const survey = await anonymousSurvey(testApp, planner, "speicher", 1);
+      expect((await testApp.request("PUT", `/api/r/${survey.tokens[0]}/draft`, { answers: answersOf(0), page: 0, baseRevision: 0 })).status).toBe(200);
+      const linked = db().updateTable("responses").set({ status: "submitted" }).where("invitation_id", "=", survey.invitationIds[0]!).execute();
+      await expect(linked).rejects.toThrow(/must not name an invitation/);
+      const inserted = db()
+        .insertInto("responses")
+        .values({ organisation_id: planner.organisationId, survey_id: survey.id, invitation_id: survey.invitationIds[0]!, answers: "{}", status: "submitted" })
+        .execute();
+      await expect(inserted).rejects.toThrow(/must not name an invitation|duplicate key/);
+    });
+  });
+
   describe("submissions at the same time", () => {
     it("are released in batches never smaller than k, and none is lost or released twice", async () => {
       await setBatchSize(planner, 3);
