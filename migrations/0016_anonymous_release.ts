@@ -7,13 +7,14 @@ import { runStatements } from "./run-statements.ts";
  *   wait (k: the organisation's smallest shown group). It has no invitation, no device, no
  *   timestamp; nothing planner-facing reads it.
  * - `invitations.anonymous_submitted` replaces `anonymous_submitted_at`: the invitation remembers
- *   that it was answered, not when (the exact moment linked it to the answers).
+ *   that it was answered, not when (the exact moment linked it to the answers). The times are
+ *   cleared before the column is dropped: a dropped column's values stay in the rows otherwise.
  * - Answers of anonymous surveys still linked to their invitation (a crash between saving and
  *   detaching in the old code) become pending, their submission copies go.
  * - Answers detached before are written anew, per survey in random order with fresh ids and
  *   the survey's opening time, so their transaction id, physical order and timestamps no
- *   longer follow the order of submission. (The old row versions stay as dead tuples until the
- *   VACUUM the app runs at start; see docs/data-protection.md.)
+ *   longer follow the order of submission. (The old row versions, and those of the invitations,
+ *   stay as dead tuples until the VACUUM the app runs at start; see docs/data-protection.md.)
  * - A trigger refuses a submitted response of an anonymous survey that names an invitation, so
  *   no code path can store one linked, not even for a moment.
  */
@@ -31,7 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index pending_anonymous_answers_organisation_id_idx on pending_anonymous_answers (organisation_id);
 
     alter table invitations add column anonymous_submitted boolean not null default false;
-    update invitations set anonymous_submitted = true where anonymous_submitted_at is not null;
+    update invitations set anonymous_submitted = true, anonymous_submitted_at = null where anonymous_submitted_at is not null;
     alter table invitations drop column anonymous_submitted_at;
 
     update invitations set anonymous_submitted = true

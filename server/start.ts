@@ -8,7 +8,7 @@ import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
 import { startReminderScheduler } from "./recipients/reminder-scheduler.ts";
 import { releaseAllAnonymousAnswers, startAnonymousReleaser } from "./respond/release-anonymous-answers.ts";
-import { answerTablesNotVacuumable, vacuumAnswerTables } from "./respond/vacuum-answer-tables.ts";
+import { answerTablesNotVacuumable, vacuumAtStart } from "./respond/vacuum-answer-tables.ts";
 import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
 
@@ -48,13 +48,13 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   // Planned reminders: checked every minute, and once right at start after a downtime.
   const reminders = startReminderScheduler({ db: database.db, intervalMs: 60_000, onQueued: () => mailWorker.wake() });
   // Anonymous answers waiting for their batch survive restarts: what is due goes now, and the
-  // answer tables are vacuumed once (dead tuples an unclean stop or an upgrade left behind).
+  // answer tables and invitations are vacuumed once (dead tuples an unclean stop or an upgrade left behind).
   const released = await releaseAllAnonymousAnswers(database.db);
   const notVacuumable = await answerTablesNotVacuumable(database.db);
   if (notVacuumable.length > 0) {
     log("warn", "the database role does not own the answer tables: VACUUM after releasing anonymous answers is skipped", { tables: notVacuumable });
   }
-  await vacuumAnswerTables(database.db).catch((error: unknown) =>
+  await vacuumAtStart(database.db).catch((error: unknown) =>
     log("warn", "vacuum of the answer tables failed", { error: error instanceof Error ? error.message : String(error) }),
   );
   if (released > 0) log("info", "anonymous answers released at start", { answers: released });

@@ -45,6 +45,14 @@ export function vacuumAnswerTables(db: Kysely<Database>): Promise<void> {
 }
 
 /**
+ * The VACUUM at start: the answer tables and the invitations, whose old row versions may still
+ * hold what an upgrade or an unclean stop left (before migration 0016: exact submission times).
+ */
+export async function vacuumAtStart(db: Kysely<Database>): Promise<void> {
+  await sql`vacuum (index_cleanup on) invitations, responses, pending_anonymous_answers`.execute(db);
+}
+
+/**
  * The answer tables this database role may not VACUUM (PostgreSQL skips them with only a
  * warning): it owns neither them nor the database and is no superuser. Checked at start, so an
  * operator learns of it from the log.
@@ -52,7 +60,7 @@ export function vacuumAnswerTables(db: Kysely<Database>): Promise<void> {
 export async function answerTablesNotVacuumable(db: Kysely<Database>): Promise<string[]> {
   const result = await sql<{ relname: string }>`
     select c.relname from pg_class c
-    where c.oid in ('responses'::regclass, 'pending_anonymous_answers'::regclass)
+    where c.oid in ('invitations'::regclass, 'responses'::regclass, 'pending_anonymous_answers'::regclass)
       and not pg_has_role(current_user, c.relowner, 'MEMBER')
       and not pg_has_role(current_user, (select datdba from pg_database where datname = current_database()), 'MEMBER')
       and not coalesce((select rolsuper from pg_roles where rolname = current_user), false)

@@ -2,7 +2,8 @@ import { Migrator, sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrations } from "../../migrations/index.ts";
 import { migrateToLatest, type DatabaseHandle } from "../../server/db/connection.ts";
-import { describeEachDatabase, openTestDatabase } from "../support/databases.ts";
+import { vacuumAtStart } from "../../server/respond/vacuum-answer-tables.ts";
+import { describeEachDatabase, openInspectableTestDatabase, storedTuples } from "../support/databases.ts";
 
 /**
  * Migration 0016 on data written before it: an anonymous answer a crash left linked becomes a
@@ -15,9 +16,11 @@ describeEachDatabase("migrating to anonymous answers released in batches", (kind
   const ids = { organisation: "", anonymous: "", identified: "", detached: "", linked: "", draft: "", identifiedResponse: "" };
   const detachedIds: string[] = [];
   const opened = new Date("2026-02-01T08:00:00Z");
+  /** The exact moment the old code kept on the invitation. */
+  const submittedAt = new Date("2026-02-03T10:17:23.456Z");
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
+    database = await openInspectableTestDatabase(kind);
     const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
     const { error } = await migrator.migrateTo("0014_foreign_key_indexes");
     expect(error).toBeUndefined();
@@ -35,7 +38,7 @@ describeEachDatabase("migrating to anonymous answers released in batches", (kind
         await sql<{ id: string }>`insert into invitations (organisation_id, survey_id, email, name, anonymous_submitted_at)
           values (${ids.organisation}, ${surveyId}, ${email}, '', ${submittedAt}) returning id`.execute(db)
       ).rows[0]!.id;
-    ids.detached = await invitation(ids.anonymous, "weg@alt.de", new Date("2026-02-03T10:17:23Z"));
+    ids.detached = await invitation(ids.anonymous, "weg@alt.de", submittedAt);
     ids.linked = await invitation(ids.anonymous, "absturz@alt.de", null);
     ids.draft = await invitation(ids.anonymous, "entwurf@alt.de", null);
     const identifiedInvitation = await invitation(ids.identified, "name@alt.de", null);
@@ -69,6 +72,17 @@ describeEachDatabase("migrating to anonymous answers released in batches", (kind
     const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns
       where table_schema = current_schema() and table_name = 'invitations' and column_name like 'anonymous%'`.execute(database.db);
     expect(columns.rows.map((row) => row.column_name)).toEqual(["anonymous_submitted"]);
+  });
+
+  it("leaves the old moment of submission nowhere in the invitations' table file once vacuumed at start", async () => {
+    await vacuumAtStart(database.db);
+    // timestamptz as stored: microseconds since 2000-01-01 UTC, 8 bytes little-endian.
+    const micros = BigInt(submittedAt.getTime() - Date.UTC(2000, 0, 1)) * 1000n;
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigInt64LE(micros);
+    const tuples = await storedTuples(database.db, "invitations");
+    expect(tuples.length).toBeGreaterThanOrEqual(4);
+    for (const tuple of tuples) expect(tuple.data).not.toContain(bytes.toString("hex"));
   });
 
   it("makes an answer a crash left linked a pending one, without its submission copies", async () => {

@@ -1,15 +1,10 @@
-import { PGlite } from "@electric-sql/pglite";
-import { pageinspect } from "@electric-sql/pglite/contrib/pageinspect";
-import { Kysely, sql } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
+import { sql } from "kysely";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRetentionSweep } from "../../server/data-protection/retention.ts";
-import type { DatabaseHandle } from "../../server/db/connection.ts";
-import type { Database } from "../../server/db/schema.ts";
 import { releaseAllAnonymousAnswers, startAnonymousReleaser } from "../../server/respond/release-anonymous-answers.ts";
-import { answerTablesNotVacuumable, vacuumAnswerTables } from "../../server/respond/vacuum-answer-tables.ts";
-import { describeEachDatabase, openTestDatabase, reopenableTestDatabase, type TestDatabaseKind } from "../support/databases.ts";
+import { answerTablesNotVacuumable, vacuumAnswerTables, vacuumAtStart } from "../../server/respond/vacuum-answer-tables.ts";
+import { describeEachDatabase, openInspectableTestDatabase, reopenableTestDatabase, storedTuples } from "../support/databases.ts";
 import { createTestApp, PlannerClient, setUpOrganisation, tokenFromMail, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -19,20 +14,6 @@ import { createTestApp, PlannerClient, setUpOrganisation, tokenFromMail, type Te
  * detached every answer on its own, in the invitation's transaction, with the moment of
  * submission kept on the invitation.
  */
-
-/** PGlite with pageinspect (to look at dead tuples), or a PostgreSQL test database with it installed. */
-async function inspectableDatabase(kind: TestDatabaseKind): Promise<DatabaseHandle> {
-  if (kind === "postgres") {
-    const handle = await openTestDatabase(kind);
-    await sql`create extension if not exists pageinspect`.execute(handle.db);
-    return handle;
-  }
-  const pglite = new PGlite({ extensions: { pageinspect }, parsers: { 1082: (value: string) => value } });
-  await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  await sql`create extension if not exists pageinspect`.execute(db);
-  return { db, kind: "pglite", close: () => db.destroy() };
-}
 
 interface AnonymousSurvey {
   id: string;
@@ -92,7 +73,7 @@ describeEachDatabase("anonymous answers cannot be linked to their invitation", (
   const db = () => testApp.database.db;
 
   beforeAll(async () => {
-    testApp = await createTestApp(kind, { database: await inspectableDatabase(kind) });
+    testApp = await createTestApp(kind, { database: await openInspectableTestDatabase(kind) });
     ({ planner } = await setUpOrganisation(testApp));
   });
   afterAll(() => testApp.close());
@@ -185,23 +166,11 @@ describeEachDatabase("anonymous answers cannot be linked to their invitation", (
 
     it("leaves no dead tuple that carries an invitation or an invitation's transaction id after the release", async () => {
       await vacuumAnswerTables(db());
-      const pages = async (table: string) => {
-        const blocks = await sql<{ n: number }>`select (pg_relation_size(${table}::regclass) / current_setting('block_size')::int)::int as n`.execute(db());
-        const tuples: { t_xmin: string; t_data: Uint8Array | null }[] = [];
-        for (let block = 0; block < blocks.rows[0]!.n; block++) {
-          const items = await sql<{ t_xmin: string; t_data: Uint8Array | null }>`
-            select t_xmin::text as t_xmin, t_data from heap_page_items(get_raw_page(${table}, ${block}))
-            where t_data is not null`.execute(db());
-          tuples.push(...items.rows);
-        }
-        return tuples;
-      };
-      const hex = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes).toString("hex") : "");
       const invitationBytes = survey.invitationIds.map((id) => id.replaceAll("-", ""));
       for (const table of ["responses", "pending_anonymous_answers"]) {
-        for (const tuple of await pages(table)) {
+        for (const tuple of await storedTuples(db(), table)) {
           expect(submittedXmins, table).not.toContain(tuple.t_xmin);
-          for (const invitation of invitationBytes) expect(hex(tuple.t_data), table).not.toContain(invitation);
+          for (const invitation of invitationBytes) expect(tuple.data, table).not.toContain(invitation);
         }
       }
     });
@@ -401,7 +370,7 @@ describeEachDatabase("anonymous answers waiting for their batch", (kind) => {
         // What the server does at start: nothing is due yet, and the two answers are still there.
         expect(await releaseAllAnonymousAnswers(db)).toBe(0);
         expect(await answerTablesNotVacuumable(db)).toEqual([]);
-        await vacuumAnswerTables(db);
+        await vacuumAtStart(db);
         expect(await db.selectFrom("pending_anonymous_answers").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(2);
         await submit(second, survey.tokens[2]!, answersOf(2));
         const rows = await db.selectFrom("responses").select("answers").where("survey_id", "=", survey.id).execute();

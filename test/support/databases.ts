@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { pageinspect } from "@electric-sql/pglite/contrib/pageinspect";
+import { Kysely, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { describe } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../server/db/connection.ts";
+import type { Database } from "../../server/db/schema.ts";
 
 /** PostgreSQL for the tests when TEST_DATABASE_URL is set (CI sets it); PGlite always. */
 export const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -91,4 +96,33 @@ export async function reopenableTestDatabase(kind: TestDatabaseKind): Promise<Re
       await dropper.end();
     },
   };
+}
+
+/**
+ * A fresh database with `pageinspect`, to read what the table files hold, dead row versions
+ * included: PGlite with the extension loaded, or a PostgreSQL test database with it installed.
+ */
+export async function openInspectableTestDatabase(kind: TestDatabaseKind): Promise<DatabaseHandle> {
+  if (kind === "postgres") {
+    const handle = await openTestDatabase(kind);
+    await sql`create extension if not exists pageinspect`.execute(handle.db);
+    return handle;
+  }
+  const pglite = new PGlite({ extensions: { pageinspect }, parsers: { 1082: (value: string) => value } });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  await sql`create extension if not exists pageinspect`.execute(db);
+  return { db, kind: "pglite", close: () => db.destroy() };
+}
+
+/** Every row version stored in a table's pages (live or not yet vacuumed), as pageinspect reads them. */
+export async function storedTuples(db: Kysely<Database>, table: string): Promise<{ t_xmin: string; data: string }[]> {
+  const blocks = await sql<{ n: number }>`select (pg_relation_size(${table}::regclass) / current_setting('block_size')::int)::int as n`.execute(db);
+  const tuples: { t_xmin: string; data: string }[] = [];
+  for (let block = 0; block < blocks.rows[0]!.n; block++) {
+    const items = await sql<{ t_xmin: string; t_data: Uint8Array }>`
+      select t_xmin::text as t_xmin, t_data from heap_page_items(get_raw_page(${table}, ${block})) where t_data is not null`.execute(db);
+    tuples.push(...items.rows.map((row) => ({ t_xmin: row.t_xmin, data: Buffer.from(row.t_data).toString("hex") })));
+  }
+  return tuples;
 }
