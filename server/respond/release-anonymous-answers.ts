@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { log } from "../lib/logger.ts";
 import { startPeriodicJob, type PeriodicJob } from "../lib/periodic-job.ts";
 import { vacuumAnswerTables } from "./vacuum-answer-tables.ts";
 
@@ -100,6 +101,20 @@ export async function releaseAndVacuum(db: Kysely<Database>, scope: ReleaseScope
         : await releaseAllAnonymousAnswers(db, scope.organisationId);
   if (released > 0) await vacuumAnswerTables(db);
   return released;
+}
+
+/**
+ * releaseAndVacuum for the requests that trigger it (a submit, closing a survey, changing k):
+ * their own work is done and stays done; a release that fails is logged and caught up by the
+ * periodic round.
+ */
+export async function releaseAfterRequest(db: Kysely<Database>, scope: ReleaseScope): Promise<number> {
+  try {
+    return await releaseAndVacuum(db, scope);
+  } catch (error) {
+    log("error", "anonymous release failed", { error: error instanceof Error ? error.message : String(error) });
+    return 0;
+  }
 }
 
 /** The periodic round: catches up what a failed or skipped release left, e.g. after k was lowered. */

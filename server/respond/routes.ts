@@ -4,7 +4,6 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { AppEnv } from "../lib/context.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
-import { log } from "../lib/logger.ts";
 import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyLocale } from "../lib/surveyjs-du-locale.ts";
 import { colleagueLinkRoutes } from "./colleague-links-routes.ts";
@@ -12,7 +11,7 @@ import { deviceLabel } from "./device-label.ts";
 import { holdAnonymousSubmission } from "./hold-anonymous-submission.ts";
 import { lookUp } from "./look-up-link.ts";
 import { isSurveyClosed, loadSurveyAndAnswers, respondentAddressOf, surveyClosedError, type LinkRow } from "./respondent-link.ts";
-import { releaseAndVacuum } from "./release-anonymous-answers.ts";
+import { releaseAfterRequest } from "./release-anonymous-answers.ts";
 import { respondentError, respondentMessages } from "./respondent-messages.ts";
 import { alreadySubmitted, saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
@@ -230,9 +229,7 @@ export const respondRoutes = createRouter()
       // Held apart from the invitation, then released once enough answers wait (possibly this one's batch).
       const held = await holdAnonymousSubmission(db, link, { ...body, submit: true, device });
       // The answers are safe once held: a release that fails now is caught up by the periodic round.
-      await releaseAndVacuum(db, { surveyId: link.survey_id }).catch((error: unknown) =>
-        log("error", "anonymous release failed", { error: error instanceof Error ? error.message : String(error) }),
-      );
+      await releaseAfterRequest(db, { surveyId: link.survey_id });
       return c.json(held, 200);
     }
     const saved = await save(c, token, { ...body, submit: true, device });

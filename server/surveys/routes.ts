@@ -10,7 +10,7 @@ import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { canonElementsOf, isOwnElement, questionKeyOf, questionNamesIn } from "../lib/survey-structure.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
-import { releaseAndVacuum } from "../respond/release-anonymous-answers.ts";
+import { releaseAfterRequest } from "../respond/release-anonymous-answers.ts";
 import { audienceChanges, audienceSettingsDetail } from "./audience-settings.ts";
 import {
   audienceColumnsOf,
@@ -419,7 +419,7 @@ export const surveyRoutes = createRouter()
     const survey = await findOrganisationSurvey(db, organisationId, id);
     await closeSurvey(db, organisationId, id);
     // Anonymous answers that are due go now; fewer than k keep waiting (shown with the results).
-    await releaseAndVacuum(db, { surveyId: id });
+    await releaseAfterRequest(db, { surveyId: id });
     await recordAudit(db, { ...auditActor(c.var.session), action: "survey.closed", targetType: "survey", targetId: id, targetLabel: survey.title });
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })
