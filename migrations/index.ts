@@ -14,6 +14,7 @@ import * as questionnaireImport from "./0012_questionnaire_import.ts";
 import * as recipientLanguageAndSalutation from "./0013_recipient_language_and_salutation.ts";
 import * as foreignKeyIndexes from "./0014_foreign_key_indexes.ts";
 import * as accounts from "./0015_accounts.ts";
+import * as anonymousRelease from "./0016_anonymous_release.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0013_recipient_language_and_salutation": recipientLanguageAndSalutation,
   "0014_foreign_key_indexes": foreignKeyIndexes,
   "0015_accounts": accounts,
+  "0016_anonymous_release": anonymousRelease,
 };

@@ -7,7 +7,8 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connect
 import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
 import { startReminderScheduler } from "./recipients/reminder-scheduler.ts";
-import { detachPendingAnonymousResponses } from "./respond/detach-anonymous.ts";
+import { releaseAllAnonymousAnswers, startAnonymousReleaser } from "./respond/release-anonymous-answers.ts";
+import { answerTablesNotVacuumable, vacuumAtStart } from "./respond/vacuum-answer-tables.ts";
 import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
 
@@ -46,9 +47,18 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   });
   // Planned reminders: checked every minute, and once right at start after a downtime.
   const reminders = startReminderScheduler({ db: database.db, intervalMs: 60_000, onQueued: () => mailWorker.wake() });
-  // Anonymous answers a crash left linked to their invitation are detached before anyone can look.
-  const detached = await detachPendingAnonymousResponses(database.db);
-  if (detached > 0) log("warn", "anonymous responses detached after a restart", { responses: detached });
+  // Anonymous answers waiting for their batch survive restarts: what is due goes now, and the
+  // answer tables and invitations are vacuumed once (dead tuples an unclean stop or an upgrade left behind).
+  const released = await releaseAllAnonymousAnswers(database.db);
+  const notVacuumable = await answerTablesNotVacuumable(database.db);
+  if (notVacuumable.length > 0) {
+    log("warn", "the database role does not own the answer tables: VACUUM after releasing anonymous answers is skipped", { tables: notVacuumable });
+  }
+  await vacuumAtStart(database.db).catch((error: unknown) =>
+    log("warn", "vacuum of the answer tables failed", { error: error instanceof Error ? error.message : String(error) }),
+  );
+  if (released > 0) log("info", "anonymous answers released at start", { answers: released });
+  const anonymousReleaser = startAnonymousReleaser({ db: database.db, intervalMs: 600_000 });
   void reminders.runOnce();
   // Retention: responses of surveys that ended longer ago than the organisation keeps them, hourly and once at start.
   const retention = startRetentionSweeper({ db: database.db, intervalMs: 3_600_000 });
@@ -89,6 +99,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       clearTimeout(cutOff);
       await reminders.stop();
       await retention.stop();
+      await anonymousReleaser.stop();
       await mailWorker.stop();
       await database.close();
     },

@@ -40,7 +40,8 @@ export async function deleteOrganisation(
       .selectNoFrom([
         sql<number>`(select count(*)::int from users where organisation_id = ${actor.organisationId})`.as("users"),
         sql<number>`(select count(*)::int from surveys where organisation_id = ${actor.organisationId})`.as("surveys"),
-        sql<number>`(select count(*)::int from responses where organisation_id = ${actor.organisationId})`.as("responses"),
+        sql<number>`(select count(*)::int from responses where organisation_id = ${actor.organisationId})
+          + (select count(*)::int from pending_anonymous_answers where organisation_id = ${actor.organisationId})`.as("responses"),
         sql<number>`(select count(*)::int from directory_entries where organisation_id = ${actor.organisationId})`.as("directory_entries"),
       ])
       .executeTakeFirstOrThrow();

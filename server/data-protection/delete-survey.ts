@@ -39,8 +39,11 @@ export async function surveyDeletionSummary(db: Kysely<Database>, organisationId
       "s.status",
       sql<number>`(select count(*)::int from invitations i where i.survey_id = s.id)`.as("invitations"),
       sql<number>`(select count(*)::int from invitation_links l join invitations i on i.id = l.invitation_id where i.survey_id = s.id)`.as("links"),
-      sql<number>`(select count(*)::int from responses r where r.survey_id = s.id)`.as("responses"),
-      sql<number>`(select count(*)::int from responses r where r.survey_id = s.id and r.status = 'submitted')`.as("submitted_responses"),
+      // Anonymous answers waiting for their batch are submitted responses too.
+      sql<number>`(select count(*)::int from responses r where r.survey_id = s.id)
+        + (select count(*)::int from pending_anonymous_answers p where p.survey_id = s.id)`.as("responses"),
+      sql<number>`(select count(*)::int from responses r where r.survey_id = s.id and r.status = 'submitted')
+        + (select count(*)::int from pending_anonymous_answers p where p.survey_id = s.id)`.as("submitted_responses"),
       sql<number>`(select count(*)::int from response_submissions rs join responses r on r.id = rs.response_id where r.survey_id = s.id)`.as("submissions"),
       sql<number>`(select count(*)::int from mailings m where m.survey_id = s.id)`.as("mailings"),
       sql<number>`(select count(*)::int from mail_outbox o where o.invitation_id in (select i.id from invitations i where i.survey_id = s.id)

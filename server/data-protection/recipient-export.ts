@@ -22,8 +22,8 @@ const withheldNote = {
     en: "Anonymous survey: a draft is still linked to the invitation; its answers are not shown to planners. On submission it is detached from the invitation.",
   },
   anonymousDetached: {
-    de: "Anonyme Umfrage: Die abgeschickten Antworten sind mit keiner Einladung mehr verbunden und können niemandem zugeordnet werden; sie sind deshalb nicht Teil dieser Auskunft.",
-    en: "Anonymous survey: the submitted answers are no longer linked to any invitation and cannot be traced to anyone; they are therefore not part of this export.",
+    de: "Anonyme Umfrage: Die abgeschickten Antworten sind mit keiner Einladung mehr verbunden und werden nur gemeinsam mit anderen freigegeben, ohne Zeitpunkt des Absendens; Kanon kann sie dieser Einladung nicht zuordnen, sie sind deshalb nicht Teil dieser Auskunft.",
+    en: "Anonymous survey: the submitted answers are no longer linked to any invitation and are released only together with others, without a time of submission; Kanon cannot trace them to this invitation, so they are not part of this export.",
   },
 };
 
@@ -122,7 +122,7 @@ export async function recipientDataExport(db: Kysely<Database>, organisationId: 
         "invitations.sent_at",
         "invitations.opened_at",
         "invitations.revoked_at",
-        "invitations.anonymous_submitted_at",
+        "invitations.anonymous_submitted",
         "invitations.reminder_count",
         "invitations.last_reminded_at",
       ])
@@ -196,9 +196,9 @@ export async function recipientDataExport(db: Kysely<Database>, organisationId: 
           .orderBy("id")
           .execute();
 
-  function responseOf(invitationId: string, privacyMode: PrivacyMode, anonymousSubmittedAt: Date | null) {
+  function responseOf(invitationId: string, privacyMode: PrivacyMode, anonymousSubmitted: boolean) {
     const response = responses.find((candidate) => candidate.invitation_id === invitationId);
-    if (privacyMode === "anonymous" && anonymousSubmittedAt) {
+    if (privacyMode === "anonymous" && anonymousSubmitted) {
       return { linked: false, note: withheldNote.anonymousDetached };
     }
     if (!response) return null;
@@ -276,7 +276,7 @@ export async function recipientDataExport(db: Kysely<Database>, organisationId: 
       links: links
         .filter((link) => link.invitation_id === invitation.id)
         .map((link) => ({ purpose: link.purpose, label: link.label, createdAt: iso(link.created_at), revokedAt: iso(link.revoked_at) })),
-      response: responseOf(invitation.id, invitation.privacy_mode, invitation.anonymous_submitted_at),
+      response: responseOf(invitation.id, invitation.privacy_mode, invitation.anonymous_submitted),
     })),
     mails: mails.map((mail) => ({
       kind: mail.kind,

@@ -48,7 +48,12 @@ export async function runRetentionSweep(db: Kysely<Database>): Promise<Retention
     .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
     .select(["surveys.id", "surveys.organisation_id", "surveys.title", "organisations.retention_months", surveyEndedAt.as("ended_at")])
     .where(pastRetention)
-    .where((eb) => eb.exists(eb.selectFrom("responses").select("responses.id").whereRef("responses.survey_id", "=", "surveys.id")))
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("responses").select("responses.id").whereRef("responses.survey_id", "=", "surveys.id")),
+        eb.exists(eb.selectFrom("pending_anonymous_answers").select("pending_anonymous_answers.id").whereRef("pending_anonymous_answers.survey_id", "=", "surveys.id")),
+      ]),
+    )
     .orderBy("surveys.id")
     .limit(SURVEYS_PER_ROUND)
     .execute();
@@ -74,7 +79,16 @@ export async function runRetentionSweep(db: Kysely<Database>): Promise<Retention
         .where("organisation_id", "=", survey.organisation_id)
         .where("survey_id", "=", survey.id)
         .executeTakeFirst();
-      const counts = { responses: Number(responses.numDeletedRows), submissions: Number(submissions.numDeletedRows) };
+      // Anonymous answers still waiting for their batch go like any response.
+      const pending = await trx
+        .deleteFrom("pending_anonymous_answers")
+        .where("organisation_id", "=", survey.organisation_id)
+        .where("survey_id", "=", survey.id)
+        .executeTakeFirst();
+      const counts = {
+        responses: Number(responses.numDeletedRows) + Number(pending.numDeletedRows),
+        submissions: Number(submissions.numDeletedRows),
+      };
       if (counts.responses === 0 && counts.submissions === 0) return null;
       await recordAudit(trx, {
         organisationId: survey.organisation_id,

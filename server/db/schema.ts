@@ -12,6 +12,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   rate_limit_events: RateLimitEventsTable;
   response_submissions: ResponseSubmissionsTable;
+  pending_anonymous_answers: PendingAnonymousAnswersTable;
   survey_templates: SurveyTemplatesTable;
   canon_items: CanonItemsTable;
   surveys: SurveysTable;
@@ -291,7 +292,7 @@ export interface SurveysTable {
   max_reminders: Generated<number>;
   /**
    * identified: the planner sees each response; pseudonymous: who responded, but answers only in
-   * aggregates; anonymous: a submitted response is detached from its invitation.
+   * aggregates; anonymous: submitted answers are detached from their invitation and released in batches.
    */
   privacy_mode: Generated<PrivacyMode>;
   /** The series (e.g. "Bestandsaufnahme") this survey is a wave of, and the wave's label ("2026"). */
@@ -346,8 +347,11 @@ export interface InvitationsTable {
   opened_at: Timestamp | null;
   /** Revokes every link of the invitation. */
   revoked_at: Timestamp | null;
-  /** Set when an anonymous survey's response was submitted and detached from this invitation. */
-  anonymous_submitted_at: Timestamp | null;
+  /**
+   * An anonymous survey's answers were submitted through this invitation (they wait in
+   * pending_anonymous_answers or are released). Deliberately no time: it would link them.
+   */
+  anonymous_submitted: Generated<boolean>;
   /** The institution or network in the directory this invitation went to, if any. */
   directory_entry_id: string | null;
   /** Frau / Herr for the greeting; null: a neutral greeting. */
@@ -469,7 +473,7 @@ export interface ResponsesTable {
   id: Generated<string>;
   organisation_id: string;
   survey_id: string;
-  /** null once an anonymous survey's response is submitted: nothing links it to a recipient. */
+  /** null for an anonymous survey's released answers: nothing links them to a recipient. */
   invitation_id: string | null;
   answers: Json<Record<string, unknown>>;
   current_page: Generated<number>;
@@ -482,6 +486,18 @@ export interface ResponsesTable {
   answer_revisions: JSONColumnType<Record<string, number>, string | undefined, string>;
   /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
   last_device: Generated<string>;
+}
+
+/**
+ * Submitted answers of an anonymous survey waiting to be released in a batch of at least the
+ * organisation's smallest shown group (server/respond/release-anonymous-answers.ts). No
+ * invitation, device or time; nothing planner-facing reads this table.
+ */
+export interface PendingAnonymousAnswersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  answers: Json<Record<string, unknown>>;
 }
 
 /** Every submission of a response, kept so the planner can see what changed after a re-submit. */

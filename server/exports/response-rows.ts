@@ -6,8 +6,8 @@
  * come with the recipient's address and directory entry joined.
  *
  * Order: by creation of the response (then id), so the response numbers of two downloads
- * match; anonymous surveys by the response's random id instead, so the order reveals nothing
- * about when someone answered.
+ * match; anonymous surveys by the response's random id instead (given when the answers were
+ * released in their batch), so the order reveals nothing about when someone answered.
  *
  * @example
  * for await (const batch of responseBatches(db, { organisationId, surveyId, statuses: ["submitted"], withRecipients: true, order: "created" })) {

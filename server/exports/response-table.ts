@@ -6,7 +6,8 @@
  *
  * What the planner may see follows the survey's privacy mode: identified surveys carry the
  * recipient (address, institution or network, its kind, type, district, life phases, fields of
- * action and networks); anonymous ones carry no recipient and the day of submission only.
+ * action and networks); anonymous ones carry no recipient, and as "submitted" only a day (the survey's
+ * opening day, which every released answer carries; see respond/release-anonymous-answers.ts).
  * Pseudonymous surveys have no per-response export at all (the routes refuse it).
  *
  * @example

@@ -116,9 +116,9 @@ const professionalModes: Record<Exclude<PrivacyMode, "identified">, AddressedTex
     en: "The inviting organisation sees that you took part, but your answers only combined with those of others.",
   },
   anonymous: {
-    sie: "Diese Umfrage ist anonym: Nach dem Absenden sind Ihre Antworten mit Ihrer Einladung nicht mehr verbunden – niemand kann sie Ihnen zuordnen, und Sie können sie danach nicht mehr ansehen oder ändern.",
-    du: "Diese Umfrage ist anonym: Nach dem Absenden sind deine Antworten mit deiner Einladung nicht mehr verbunden – niemand kann sie dir zuordnen, und du kannst sie danach nicht mehr ansehen oder ändern.",
-    en: "This survey is anonymous: once submitted, your answers are no longer linked to your invitation – nobody can trace them to you, and you cannot view or change them afterwards.",
+    sie: "Diese Umfrage ist anonym: Nach dem Absenden sind Ihre Antworten mit Ihrer Einladung nicht mehr verbunden und erscheinen erst zusammen mit denen anderer – die einladende Stelle kann sie Ihnen nicht zuordnen, und Sie können sie danach nicht mehr ansehen oder ändern.",
+    du: "Diese Umfrage ist anonym: Nach dem Absenden sind deine Antworten mit deiner Einladung nicht mehr verbunden und erscheinen erst zusammen mit denen anderer – die einladende Stelle kann sie dir nicht zuordnen, und du kannst sie danach nicht mehr ansehen oder ändern.",
+    en: "This survey is anonymous: once submitted, your answers are no longer linked to your invitation and appear only together with those of others – the inviting organisation cannot trace them to you, and you cannot view or change them afterwards.",
   },
 };
 
@@ -129,9 +129,9 @@ const peopleModes: Record<Exclude<PrivacyMode, "identified">, AddressedText> = {
     en: "The organisation that invited you sees that you took part, but sees your answers only together with those of others, never on their own.",
   },
   anonymous: {
-    sie: "Diese Umfrage ist anonym: Sobald Sie Ihre Antworten abschicken, sind sie mit Ihrer Einladung nicht mehr verbunden. Niemand kann dann herausfinden, welche Antworten von Ihnen sind, und Sie können sie danach auch nicht mehr ansehen oder ändern.",
-    du: "Diese Umfrage ist anonym: Sobald du deine Antworten abschickst, sind sie mit deiner Einladung nicht mehr verbunden. Niemand kann dann herausfinden, welche Antworten von dir sind, und du kannst sie danach auch nicht mehr ansehen oder ändern.",
-    en: "This survey is anonymous: as soon as you submit your answers, they are no longer linked to your invitation. Nobody can then find out which answers are yours, and you cannot view or change them afterwards either.",
+    sie: "Diese Umfrage ist anonym: Sobald Sie Ihre Antworten abschicken, sind sie mit Ihrer Einladung nicht mehr verbunden und werden erst zusammen mit den Antworten anderer ausgewertet. Die Stelle, die Sie eingeladen hat, kann dann nicht herausfinden, welche Antworten von Ihnen sind, und Sie können sie danach auch nicht mehr ansehen oder ändern.",
+    du: "Diese Umfrage ist anonym: Sobald du deine Antworten abschickst, sind sie mit deiner Einladung nicht mehr verbunden und werden erst zusammen mit den Antworten anderer ausgewertet. Die Stelle, die dich eingeladen hat, kann dann nicht herausfinden, welche Antworten von dir sind, und du kannst sie danach auch nicht mehr ansehen oder ändern.",
+    en: "This survey is anonymous: as soon as you submit your answers, they are no longer linked to your invitation and are only evaluated together with the answers of others. The organisation that invited you cannot then find out which answers are yours, and you cannot view or change them afterwards either.",
   },
 };
 

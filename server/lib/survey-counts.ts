@@ -15,7 +15,7 @@ export async function surveyCounts(db: Kysely<Database>, organisationId: string,
       sql<number>`count(*) filter (where invitations.mail_status = 'failed')::int`.as("failed"),
       sql<number>`count(invitations.opened_at)::int`.as("opened"),
       sql<number>`count(*) filter (where responses.status = 'draft')::int`.as("draft"),
-      sql<number>`count(*) filter (where responses.status = 'submitted' or invitations.anonymous_submitted_at is not null)::int`.as("submitted"),
+      sql<number>`count(*) filter (where responses.status = 'submitted' or invitations.anonymous_submitted)::int`.as("submitted"),
     ])
     .where("invitations.organisation_id", "=", organisationId)
     .where("invitations.survey_id", "in", surveyIds)

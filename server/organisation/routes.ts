@@ -5,6 +5,7 @@ import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import { requireAdmin, requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts";
 import { privacyNoticeOf } from "../lib/privacy-notice.ts";
+import { releaseAfterRequest } from "../respond/release-anonymous-answers.ts";
 
 const settingsSchema = z
   .object({
@@ -96,6 +97,8 @@ export const organisationRoutes = createRouter()
     const fields = (["name", "privacyNotice", "privacyNoticeEn", "mailSenderName", "mailReplyTo", "retentionMonths", "minCellSize"] as const).filter(
       (field) => before[field] !== after[field],
     );
+    // A smaller k may make anonymous answers waiting for their batch due now.
+    if (fields.includes("minCellSize")) await releaseAfterRequest(c.var.services.db, { organisationId });
     if (fields.length > 0) {
       await recordAudit(c.var.services.db, {
         ...auditActor(c.var.session),

@@ -148,7 +148,7 @@ const invitationSchema = z
     sentAt: z.string().nullable(),
     openedAt: z.string().nullable(),
     draftSavedAt: z.string().nullable(),
-    submittedAt: z.string().nullable(),
+    submittedAt: z.string().nullable().openapi({ description: "Always null in anonymous surveys: the moment would link the answers to this invitation." }),
     revokedAt: z.string().nullable(),
     reminderCount: z.number(),
     lastRemindedAt: z.string().nullable(),
@@ -225,13 +225,13 @@ const handoverRoute = createRoute({
 
 function statusOf(row: {
   revoked_at: Date | null;
-  anonymous_submitted_at: Date | null;
+  anonymous_submitted: boolean;
   response_status: "draft" | "submitted" | null;
   opened_at: Date | null;
   mail_status: "queued" | "sent" | "failed";
 }): InvitationStatus {
   if (row.revoked_at) return "revoked";
-  if (row.anonymous_submitted_at) return "submitted";
+  if (row.anonymous_submitted) return "submitted";
   if (row.response_status) return row.response_status;
   if (row.opened_at) return "opened";
   return row.mail_status;
@@ -255,7 +255,7 @@ async function listInvitations(db: Parameters<typeof findOrganisationSurvey>[0],
       "invitations.sent_at",
       "invitations.opened_at",
       "invitations.revoked_at",
-      "invitations.anonymous_submitted_at",
+      "invitations.anonymous_submitted",
       "invitations.reminder_count",
       "invitations.last_reminded_at",
       "responses.status as response_status",
@@ -284,7 +284,8 @@ async function listInvitations(db: Parameters<typeof findOrganisationSurvey>[0],
     sentAt: row.sent_at?.toISOString() ?? null,
     openedAt: row.opened_at?.toISOString() ?? null,
     draftSavedAt: row.response_status === "draft" ? (row.response_updated_at?.toISOString() ?? null) : null,
-    submittedAt: (row.submitted_at ?? row.anonymous_submitted_at)?.toISOString() ?? null,
+    // Anonymous surveys keep no submission time: it would tie the answers released later to this invitation.
+    submittedAt: row.submitted_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
     reminderCount: row.reminder_count,
     lastRemindedAt: row.last_reminded_at?.toISOString() ?? null,

@@ -445,6 +445,7 @@ export const surveyMailingRoutes = createRouter()
           .deleteFrom("invitations")
           .where("id", "in", invitationIds)
           .where("mail_status", "=", "queued")
+          .where("anonymous_submitted", "=", false)
           .where((eb) => eb.not(eb.exists(eb.selectFrom("responses").select("responses.id").whereRef("responses.invitation_id", "=", "invitations.id"))))
           .execute();
       }

@@ -22,7 +22,7 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "invitations.survey_id",
       "invitations.opened_at",
       "invitations.revoked_at",
-      "invitations.anonymous_submitted_at",
+      "invitations.anonymous_submitted",
       "invitation_links.revoked_at as link_revoked_at",
       "invitation_links.id as link_id",
       "surveys.title",

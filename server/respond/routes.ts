@@ -7,10 +7,11 @@ import { createRouter, errorResponses, json, jsonBody } from "../lib/openapi.ts"
 import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyLocale } from "../lib/surveyjs-du-locale.ts";
 import { colleagueLinkRoutes } from "./colleague-links-routes.ts";
-import { detachAnonymousResponse } from "./detach-anonymous.ts";
 import { deviceLabel } from "./device-label.ts";
+import { holdAnonymousSubmission } from "./hold-anonymous-submission.ts";
 import { lookUp } from "./look-up-link.ts";
 import { isSurveyClosed, loadSurveyAndAnswers, respondentAddressOf, surveyClosedError, type LinkRow } from "./respondent-link.ts";
+import { releaseAfterRequest } from "./release-anonymous-answers.ts";
 import { respondentError, respondentMessages } from "./respondent-messages.ts";
 import { alreadySubmitted, saveCarefully, type SaveRequest } from "./save-answers.ts";
 import { SaveBatcher } from "./save-batcher.ts";
@@ -83,8 +84,9 @@ const getRoute = createRoute({
         updatedAt: z.string().nullable(),
         /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
         lastDevice: z.string(),
+        /** null after an anonymous submission: no time is kept. */
         submittedAt: z.string().nullable(),
-        /** What the planner will see: answers per recipient, only in aggregates, or detached on submit. */
+        /** What the planner will see: answers per recipient, only in aggregates, or detached on submit and released in batches. */
         privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
         /** Submitted to an anonymous survey: the answers are no longer linked to this link and cannot be shown. */
         anonymousSubmitted: z.boolean(),
@@ -131,7 +133,7 @@ function batcherFor(db: Kysely<Database>): SaveBatcher {
 }
 
 function canEdit(link: LinkRow): boolean {
-  if (link.anonymous_submitted_at) return false;
+  if (link.anonymous_submitted) return false;
   return link.response_status !== "submitted" || (link.allow_edit_after_submit && !isSurveyClosed(link));
 }
 
@@ -141,7 +143,7 @@ async function save(c: Context<AppEnv>, token: string, request: SaveRequest) {
   const saved = await batcherFor(db).save(token, request);
   if (saved) return saved;
   const link = await lookUp(c, token);
-  if (link.anonymous_submitted_at) throw alreadySubmitted(respondentAddressOf(link).formOfAddress);
+  if (link.anonymous_submitted) throw alreadySubmitted(respondentAddressOf(link).formOfAddress);
   if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
   return saveCarefully(db, link, request, link.allow_edit_after_submit);
 }
@@ -150,7 +152,7 @@ export const respondRoutes = createRouter()
   .openapi(getRoute, async (c) => {
     const { db } = c.var.services;
     const link = await lookUp(c, c.req.valid("param").token);
-    const anonymousSubmitted = link.anonymous_submitted_at !== null;
+    const anonymousSubmitted = link.anonymous_submitted;
     const submitted = link.response_status === "submitted" || anonymousSubmitted;
     if (!submitted && isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!link.opened_at) {
@@ -176,7 +178,8 @@ export const respondRoutes = createRouter()
         revision: link.revision ?? 0,
         updatedAt: link.updated_at?.toISOString() ?? null,
         lastDevice: link.last_device ?? "",
-        submittedAt: (link.submitted_at ?? link.anonymous_submitted_at)?.toISOString() ?? null,
+        // An anonymous submission keeps no time (it would link the answers to this invitation).
+        submittedAt: anonymousSubmitted ? null : (link.submitted_at?.toISOString() ?? null),
         privacyMode: link.privacy_mode,
         anonymousSubmitted,
       },
@@ -198,7 +201,7 @@ export const respondRoutes = createRouter()
     const { locale, ...body } = c.req.valid("json");
     const link = await lookUp(c, token);
     const { formOfAddress } = respondentAddressOf(link);
-    if (link.anonymous_submitted_at) throw alreadySubmitted(formOfAddress);
+    if (link.anonymous_submitted) throw alreadySubmitted(formOfAddress);
     if (isSurveyClosed(link)) throw await surveyClosedError(db, link);
     if (!hasValidationModel(link.survey_id)) {
       const { definition } = await loadSurveyAndAnswers(db, link);
@@ -222,8 +225,14 @@ export const respondRoutes = createRouter()
       throw respondentError(422, "validation_failed", respondentMessages.validationFailed(), formOfAddress, { errors });
     }
     const device = deviceLabel(c.req.header("user-agent"));
+    if (link.privacy_mode === "anonymous") {
+      // Held apart from the invitation, then released once enough answers wait (possibly this one's batch).
+      const held = await holdAnonymousSubmission(db, link, { ...body, submit: true, device });
+      // The answers are safe once held: a release that fails now is caught up by the periodic round.
+      await releaseAfterRequest(db, { surveyId: link.survey_id });
+      return c.json(held, 200);
+    }
     const saved = await save(c, token, { ...body, submit: true, device });
-    if (link.privacy_mode === "anonymous") await detachAnonymousResponse(db, link.invitation_id);
     return c.json(saved, 200);
   })
   .route("/", colleagueLinkRoutes);

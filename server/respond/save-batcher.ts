@@ -100,7 +100,7 @@ export class SaveBatcher {
       and invitation_links.invitation_id = invitations.id
       and invitation_links.revoked_at is null
       and invitations.revoked_at is null
-      and invitations.anonymous_submitted_at is null
+      and not invitations.anonymous_submitted
       and surveys.status = 'open'
       and (surveys.closing_date is null or surveys.closing_date >= (now() at time zone 'Europe/Berlin')::date)`;
     const batchRows = (json: string) =>

@@ -7,7 +7,7 @@ import { sharedQuestionSchema, type SharedQuestion } from "../sharing/shared-res
 import { figuresOf, ownDecision, shareQuestion, type Body, type Decider, type Decision, type DistributionSite } from "../sharing/suppression.ts";
 import { protectBreakdown, protectGroupAgainstRest } from "../sharing/table-suppression.ts";
 import { countsSchema } from "../lib/survey-counts.ts";
-import type { QuestionResultJson, ResultsJson } from "./result-schemas.ts";
+import { resultsSchema, type QuestionResultJson, type ResultsJson } from "./result-schemas.ts";
 import type { GroupBy, ResultsFilter } from "./results-filter.ts";
 import { surveyResults, type ResultsRequest, type ResultsSurvey } from "./results-service.ts";
 
@@ -46,6 +46,7 @@ export const protectedResultsSchema = z
         k: z.number().int().openapi({ description: "The organisation's smallest shown group." }),
       })
       .openapi({ description: "Present when the survey's answers are shown only in protected aggregates (pseudonymous and anonymous surveys)." }),
+    pendingRelease: resultsSchema.shape.pendingRelease,
     respondents: maybeCount.openapi({ description: "Submitted responses in this view; null when fewer than k (then nothing else is shown)." }),
     filtered: z.object({ label: localized }).optional().openapi({ description: "The one group the filter selected." }),
     groups: z.array(z.object({ key: z.string().nullable(), label: localized, n: maybeCount })).optional(),
@@ -232,7 +233,7 @@ export async function protectedResults(
     surveyCounts(db, organisationId, [survey.id]),
     surveyResults(db, organisationId, survey, { groupBy, questions: request.questions, textLimit: 0 }),
   ]);
-  const base = { counts: counts.get(survey.id) ?? zeroCounts, protection };
+  const base = { counts: counts.get(survey.id) ?? zeroCounts, protection, ...(results.pendingRelease ? { pendingRelease: results.pendingRelease } : {}) };
   const small = (count: number) => count > 0 && count < k;
   if (small(results.respondents)) return { ...base, respondents: null, questions: [] };
 

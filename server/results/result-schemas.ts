@@ -157,6 +157,13 @@ export const resultGroupSchema = z
 export const resultsSchema = z
   .object({
     counts: countsSchema.openapi({ description: "The survey's invitations and responses (not filtered)." }),
+    pendingRelease: z
+      .object({
+        answers: count.openapi({ description: "Submitted answers waiting: not yet in any result or export." }),
+        batchSize: count.openapi({ description: "They are released together once this many wait (the organisation's smallest shown group)." }),
+      })
+      .optional()
+      .openapi({ description: "Anonymous surveys: answers are released in batches, so nothing ties one to the moment it was submitted. Present while answers wait." }),
     respondents: count.openapi({ description: "Submitted responses that pass the filter." }),
     groups: z.array(resultGroupSchema).optional().openapi({ description: "With a grouping: the groups, in display order." }),
     questions: z.array(questionResultSchema),

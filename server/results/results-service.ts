@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
+import { pendingRelease } from "../respond/release-anonymous-answers.ts";
 import { aggregateChoices } from "./aggregate-choices.ts";
 import { aggregateCompound } from "./aggregate-compound.ts";
 import { aggregateMatrices } from "./aggregate-matrices.ts";
@@ -53,12 +54,14 @@ export async function surveyResultsJson(db: Kysely<Database>, organisationId: st
   const all = questionsOf(survey.definition);
   checkFilterAndGrouping(all, request.filter ?? {}, request.groupBy);
   for (const name of request.questions ?? []) questionNamed(all, name);
-  const [counts, aggregated] = await Promise.all([
+  const [counts, pending, aggregated] = await Promise.all([
     surveyCounts(db, organisationId, [survey.id]),
+    pendingRelease(db, organisationId, survey.id),
     cachedResult(db, organisationId, survey, "results", request, async () => JSON.stringify(await aggregatedResults(db, organisationId, survey.id, all, request))),
   ]);
   // `aggregated` is an object's JSON text: `{"respondents":…}`; the counts go in front.
-  return `{"counts":${JSON.stringify(counts.get(survey.id) ?? zeroCounts)},${aggregated.slice(1)}`;
+  const waiting = pending ? `"pendingRelease":${JSON.stringify(pending)},` : "";
+  return `{"counts":${JSON.stringify(counts.get(survey.id) ?? zeroCounts)},${waiting}${aggregated.slice(1)}`;
 }
 
 /**

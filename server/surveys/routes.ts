@@ -10,6 +10,7 @@ import { AUDIENCES, FORMS_OF_ADDRESS } from "../lib/survey-audience.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { canonElementsOf, isOwnElement, questionKeyOf, questionNamesIn } from "../lib/survey-structure.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { releaseAfterRequest } from "../respond/release-anonymous-answers.ts";
 import { audienceChanges, audienceSettingsDetail } from "./audience-settings.ts";
 import {
   audienceColumnsOf,
@@ -367,7 +368,7 @@ export const surveyRoutes = createRouter()
         ...(body.closingDate !== undefined ? { closing_date: body.closingDate } : {}),
         ...(body.allowEditAfterSubmit !== undefined ? { allow_edit_after_submit: body.allowEditAfterSubmit } : {}),
         ...(body.privacyMode !== undefined ? { privacy_mode: body.privacyMode } : {}),
-        // An anonymous response is detached on submit, so it cannot be opened again to be changed.
+        // Anonymous answers are detached from their invitation on submit, so they cannot be opened again to be changed.
         ...(privacyMode === "anonymous" ? { allow_edit_after_submit: false } : {}),
         ...audience,
         ...(structure ? { structure: JSON.stringify(structure) } : {}),
@@ -417,6 +418,8 @@ export const surveyRoutes = createRouter()
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, id);
     await closeSurvey(db, organisationId, id);
+    // Anonymous answers that are due go now; fewer than k keep waiting (shown with the results).
+    await releaseAfterRequest(db, { surveyId: id });
     await recordAudit(db, { ...auditActor(c.var.session), action: "survey.closed", targetType: "survey", targetId: id, targetLabel: survey.title });
     return c.json(await surveyDetail(db, organisationId, id), 200);
   })

@@ -138,7 +138,7 @@ export const surveyDetailSchema = surveySummarySchema
     intro: z.string(),
     /** Respondents may change and re-submit their answers until the closing date. */
     allowEditAfterSubmit: z.boolean(),
-    /** identified: answers per recipient; pseudonymous: who took part, answers only in aggregates; anonymous: detached on submit. */
+    /** identified: answers per recipient; pseudonymous: who took part, answers only in aggregates; anonymous: detached on submit, released in batches. */
     privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]),
     ...audienceSettingsSchema,
     pages: z.array(

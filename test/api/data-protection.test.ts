@@ -19,6 +19,7 @@ const organisationColumn = {
   password_resets: "organisation_id",
   rate_limit_events: null, // failed logins and link lookups by hashed key: no tenant, no address
   response_submissions: "organisation_id",
+  pending_anonymous_answers: "organisation_id",
   survey_templates: "organisation_id",
   canon_items: "organisation_id",
   surveys: "organisation_id",
@@ -504,6 +505,13 @@ describeEachDatabase("data protection", (kind) => {
     beforeAll(async () => {
       ({ planner: doomed } = await addOrganisation(testApp, "Stadt Witten"));
       await populate(doomed, "witten");
+      // An anonymous survey with an answer waiting for its batch (pending_anonymous_answers).
+      const anonymous = await doomed.json("POST", "/api/surveys", { title: "Anonym witten" }, 201);
+      await doomed.json("PATCH", `/api/surveys/${anonymous.id}`, { items: [{ itemId: "network.sphere", version: 1 }], privacyMode: "anonymous" });
+      await doomed.json("POST", `/api/surveys/${anonymous.id}/open`);
+      await doomed.json("POST", `/api/surveys/${anonymous.id}/invitations`, { recipients: [{ email: "anonym@witten.de", name: "" }] });
+      const anonymousToken = (await mailboxTokens(doomed))["anonym@witten.de"]!;
+      expect((await testApp.request("POST", `/api/r/${anonymousToken}/submit`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 0 })).status).toBe(200);
       doomedPlanner = await invitePlanner(doomed, "pia@witten.de");
       await doomed.json("PATCH", "/api/organisation", { retentionMonths: 12 });
       // The surviving organisation has data of every kind too.
@@ -545,7 +553,7 @@ describeEachDatabase("data protection", (kind) => {
     it("deletes every row of the organisation, ends its sessions and clears the cookie; other organisations keep theirs", async () => {
       const response = await doomed.request("DELETE", "/api/organisation", { confirmName: "  Stadt   Witten " });
       expect(response.status).toBe(200);
-      expect(((await response.json()) as any).deleted).toMatchObject({ users: 2, surveys: 1, responses: 2, directoryEntries: 2 });
+      expect(((await response.json()) as any).deleted).toMatchObject({ users: 2, surveys: 2, responses: 3, directoryEntries: 2 });
       expect(response.headers.get("set-cookie")).toMatch(/kanon_session=;/);
 
       const rows = await organisationRows(doomed.organisationId);

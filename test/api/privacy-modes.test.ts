@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { detachPendingAnonymousResponses } from "../../server/respond/detach-anonymous.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
@@ -62,17 +61,19 @@ describeEachDatabase("privacy modes", (kind) => {
 
   describe("anonymous", () => {
     let survey: Awaited<ReturnType<typeof surveyWith>>;
+    const db = () => testApp.database.db;
 
     beforeAll(async () => {
-      survey = await surveyWith("anonymous", ["a@netz.de", "b@netz.de"]);
+      survey = await surveyWith("anonymous", ["a@netz.de", "b@netz.de", "c@netz.de"]);
     });
 
     it("tells respondents before they start", async () => {
       const view = (await (await testApp.request("GET", `/api/r/${survey.tokens["a@netz.de"]}`)).json()) as any;
       expect(view).toMatchObject({ privacyMode: "anonymous", anonymousSubmitted: false, status: "draft" });
+      expect(view.privacyModeSentence.de).toContain("erst zusammen mit");
     });
 
-    it("keeps a draft linked (so the respondent can come back), and detaches the response on submit", async () => {
+    it("keeps a draft linked (so the respondent can come back), and on submit holds the answers apart from the invitation", async () => {
       const token = survey.tokens["a@netz.de"]!;
       const draft = await testApp.request("PUT", `/api/r/${token}/draft`, { answers: { "network.sphere": "stadtteil" }, page: 0, baseRevision: 0 }, { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/128.0" });
       expect(draft.status).toBe(200);
@@ -80,70 +81,73 @@ describeEachDatabase("privacy modes", (kind) => {
 
       const submit = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "quartier", "network.founding_year": 2004 }, page: 0, baseRevision: 1 });
       expect(submit.status).toBe(200);
+      expect(await submit.json()).toMatchObject({ status: "submitted", revision: 2 });
 
-      const rows = await testApp.database.db.selectFrom("responses").selectAll().where("survey_id", "=", survey.id).execute();
-      expect(rows).toHaveLength(1);
-      const [row] = rows;
-      expect(row).toMatchObject({ invitation_id: null, status: "submitted", last_device: "", answer_revisions: {} });
-      expect(row!.answers).toEqual({ "network.sphere": "quartier", "network.founding_year": 2004 });
-      const opened = await testApp.database.db.selectFrom("surveys").select("opened_at").where("id", "=", survey.id).executeTakeFirstOrThrow();
-      // Not even the moment of submission ties the answers to the recipient.
-      expect(row!.submitted_at!.getTime()).toBe(opened.opened_at!.getTime());
-      expect(row!.updated_at.getTime()).toBe(opened.opened_at!.getTime());
-      expect(await testApp.database.db.selectFrom("response_submissions").selectAll().where("response_id", "=", row!.id).execute()).toEqual([]);
+      // The linked draft is gone; the answers wait without invitation, device or time.
+      expect(await db().selectFrom("responses").selectAll().where("survey_id", "=", survey.id).execute()).toEqual([]);
+      const pending = await db().selectFrom("pending_anonymous_answers").selectAll().where("survey_id", "=", survey.id).execute();
+      expect(pending).toHaveLength(1);
+      expect(Object.keys(pending[0]!).sort()).toEqual(["answers", "id", "organisation_id", "survey_id"]);
+      expect(pending[0]!.answers).toEqual({ "network.sphere": "quartier", "network.founding_year": 2004 });
+      expect(await db().selectFrom("response_submissions").selectAll().execute()).toEqual([]);
+      const invitation = await db().selectFrom("invitations").selectAll().where("id", "=", survey.invitationIds["a@netz.de"]!).executeTakeFirstOrThrow();
+      expect(invitation.anonymous_submitted).toBe(true);
     });
 
-    it("shows the link as submitted without the answers, and takes no further saves", async () => {
+    it("shows the link as submitted without the answers or a time, and takes no further saves", async () => {
       const token = survey.tokens["a@netz.de"]!;
       const view = (await (await testApp.request("GET", `/api/r/${token}`)).json()) as any;
-      expect(view).toMatchObject({ status: "submitted", anonymousSubmitted: true, canEdit: false, answers: {} });
+      expect(view).toMatchObject({ status: "submitted", anonymousSubmitted: true, canEdit: false, answers: {}, submittedAt: null });
       const again = await testApp.request("PUT", `/api/r/${token}/draft`, { answers: { "network.sphere": "stadt" }, page: 0, baseRevision: 0 });
       expect(again.status).toBe(409);
       expect(((await again.json()) as any).error.code).toBe("already_submitted");
       const resubmit = await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "stadt" }, page: 0, baseRevision: 0 });
       expect(resubmit.status).toBe(409);
-      expect(await testApp.database.db.selectFrom("responses").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(1);
+      expect(await db().selectFrom("responses").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(0);
+      expect(await db().selectFrom("pending_anonymous_answers").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(1);
     });
 
-    it("counts the recipient as submitted, never reminds them, and shows the planner no single answers", async () => {
+    it("counts the recipient as submitted without a time, never reminds them, and shows the planner no single answers", async () => {
       const { invitations, counts } = await planner.json("GET", `/api/surveys/${survey.id}/invitations`);
-      expect(invitations.find((invitation: { email: string }) => invitation.email === "a@netz.de")).toMatchObject({ status: "submitted" });
+      expect(invitations.find((invitation: { email: string }) => invitation.email === "a@netz.de")).toMatchObject({ status: "submitted", submittedAt: null });
       expect(counts.submitted).toBe(1);
       const reminded = await planner.json("POST", `/api/surveys/${survey.id}/reminders`, { audience: ["not_opened", "not_started", "draft"] });
-      expect(reminded.queued).toBe(1);
-      const reminderRecipients = await testApp.database.db
-        .selectFrom("mail_outbox")
-        .select("to_address")
-        .where("mailing_id", "=", reminded.mailingId)
-        .execute();
-      expect(reminderRecipients.map((row) => row.to_address)).toEqual(["b@netz.de"]);
+      expect(reminded.queued).toBe(2);
+      const reminderRecipients = await db().selectFrom("mail_outbox").select("to_address").where("mailing_id", "=", reminded.mailingId).execute();
+      expect(reminderRecipients.map((row) => row.to_address).sort()).toEqual(["b@netz.de", "c@netz.de"]);
       const view = await planner.request("GET", `/api/surveys/${survey.id}/invitations/${survey.invitationIds["a@netz.de"]}/response`);
       expect(view.status).toBe(403);
       expect(((await view.json()) as any).error.code).toBe("answers_only_aggregated");
-      // The detached answers count in the results, which show nothing while fewer than k answered.
+      // Not in the results yet: one answer waits for its batch, and the planner is told so.
       const results = await planner.json("GET", `/api/surveys/${survey.id}/results`);
-      expect(results).toMatchObject({ protection: { mode: "anonymous", k: 5 }, respondents: null, questions: [] });
+      expect(results).toMatchObject({ protection: { mode: "anonymous", k: 5 }, respondents: 0 });
+      expect(results.pendingRelease).toEqual({ answers: 1, batchSize: 5 });
       expect(results.counts.submitted).toBe(1);
     });
 
-    it("detaches after a restart what a crash left linked", async () => {
-      const token = survey.tokens["b@netz.de"]!;
-      await testApp.request("POST", `/api/r/${token}/submit`, { answers: { "network.sphere": "stadtteil" }, page: 0, baseRevision: 0 });
-      // Simulate a crash between saving and detaching: link the response back.
-      const invitationId = survey.invitationIds["b@netz.de"]!;
-      const detachedRow = await testApp.database.db
-        .selectFrom("responses")
-        .select("id")
-        .where("survey_id", "=", survey.id)
-        .where("answers", "@>", JSON.stringify({ "network.sphere": "stadtteil" }) as never)
-        .executeTakeFirstOrThrow();
-      await testApp.database.db.updateTable("invitations").set({ anonymous_submitted_at: null }).where("id", "=", invitationId).execute();
-      await testApp.database.db.updateTable("responses").set({ invitation_id: invitationId }).where("id", "=", detachedRow.id).execute();
+    it("releases the answers together once the organisation's smallest shown group is reached", async () => {
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 3 });
+      // Lowering k to 3 releases nothing while one answer waits.
+      expect(await db().selectFrom("pending_anonymous_answers").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(1);
+      await testApp.request("POST", `/api/r/${survey.tokens["b@netz.de"]}/submit`, { answers: { "network.sphere": "stadtteil" }, page: 0, baseRevision: 0 });
+      expect((await planner.json("GET", `/api/surveys/${survey.id}/results`)).pendingRelease).toEqual({ answers: 2, batchSize: 3 });
+      await testApp.request("POST", `/api/r/${survey.tokens["c@netz.de"]}/submit`, { answers: { "network.sphere": "stadt" }, page: 0, baseRevision: 0 });
 
-      expect(await detachPendingAnonymousResponses(testApp.database.db)).toBe(1);
-      const row = await testApp.database.db.selectFrom("responses").select("invitation_id").where("id", "=", detachedRow.id).executeTakeFirstOrThrow();
-      expect(row.invitation_id).toBeNull();
-      expect(await detachPendingAnonymousResponses(testApp.database.db)).toBe(0);
+      expect(await db().selectFrom("pending_anonymous_answers").select("id").where("survey_id", "=", survey.id).execute()).toEqual([]);
+      const rows = await db().selectFrom("responses").selectAll().where("survey_id", "=", survey.id).execute();
+      expect(rows).toHaveLength(3);
+      const opened = await db().selectFrom("surveys").select("opened_at").where("id", "=", survey.id).executeTakeFirstOrThrow();
+      for (const row of rows) {
+        expect(row).toMatchObject({ invitation_id: null, status: "submitted", last_device: "", answer_revisions: {}, revision: 1, current_page: 0 });
+        // Not even the moment of submission ties the answers to a recipient.
+        for (const moment of [row.created_at, row.updated_at, row.submitted_at!]) expect(moment.getTime()).toBe(opened.opened_at!.getTime());
+      }
+      const results = await planner.json("GET", `/api/surveys/${survey.id}/results`);
+      expect(results.respondents).toBe(3);
+      expect(results.pendingRelease).toBeUndefined();
+      const sphere = results.questions.find((question: { name: string }) => question.name === "network.sphere");
+      expect(sphere.options.find((option: { value: string }) => option.value === "quartier").count).toBe(1);
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 5 });
     });
   });
 

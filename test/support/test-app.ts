@@ -21,12 +21,14 @@ export interface TestAppOptions {
   /** Defaults to the dev mailbox; pass an SMTP transport to test real delivery. */
   transport?: MailTransport;
   env?: Record<string, string>;
+  /** A database opened by the test (say, to reopen it after a restart); closed with the app. */
+  database?: DatabaseHandle;
 }
 
 /** The real app over a fresh database, migrated and with the canon loaded; the mail worker is driven by the test. */
 export async function createTestApp(kind: TestDatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   setLogLevel("silent");
-  const database = await openTestDatabase(kind);
+  const database = options.database ?? (await openTestDatabase(kind));
   await migrateToLatest(database.db);
   await loadCanon(database.db);
   await loadTemplates(database.db);

@@ -211,6 +211,8 @@ const de = {
   "results.tiles": "Rücklauf",
   "results.noQuestions": "Die Umfrage hat noch keine Fragen. Ergebnisse gibt es, sobald sie geöffnet ist.",
   "results.noneYet": "Noch keine abgeschickten Antworten.",
+  "results.pendingRelease":
+    "Noch nicht freigegeben: {n, plural, one {# Antwort} other {# Antworten}} (werden ab {batch} gemeinsam freigegeben). In anonymen Umfragen erscheinen Antworten erst gemeinsam mit anderen, damit niemand sie einer Einladung zuordnen kann – auch nicht nach dem Ende der Umfrage.",
   "results.answered": "n = {n}",
   "results.table": "Daten als Tabelle",
   "results.option": "Antwort",
@@ -796,6 +798,8 @@ const en: Record<MessageKey, string> = {
   "results.tiles": "Response",
   "results.noQuestions": "The survey has no questions yet. Results appear once it is open.",
   "results.noneYet": "No submitted answers yet.",
+  "results.pendingRelease":
+    "Not yet released: {n, plural, one {# answer} other {# answers}} (released together once {batch} are waiting). In anonymous surveys answers appear only together with others, so nobody can link them to an invitation – also after the survey has ended.",
   "results.answered": "n = {n}",
   "results.table": "Data as a table",
   "results.option": "Answer",

@@ -226,7 +226,8 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
         <>
           <p className="hint">{info.privacyMode === "anonymous" ? t("exports.anonymous") : t("exports.identified")}</p>
           <p className="hint">{t("exports.valuesHint")}</p>
-          {info.drafts > 0 && (
+          {/* Anonymous surveys never export drafts: they are still linked to their invitation. */}
+          {info.drafts > 0 && info.privacyMode !== "anonymous" && (
             <label className="check">
               <input type="checkbox" checked={includeDrafts} disabled={running !== null} onChange={(event) => setIncludeDrafts(event.target.checked)} />
               {t("exports.includeDrafts")}

@@ -88,6 +88,11 @@ export function ResultsPanel({ survey }: { survey: SurveyDetail }) {
           />
         )}
         {loaded && <CountTiles counts={loaded.counts} />}
+        {loaded?.pendingRelease && (
+          <p className="alert alert-info" data-testid="pending-release">
+            {t("results.pendingRelease", { n: loaded.pendingRelease.answers, batch: loaded.pendingRelease.batchSize })}
+          </p>
+        )}
         <ResultsControls
           view={view}
           choices={choices}

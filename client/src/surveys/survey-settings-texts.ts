@@ -8,7 +8,8 @@ export const surveySettingsTextsDe = {
   "surveySettings.privacy.pseudonymous": "Pseudonym",
   "surveySettings.privacy.pseudonymousHint": "Sie sehen, wer teilgenommen hat, die Antworten aber nur zusammengefasst.",
   "surveySettings.privacy.anonymous": "Anonym",
-  "surveySettings.privacy.anonymousHint": "Nach dem Absenden sind Antworten mit keiner Einladung mehr verbunden; Änderungen danach sind nicht möglich.",
+  "surveySettings.privacy.anonymousHint":
+    "Nach dem Absenden sind Antworten mit keiner Einladung mehr verbunden; Änderungen danach sind nicht möglich. Sie erscheinen in Ergebnissen und Exporten erst gemeinsam, sobald mindestens so viele warten wie die kleinste gezeigte Gruppe (Einstellungen), und ohne Zeitpunkt des Absendens.",
   "surveySettings.allowEdit": "Abgeschickte Antworten bis zum Enddatum änderbar",
   "surveySettings.allowEditHint": "Jede Abgabe bleibt gespeichert; Sie sehen, was sich geändert hat.",
   "surveySettings.saved": "Gespeichert.",
@@ -56,7 +57,8 @@ export const surveySettingsTextsEn: Record<keyof typeof surveySettingsTextsDe, s
   "surveySettings.privacy.pseudonymous": "Pseudonymous",
   "surveySettings.privacy.pseudonymousHint": "You see who took part, but the answers only in aggregate.",
   "surveySettings.privacy.anonymous": "Anonymous",
-  "surveySettings.privacy.anonymousHint": "After submitting, answers are linked to no invitation; they cannot be changed afterwards.",
+  "surveySettings.privacy.anonymousHint":
+    "After submitting, answers are linked to no invitation; they cannot be changed afterwards. They appear in results and exports only together, once at least as many wait as the smallest shown group (settings), and without a time of submission.",
   "surveySettings.allowEdit": "Submitted answers may be changed until the closing date",
   "surveySettings.allowEditHint": "Every submission is kept; you see what changed.",
   "surveySettings.saved": "Saved.",
