@@ -146,7 +146,9 @@ describeEachDatabase("privacy modes", (kind) => {
       expect(results.respondents).toBe(3);
       expect(results.pendingRelease).toBeUndefined();
       const sphere = results.questions.find((question: { name: string }) => question.name === "network.sphere");
-      expect(sphere.options.find((option: { value: string }) => option.value === "quartier").count).toBe(1);
+      // Released, and counted: one answer per option, each below k, so each withheld.
+      expect(sphere.n).toBe(3);
+      expect(sphere.options.find((option: { value: string }) => option.value === "quartier")).toMatchObject({ count: null, suppressed: true });
       await planner.json("PATCH", "/api/organisation", { minCellSize: 5 });
     });
   });

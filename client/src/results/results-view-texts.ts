@@ -95,8 +95,8 @@ export const resultsViewTextsDe = {
   "resultsView.reportFilter": "Filter",
   "resultsView.reportNoFilter": "keiner (alle Antworten)",
   "protected.notice":
-    "Diese Umfrage ist {mode, select, anonymous {anonym} other {pseudonym}}: Antworten erscheinen nur zusammengefasst, jede Zahl beruht auf mindestens {k} Antworten. Kleinere Zahlen und solche, aus denen man sie errechnen könnte, sind ausgeblendet; Freitexte, kleinste und größte Werte bleiben unter Verschluss. Filtern Sie nach einer Gruppe auf einmal oder schlüsseln Sie nach einem Merkmal auf.",
-  "protected.fewer": "Weniger als {k} abgeschickte Antworten in dieser Ansicht: Es wird nichts gezeigt, damit niemand einzeln erkennbar ist.",
+    "Diese Umfrage ist {mode, select, anonymous {anonym} other {pseudonym}}: Antworten erscheinen nur zusammengefasst, jede Zahl beruht auf mindestens {k, plural, one {# Antwort} other {# Antworten}}. Kleinere Zahlen und solche, aus denen man sie errechnen könnte, sind ausgeblendet; Freitexte, kleinste und größte Werte bleiben unter Verschluss. Filtern Sie nach einer Gruppe auf einmal oder schlüsseln Sie nach einem Merkmal auf.",
+  "protected.fewer": "Weniger als {k, plural, one {# abgeschickte Antwort} other {# abgeschickte Antworten}} in dieser Ansicht: Es wird nichts gezeigt, damit niemand einzeln erkennbar ist.",
   "protected.breakdown": "Nach Gruppe",
   "protected.group": "Gruppe",
   "protected.groupWithheld": "ausgeblendet",
@@ -196,8 +196,8 @@ export const resultsViewTextsEn: Record<keyof typeof resultsViewTextsDe, string>
   "resultsView.reportFilter": "Filter",
   "resultsView.reportNoFilter": "none (all responses)",
   "protected.notice":
-    "This survey is {mode, select, anonymous {anonymous} other {pseudonymous}}: answers appear only in aggregate, every figure rests on at least {k} answers. Smaller figures, and those they could be worked out from, are withheld; free texts, smallest and largest values stay locked away. Filter by one group at a time or break the results down by one attribute.",
-  "protected.fewer": "Fewer than {k} submitted answers in this view: nothing is shown, so nobody can be recognised.",
+    "This survey is {mode, select, anonymous {anonymous} other {pseudonymous}}: answers appear only in aggregate, every figure rests on at least {k, plural, one {# answer} other {# answers}}. Smaller figures, and those they could be worked out from, are withheld; free texts, smallest and largest values stay locked away. Filter by one group at a time or break the results down by one attribute.",
+  "protected.fewer": "Fewer than {k, plural, one {# submitted answer} other {# submitted answers}} in this view: nothing is shown, so nobody can be recognised.",
   "protected.breakdown": "By group",
   "protected.group": "Group",
   "protected.groupWithheld": "hidden",
