@@ -8,6 +8,7 @@ import { log, setLogLevel } from "./lib/logger.ts";
 import { startMailWorker, type MailWorker } from "./mailing/mail-worker.ts";
 import { startReminderScheduler } from "./recipients/reminder-scheduler.ts";
 import { releaseAllAnonymousAnswers, startAnonymousReleaser } from "./respond/release-anonymous-answers.ts";
+import { releaseAllPseudonymousAnswers } from "./respond/release-pseudonymous-answers.ts";
 import { answerTablesNotVacuumable, vacuumAtStart } from "./respond/vacuum-answer-tables.ts";
 import { loadTemplates } from "./surveys/load-templates.ts";
 import { devMailboxTransport, smtpTransport } from "./mailing/transport.ts";
@@ -50,6 +51,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   // Anonymous answers waiting for their batch survive restarts: what is due goes now, and the
   // answer tables and invitations are vacuumed once (dead tuples an unclean stop or an upgrade left behind).
   const released = await releaseAllAnonymousAnswers(database.db);
+  await releaseAllPseudonymousAnswers(database.db);
   const notVacuumable = await answerTablesNotVacuumable(database.db);
   if (notVacuumable.length > 0) {
     log("warn", "the database role does not own the answer tables: VACUUM after releasing anonymous answers is skipped", { tables: notVacuumable });

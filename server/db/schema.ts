@@ -476,6 +476,8 @@ export interface ResponsesTable {
   /** null for an anonymous survey's released answers: nothing links them to a recipient. */
   invitation_id: string | null;
   answers: Json<Record<string, unknown>>;
+  /** Pseudonymous surveys: the answers as results show them, copied in batches of at least k (release-pseudonymous-answers.ts). */
+  released_answers: Json<Record<string, unknown>> | null;
   current_page: Generated<number>;
   revision: Generated<number>;
   status: Generated<ResponseStatus>;

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { log } from "../lib/logger.ts";
 import { startPeriodicJob, type PeriodicJob } from "../lib/periodic-job.ts";
+import { releaseAllPseudonymousAnswers, releasePseudonymousAnswers } from "./release-pseudonymous-answers.ts";
 import { vacuumAnswerTables } from "./vacuum-answer-tables.ts";
 
 /**
@@ -91,8 +92,17 @@ export async function releaseAllAnonymousAnswers(db: Kysely<Database>, organisat
 /** What to release: one survey, one organisation's surveys, or every survey. */
 export type ReleaseScope = { surveyId: string } | { organisationId: string } | "all";
 
-/** Releases what is due in the scope and, when anything was, vacuums the answer tables. */
+/**
+ * Releases what is due in the scope (anonymous batches, and pseudonymous results' batches) and,
+ * when anonymous answers were released, vacuums the answer tables.
+ */
 export async function releaseAndVacuum(db: Kysely<Database>, scope: ReleaseScope): Promise<number> {
+  const pseudonymous =
+    scope === "all"
+      ? await releaseAllPseudonymousAnswers(db)
+      : "surveyId" in scope
+        ? await releasePseudonymousAnswers(db, scope.surveyId)
+        : await releaseAllPseudonymousAnswers(db, scope.organisationId);
   const released =
     scope === "all"
       ? await releaseAllAnonymousAnswers(db)
@@ -100,7 +110,7 @@ export async function releaseAndVacuum(db: Kysely<Database>, scope: ReleaseScope
         ? (await releaseAnonymousAnswers(db, scope.surveyId)).length
         : await releaseAllAnonymousAnswers(db, scope.organisationId);
   if (released > 0) await vacuumAnswerTables(db);
-  return released;
+  return released + pseudonymous;
 }
 
 /**

@@ -233,6 +233,8 @@ export const respondRoutes = createRouter()
       return c.json(held, 200);
     }
     const saved = await save(c, token, { ...body, submit: true, device });
+    // Pseudonymous results move in batches of k submissions (possibly this one's).
+    if (link.privacy_mode === "pseudonymous") await releaseAfterRequest(db, { surveyId: link.survey_id });
     return c.json(saved, 200);
   })
   .route("/", colleagueLinkRoutes);

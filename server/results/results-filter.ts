@@ -51,6 +51,11 @@ export interface ResultsScope {
   surveyId: string;
   filter: ResultsFilter;
   groupBy?: GroupBy;
+  /**
+   * Read the released answers (pseudonymous surveys, release-pseudonymous-answers.ts): responses
+   * count with the answers of their last release, whatever happened since.
+   */
+  released?: boolean;
 }
 
 export const unknownQuestion = (name: string) =>
@@ -187,17 +192,18 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
     ),`);
     conditions.push(sql`and responses.invitation_id in (select recipient_invitations.id from recipient_invitations)`);
   }
-  if (filter.answer) conditions.push(sql`and ${answerCondition(sql.ref("responses.answers"), filter.answer)}`);
+  const answers = sql.ref(scope.released ? "responses.released_answers" : "responses.answers");
+  if (filter.answer) conditions.push(sql`and ${answerCondition(answers, filter.answer)}`);
 
   // `answers || '{}'` hands on the answer document decompressed (documents over ~2 kB are stored
   // compressed), and `offset 0` keeps it a subquery: each document is decompressed once, not once
   // for every question read from it.
   const respondents = sql`${sql.join(recipients, sql` `)} respondents as not materialized (
-    select responses.id, responses.answers || '{}'::jsonb as answers, responses.submitted_at, responses.invitation_id
+    select responses.id, ${answers} || '{}'::jsonb as answers, responses.submitted_at, responses.invitation_id
     from responses
     where responses.organisation_id = ${organisationId}
       and responses.survey_id = ${surveyId}
-      and responses.status = 'submitted'
+      and ${scope.released ? sql`responses.released_answers is not null` : sql`responses.status = 'submitted'`}
       ${sql.join(conditions, sql` `)}
     offset 0
   )`;

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Database, PrivacyMode } from "../db/schema.ts";
 import { surveyCounts, zeroCounts } from "../lib/survey-counts.ts";
 import { pendingRelease } from "../respond/release-anonymous-answers.ts";
+import { pendingPseudonymousRelease } from "../respond/release-pseudonymous-answers.ts";
 import { aggregateChoices } from "./aggregate-choices.ts";
 import { aggregateCompound } from "./aggregate-compound.ts";
 import { aggregateMatrices } from "./aggregate-matrices.ts";
@@ -33,6 +34,8 @@ export interface ResultsRequest {
 export interface ResultsSurvey {
   id: string;
   definition: Record<string, unknown> | null;
+  /** Pseudonymous surveys are counted from their released answers (release-pseudonymous-answers.ts). */
+  privacy_mode?: PrivacyMode;
 }
 
 /**
@@ -56,8 +59,10 @@ export async function surveyResultsJson(db: Kysely<Database>, organisationId: st
   for (const name of request.questions ?? []) questionNamed(all, name);
   const [counts, pending, aggregated] = await Promise.all([
     surveyCounts(db, organisationId, [survey.id]),
-    pendingRelease(db, organisationId, survey.id),
-    cachedResult(db, organisationId, survey, "results", request, async () => JSON.stringify(await aggregatedResults(db, organisationId, survey.id, all, request))),
+    pendingRelease(db, organisationId, survey.id).then(async (anonymous) => anonymous ?? (await pendingPseudonymousRelease(db, organisationId, survey.id))),
+    cachedResult(db, organisationId, survey, "results", request, async () =>
+      JSON.stringify(await aggregatedResults(db, organisationId, survey.id, all, request, survey.privacy_mode === "pseudonymous")),
+    ),
   ]);
   // `aggregated` is an object's JSON text: `{"respondents":…}`; the counts go in front.
   const waiting = pending ? `"pendingRelease":${JSON.stringify(pending)},` : "";
@@ -76,11 +81,12 @@ async function aggregatedResults(
   surveyId: string,
   all: ResultQuestion[],
   request: ResultsRequest,
+  released: boolean,
 ): Promise<Omit<ResultsJson, "counts">> {
   const filter = request.filter ?? {};
   const questions = request.questions ? all.filter((question) => request.questions!.includes(question.name)) : all;
   const plan = planAggregation(questions);
-  const scope: ResultsScope = { db, organisationId, surveyId, filter, groupBy: request.groupBy };
+  const scope: ResultsScope = { db, organisationId, surveyId, filter, groupBy: request.groupBy, released };
   const of = (kind: string) => plan.sources.filter((source) => source.kind === kind);
 
   const [choices, numbers, matrices, texts, compound, known] = await Promise.all([

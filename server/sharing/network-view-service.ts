@@ -251,7 +251,7 @@ export interface NetworkViewContent {
  * never read (`textLimit: 0`).
  */
 export async function networkViewContent(db: Kysely<Database>, view: SharedViewRow): Promise<NetworkViewContent> {
-  const survey = { id: view.survey.id, definition: view.survey.definition };
+  const survey = { id: view.survey.id, definition: view.survey.definition, privacy_mode: view.survey.privacyMode };
   const questions = questionsOf(view.survey.definition);
   const resultsFor = async (filter: ResultsFilter) =>
     foldUndeclaredValues(await surveyResults(db, view.organisationId, survey, { filter, textLimit: 0 }), questions);

@@ -166,6 +166,45 @@ describeEachDatabase("privacy modes", (kind) => {
       expect(((await (await testApp.request("GET", `/api/r/${token}`)).json()) as any).answers).toEqual({ "network.sphere": "quartier" });
     });
 
+    it("pseudonymous: results move only in batches of k submissions, so one institution's submission or change shows nowhere", async () => {
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 3 });
+      const addresses = ["q1@netz.de", "q2@netz.de", "q3@netz.de", "q4@netz.de"];
+      const survey = await surveyWith("pseudonymous", addresses);
+      const submit = (address: string, sphere: string) =>
+        testApp.request("POST", `/api/r/${survey.tokens[address]}/submit`, { answers: { "network.sphere": sphere }, page: 0, baseRevision: 0 });
+      /** Everything a planner reads of the answers: results, one breakdown, the summary export. */
+      const planned = async () => ({
+        results: await planner.json("GET", `/api/surveys/${survey.id}/results`),
+        grouped: await planner.json("POST", `/api/surveys/${survey.id}/results/query`, { groupBy: { question: "network.sphere" } }),
+        summary: await (await planner.request("GET", `/api/surveys/${survey.id}/export/summary`)).text(),
+      });
+      const withoutPending = ({ results, grouped, summary }: Awaited<ReturnType<typeof planned>>) => ({
+        results: { ...results, counts: undefined, pendingRelease: undefined },
+        grouped: { ...grouped, counts: undefined, pendingRelease: undefined },
+        summary,
+      });
+      const before = withoutPending(await planned());
+      expect((await submit("q1@netz.de", "quartier")).status).toBe(200);
+      expect(withoutPending(await planned())).toEqual(before);
+      expect((await submit("q2@netz.de", "quartier")).status).toBe(200);
+      const waiting = await planned();
+      expect(waiting.results.pendingRelease).toEqual({ answers: 2, batchSize: 3 });
+      expect(withoutPending(waiting)).toEqual(before);
+      // The third makes a batch: all three count at once.
+      expect((await submit("q3@netz.de", "quartier")).status).toBe(200);
+      const released = await planned();
+      expect(released.results.respondents).toBe(3);
+      expect(released.results.pendingRelease).toBeUndefined();
+      const sphere = released.results.questions.find((question: { name: string }) => question.name === "network.sphere");
+      expect(sphere.options.find((option: { value: string }) => option.value === "quartier").count).toBe(3);
+      // A fourth alone changes nothing the planner reads.
+      expect((await submit("q4@netz.de", "stadt")).status).toBe(200);
+      const after = await planned();
+      expect(after.results.pendingRelease).toEqual({ answers: 1, batchSize: 3 });
+      expect(withoutPending(after)).toEqual(withoutPending(released));
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 5 });
+    });
+
     it("identified: the planner sees the answers", async () => {
       const survey = await surveyWith("identified", ["i@netz.de"]);
       await testApp.request("POST", `/api/r/${survey.tokens["i@netz.de"]}/submit`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 0 });
