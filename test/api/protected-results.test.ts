@@ -160,6 +160,8 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
             // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
             invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
             answers: JSON.stringify(answers),
+            // Pseudonymous results count released answers: these come as one released batch.
+            released_answers: mode === "pseudonymous" ? JSON.stringify(answers) : null,
             status: "submitted" as const,
             submitted_at: new Date("2026-03-02T10:00:00Z"),
           };
