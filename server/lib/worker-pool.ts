@@ -1,4 +1,5 @@
 import { Piscina } from "piscina";
+import { ApiError } from "./api-error.ts";
 import type { WorkerTasks } from "./worker-task-table.ts";
 
 /**
@@ -21,8 +22,16 @@ function workers(): Piscina {
   return pool;
 }
 
+type Outcome<T> = { value: T } | { apiError: Pick<ApiError, "status" | "code" | "messages" | "details"> };
+
+/** Runs the task in a worker thread; an ApiError thrown there is thrown here again, as itself. */
 export async function inWorker<Task extends keyof WorkerTasks>(task: Task, ...args: Parameters<WorkerTasks[Task]>): Promise<Awaited<ReturnType<WorkerTasks[Task]>>> {
-  return (await workers().run({ task, args })) as Awaited<ReturnType<WorkerTasks[Task]>>;
+  const outcome = (await workers().run({ task, args })) as Outcome<Awaited<ReturnType<WorkerTasks[Task]>>>;
+  if ("apiError" in outcome) {
+    const { status, code, messages, details } = outcome.apiError;
+    throw new ApiError(status, code, messages, details);
+  }
+  return outcome.value;
 }
 
 /** Ends the pool's threads (on shutdown). */

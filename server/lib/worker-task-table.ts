@@ -1,3 +1,4 @@
+import { readTableFile } from "../directory/table-file.ts";
 import { checkPasswordStrength } from "./password-strength.ts";
 
 /**
@@ -8,6 +9,8 @@ import { checkPasswordStrength } from "./password-strength.ts";
 export const workerTasks = {
   /** zxcvbn over German and English dictionaries: up to ~0.4 s for a crafted 64-character password. */
   passwordStrength: checkPasswordStrength,
+  /** A directory import (CSV or XLSX, up to 7 MB): papaparse or exceljs take seconds at the limits. */
+  readTableFile,
 };
 
 export type WorkerTasks = typeof workerTasks;
