@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { ApiError } from "./api-error.ts";
 import type { WorkerTasks } from "./worker-task-table.ts";
@@ -16,7 +17,7 @@ function workers(): Piscina {
   pool ??= new Piscina({
     filename: new URL("./worker-tasks.mjs", import.meta.url).href,
     minThreads: 0,
-    maxThreads: 2,
+    maxThreads: Math.max(1, availableParallelism() - 1),
     idleTimeout: 10_000,
   });
   return pool;

@@ -1,4 +1,5 @@
 import { readTableFile } from "../directory/table-file.ts";
+import { convertQuestionnaire } from "../questionnaire-import/import-questionnaire.ts";
 import { checkPasswordStrength } from "./password-strength.ts";
 
 /**
@@ -11,6 +12,8 @@ export const workerTasks = {
   passwordStrength: checkPasswordStrength,
   /** A directory import (CSV or XLSX, up to 7 MB): papaparse or exceljs take seconds at the limits. */
   readTableFile,
+  /** A questionnaire import (SurveyJS, LimeSurvey, XLSForm, up to 5 MB): parsing and converting take seconds at the limits. */
+  convertQuestionnaire,
 };
 
 export type WorkerTasks = typeof workerTasks;
