@@ -6,11 +6,8 @@ import { directoryTable, toCsv, toXlsx } from "./directory-export.ts";
 import { importDirectory } from "./directory-import.ts";
 import { directoryKindSchema } from "./directory-schemas.ts";
 import { IMPORT_FIELDS, suggestMapping, type ImportMapping } from "./import-mapping.ts";
-import { decodeBase64File, readTableFile, type Table } from "./table-file.ts";
+import { decodeBase64File, readUploadedTable, type Table } from "./table-file.ts";
 import { auditActor, recordAudit } from "../audit/audit-log.ts";
-
-/** The largest import file (its base64 must fit into the 10 MB body limit of the import routes). */
-export const MAX_IMPORT_FILE_BYTES = 7 * 1024 * 1024;
 
 const fileInput = {
   fileName: z.string().trim().min(1).max(300).openapi({ example: "einrichtungen.csv" }),
@@ -102,14 +99,7 @@ const exportRoute = createRoute({
 });
 
 async function readUpload(fileName: string, contentBase64: string): Promise<Table> {
-  const bytes = decodeBase64File(contentBase64);
-  if (bytes.length > MAX_IMPORT_FILE_BYTES) {
-    throw new ApiError(413, "file_too_large", {
-      de: `Die Datei ist zu groß (höchstens ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB).`,
-      en: `The file is too large (at most ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB).`,
-    });
-  }
-  return readTableFile(fileName, bytes);
+  return readUploadedTable(fileName, decodeBase64File(contentBase64));
 }
 
 function requireUsableMapping(mapping: ImportMapping, table: Table): void {

@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { ApiError } from "./api-error.ts";
 import type { WorkerTasks } from "./worker-task-table.ts";
 
 /**
@@ -15,14 +17,22 @@ function workers(): Piscina {
   pool ??= new Piscina({
     filename: new URL("./worker-tasks.mjs", import.meta.url).href,
     minThreads: 0,
-    maxThreads: 2,
+    maxThreads: Math.max(1, availableParallelism() - 1),
     idleTimeout: 10_000,
   });
   return pool;
 }
 
+type Outcome<T> = { value: T } | { apiError: Pick<ApiError, "status" | "code" | "messages" | "details"> };
+
+/** Runs the task in a worker thread; an ApiError thrown there is thrown here again, as itself. */
 export async function inWorker<Task extends keyof WorkerTasks>(task: Task, ...args: Parameters<WorkerTasks[Task]>): Promise<Awaited<ReturnType<WorkerTasks[Task]>>> {
-  return (await workers().run({ task, args })) as Awaited<ReturnType<WorkerTasks[Task]>>;
+  const outcome = (await workers().run({ task, args })) as Outcome<Awaited<ReturnType<WorkerTasks[Task]>>>;
+  if ("apiError" in outcome) {
+    const { status, code, messages, details } = outcome.apiError;
+    throw new ApiError(status, code, messages, details);
+  }
+  return outcome.value;
 }
 
 /** Ends the pool's threads (on shutdown). */

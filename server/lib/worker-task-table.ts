@@ -1,3 +1,5 @@
+import { readTableFile } from "../directory/table-file.ts";
+import { convertQuestionnaire } from "../questionnaire-import/import-questionnaire.ts";
 import { checkPasswordStrength } from "./password-strength.ts";
 
 /**
@@ -8,6 +10,10 @@ import { checkPasswordStrength } from "./password-strength.ts";
 export const workerTasks = {
   /** zxcvbn over German and English dictionaries: up to ~0.4 s for a crafted 64-character password. */
   passwordStrength: checkPasswordStrength,
+  /** A directory import (CSV or XLSX, up to 7 MB): papaparse or exceljs take seconds at the limits. */
+  readTableFile,
+  /** A questionnaire import (SurveyJS, LimeSurvey, XLSForm, up to 5 MB): parsing and converting take seconds at the limits. */
+  convertQuestionnaire,
 };
 
 export type WorkerTasks = typeof workerTasks;

@@ -20,9 +20,12 @@ import { importReportEntrySchema } from "../surveys/survey-schemas.ts";
 import { createCanonCopies } from "./canon-copies.ts";
 import { ImportReport } from "./import-report.ts";
 import { MAX_FILE_BYTES, unreadableQuestionnaire } from "./import-limits.ts";
+import { checkJsonDepth } from "./json-depth.ts";
 import { jsonErrorPosition } from "./json-error-position.ts";
 import { surveyFromLimeSurvey } from "./limesurvey-lss.ts";
-import { surveyFromSurveyJs } from "./surveyjs-survey.ts";
+import { surveyFromSurveyJs, type ConvertedSurvey } from "./surveyjs-survey.ts";
+import { inWorker } from "../lib/worker-pool.ts";
+import type { ImportReportEntry } from "../db/schema.ts";
 import { surveyFromXlsForm } from "./xlsform.ts";
 
 export const importQuestionnaireRequestSchema = z
@@ -118,15 +121,26 @@ function decodeBase64(contentBase64: string): Uint8Array {
 }
 
 /** Reads any supported file into a SurveyJS survey (converted formats report what they could not convert). */
-async function surveyJsOf(format: ImportFormat, bytes: Uint8Array, report: ImportReport): Promise<unknown> {
+export async function surveyJsOf(format: ImportFormat, bytes: Uint8Array, report: ImportReport): Promise<unknown> {
   switch (format) {
-    case "surveyjs":
-      return parseSurveyJson(utf8Text(bytes));
+    case "surveyjs": {
+      const text = utf8Text(bytes);
+      checkJsonDepth(text);
+      return parseSurveyJson(text);
+    }
     case "limesurvey":
       return surveyFromLimeSurvey(utf8Text(bytes), report);
     case "xlsform":
       return surveyFromXlsForm(bytes, report);
   }
+}
+
+/** The file as a Kanon survey and the report of what was not kept: the work of the worker pool. */
+export async function convertQuestionnaire(format: ImportFormat, bytes: Uint8Array, fallbackTitle: string): Promise<ConvertedSurvey & { reportEntries: ImportReportEntry[] }> {
+  const report = new ImportReport();
+  const survey = await surveyJsOf(format, bytes, report);
+  const converted = await surveyFromSurveyJs(survey, fallbackTitle, report);
+  return { ...converted, reportEntries: report.entries };
 }
 
 /** Questions (not sections, not display elements) on the pages and in their sections. */
@@ -145,9 +159,10 @@ export async function importQuestionnaire(db: Kysely<Database>, session: Session
   const bytes = decodeBase64(request.contentBase64);
   const format = formatOf(request.fileName, bytes);
   const report = new ImportReport();
-  const survey = await surveyJsOf(format, bytes, report);
   const fallbackTitle = request.fileName.replace(/\.[a-z0-9]+$/i, "").trim() || "Importierter Fragebogen";
-  const { texts, structure } = await surveyFromSurveyJs(survey, fallbackTitle, report);
+  // Parsing and converting run in the worker pool: a file at the limits takes seconds.
+  const { texts, structure, reportEntries } = await inWorker("convertQuestionnaire", format, bytes, fallbackTitle);
+  report.takeOver(reportEntries);
   await validateStructure(db, session.organisationId, structure);
 
   const importedAt = new Date().toISOString();

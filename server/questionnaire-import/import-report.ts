@@ -36,6 +36,11 @@ export class ImportReport {
     this.add({ question, action: "changed", ...(property ? { property } : {}), reason });
   }
 
+  /** Takes over the entries of a report written elsewhere (in a worker thread). */
+  takeOver(entries: ImportReportEntry[]): void {
+    for (const entry of entries) this.add(entry);
+  }
+
   /** The entries, with a closing line when some were left out. */
   finish(): ImportReportEntry[] {
     if (this.left === 0) return this.entries;

@@ -18,36 +18,24 @@ import type ExcelJS from "exceljs";
 import type { ImportReport } from "./import-report.ts";
 import { MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, questionnaireTooLarge, unreadableQuestionnaire, yieldToEventLoop } from "./import-limits.ts";
 import { clip } from "./localized-text.ts";
+import { checkZipUnpacks, ZipLimitError } from "../lib/zip-limits.ts";
 
 type Json = Record<string, unknown>;
 
 const notAnXlsForm = (reason: { de: string; en: string }) => unreadableQuestionnaire("not_an_xlsform", reason);
 
 /**
- * The sum of the uncompressed sizes in the zip's central directory (read from its end record),
- * without unpacking anything. Throws 400 when the directory is missing or the sum is too large.
+ * The zip's limits (zip-limits.ts): declared sizes against MAX_UNPACKED_BYTES and a packing ratio
+ * no spreadsheet reaches, then every entry unpacked with zlib stopping at its declared size.
+ * Throws 400 when the file is damaged or lies about its sizes, `questionnaire_too_large` beyond a limit.
  */
 export function checkUnpackedSize(bytes: Uint8Array, limit = MAX_UNPACKED_BYTES): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = -1;
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65_535); at--) {
-    if (view.getUint32(at, true) === 0x06054b50) {
-      end = at;
-      break;
-    }
-  }
-  const unreadable = () => notAnXlsForm({ de: "Die Excel-Datei ist beschädigt oder keine .xlsx-Datei.", en: "The Excel file is damaged or not an .xlsx file." });
-  if (end < 0) throw unreadable();
-  const entries = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
-  let total = 0;
-  for (let index = 0; index < entries; index++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw unreadable();
-    const size = view.getUint32(at + 24, true);
-    if (size === 0xffffffff) throw questionnaireTooLarge({ de: "die Excel-Datei ist im ZIP64-Format (zu groß)", en: "the Excel file is in ZIP64 format (too large)" });
-    total += size;
-    if (total > limit) throw questionnaireTooLarge({ de: `die Excel-Datei entpackt sich auf mehr als ${limit / 1024 / 1024} MB`, en: `the Excel file unpacks to more than ${limit / 1024 / 1024} MB` });
-    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  try {
+    checkZipUnpacks(bytes, { maxUnpackedBytes: limit, maxRatio: 200, maxEntries: 1000 });
+  } catch (error) {
+    if (!(error instanceof ZipLimitError)) throw error;
+    if (error.kind === "too_large") throw questionnaireTooLarge({ de: `die Excel-Datei: ${error.reason.de}`, en: `the Excel file: ${error.reason.en}` });
+    throw notAnXlsForm({ de: `Die Excel-Datei ist beschädigt oder keine .xlsx-Datei (${error.reason.de}).`, en: `The Excel file is damaged or not an .xlsx file (${error.reason.en}).` });
   }
 }
 
