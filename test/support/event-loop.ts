@@ -15,3 +15,12 @@ export async function longestEventLoopDelay<T>(work: () => Promise<T>): Promise<
     histogram.disable();
   }
 }
+
+/**
+ * How long the event loop may be held up while a worst-case input is handled. The aim is 100 ms
+ * (what a person notices); the suites run two test files at once on a 2-core machine, where
+ * another file's work alone holds this loop up by tens of milliseconds, so the assertion allows
+ * 250 ms. Parsing on the loop held it up for 0.8–3 s, so a regression still fails loudly; the
+ * measured figure is printed by each test.
+ */
+export const EVENT_LOOP_BUDGET_MS = 250;
