@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireSession } from "../auth/middleware.ts";
 import { createRouter, errorResponses, json } from "../lib/openapi.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { organisationSurvey } from "../lib/tenant-survey.ts";
 import { deleteResponse, excludeResponse, includeResponse } from "./response-exclusion.ts";
 
 const params = z.object({
@@ -19,7 +19,7 @@ const excludeRoute = createRoute({
   tags: ["Recipients"],
   summary: "Set one submitted response aside: it stays, but counts in no result, trend, gap matrix, network view or export",
   description: MODES,
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: {
     params,
     body: { content: { "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }) } }, required: true },
@@ -32,7 +32,7 @@ const includeRoute = createRoute({
   path: "/surveys/{id}/invitations/{invitationId}/response/exclusion",
   tags: ["Recipients"],
   summary: "Count an excluded response again",
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: { params },
   responses: { 200: json(z.object({ excludedAt: z.null() })), ...errorResponses },
 });
@@ -45,7 +45,7 @@ const deleteRoute = createRoute({
   description:
     "Identified surveys: any time. Pseudonymous surveys: only as erasure at the respondent's request (`onRequest=true`, else 409 " +
     "`deletion_only_on_request`). Anonymous surveys: 409 `response_not_linked`.",
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: {
     params,
     query: z.object({
@@ -62,21 +62,21 @@ const deleteRoute = createRoute({
 /** Excluding, including and deleting a single response (rules per privacy mode in response-exclusion.ts). */
 export const responseExclusionRoutes = createRouter()
   .openapi(excludeRoute, async (c) => {
-    const { id, invitationId } = c.req.valid("param");
+    const { invitationId } = c.req.valid("param");
     const { db } = c.var.services;
-    const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
+    const survey = c.var.survey;
     return c.json(await excludeResponse(db, c.var.session, survey, invitationId, c.req.valid("json").reason), 200);
   })
   .openapi(includeRoute, async (c) => {
-    const { id, invitationId } = c.req.valid("param");
+    const { invitationId } = c.req.valid("param");
     const { db } = c.var.services;
-    const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
+    const survey = c.var.survey;
     await includeResponse(db, c.var.session, survey, invitationId);
     return c.json({ excludedAt: null }, 200);
   })
   .openapi(deleteRoute, async (c) => {
-    const { id, invitationId } = c.req.valid("param");
+    const { invitationId } = c.req.valid("param");
     const { db } = c.var.services;
-    const survey = await findOrganisationSurvey(db, c.var.session.organisationId, id);
+    const survey = c.var.survey;
     return c.json(await deleteResponse(db, c.var.session, survey, invitationId, c.req.valid("query").onRequest), 200);
   });
