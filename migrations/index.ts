@@ -15,6 +15,7 @@ import * as recipientLanguageAndSalutation from "./0013_recipient_language_and_s
 import * as foreignKeyIndexes from "./0014_foreign_key_indexes.ts";
 import * as accounts from "./0015_accounts.ts";
 import * as anonymousRelease from "./0016_anonymous_release.ts";
+import * as responseExclusion from "./0017_response_exclusion.ts";
 import * as pseudonymousRelease from "./0018_pseudonymous_release.ts";
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   "0014_foreign_key_indexes": foreignKeyIndexes,
   "0015_accounts": accounts,
   "0016_anonymous_release": anonymousRelease,
+  "0017_response_exclusion": responseExclusion,
   "0018_pseudonymous_release": pseudonymousRelease,
 };

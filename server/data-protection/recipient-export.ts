@@ -152,7 +152,7 @@ export async function recipientDataExport(db: Kysely<Database>, organisationId: 
       ? []
       : db
           .selectFrom("responses")
-          .select(["id", "invitation_id", "status", "answers", "revision", "last_device", "created_at", "updated_at", "submitted_at"])
+          .select(["id", "invitation_id", "status", "answers", "revision", "last_device", "created_at", "updated_at", "submitted_at", "excluded_at", "exclusion_reason"])
           .where("organisation_id", "=", organisationId)
           .where("invitation_id", "in", invitationIds)
           .execute(),
@@ -216,6 +216,8 @@ export async function recipientDataExport(db: Kysely<Database>, organisationId: 
       answersIncluded: true,
       revision: response.revision,
       lastDevice: response.last_device,
+      // A planner set it aside from the results: when and why belong to what is stored about them.
+      exclusion: response.excluded_at ? { excludedAt: iso(response.excluded_at), reason: response.exclusion_reason } : null,
       answers: response.answers,
       submissions: submissions
         .filter((submission) => submission.response_id === response.id)

@@ -360,6 +360,8 @@ export interface InvitationsTable {
   language: Generated<Language>;
   reminder_count: Generated<number>;
   last_reminded_at: Timestamp | null;
+  /** A planner deleted the response given through this invitation (the invitation stays). */
+  response_deleted_at: Timestamp | null;
 }
 
 export type LinkPurpose = "invitation" | "reminder" | "resend" | "handover" | "colleague";
@@ -488,6 +490,10 @@ export interface ResponsesTable {
   answer_revisions: JSONColumnType<Record<string, number>, string | undefined, string>;
   /** Coarse label of the device of the last edit, e.g. "Firefox · Windows". */
   last_device: Generated<string>;
+  /** Set aside by a planner (identified surveys only): kept, but counted in no result. */
+  excluded_at: Timestamp | null;
+  excluded_by: string | null;
+  exclusion_reason: Generated<string>;
 }
 
 /**

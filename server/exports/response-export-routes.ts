@@ -8,7 +8,7 @@ import { csvStream } from "./csv-stream.ts";
 import { exportFilterCondition } from "./export-filter.ts";
 import { exportLayout, type ExportOptions } from "./export-columns.ts";
 import { contentDisposition, exportFileName } from "./export-files.ts";
-import { countListEntries, countResponses } from "./response-rows.ts";
+import { countExcludedResponses, countListEntries, countResponses } from "./response-rows.ts";
 import { listTable, responseTable } from "./response-table.ts";
 import { summaryTable } from "./summary-table.ts";
 import { protectedSummaryTable } from "./protected-summary-table.ts";
@@ -60,6 +60,8 @@ const infoRoute = createRoute({
           refusal: localized.nullable(),
           submitted: z.number().int(),
           drafts: z.number().int(),
+          /** Responses a planner excluded: left out of every export and result. */
+          excluded: z.number().int(),
           /** The repeatable lists: the question's name and title, and its entries with content over the submitted responses. */
           lists: z.array(z.object({ name: z.string(), title: localized, entries: z.number().int() })),
         })
@@ -161,9 +163,10 @@ export const exportRoutes = createRouter()
     const organisationId = c.var.session.organisationId;
     const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
     const refusal = refusalOf(survey.privacy_mode);
-    const [submitted, drafts] = await Promise.all([
+    const [submitted, drafts, excluded] = await Promise.all([
       countResponses(db, organisationId, survey.id, ["submitted"]),
       countResponses(db, organisationId, survey.id, ["draft"]),
+      countExcludedResponses(db, organisationId, survey.id),
     ]);
     const lists = exportLayout(survey.definition, { lang: "de", values: "labels" }).lists;
     const listsEn = exportLayout(survey.definition, { lang: "en", values: "labels" }).lists;
@@ -175,6 +178,7 @@ export const exportRoutes = createRouter()
         refusal,
         submitted,
         drafts,
+        excluded,
         lists: lists.map((list, index) => ({
           name: list.name,
           title: { de: list.title, en: listsEn[index]?.title ?? list.title },

@@ -209,7 +209,7 @@ async function batchQuery(
     with page as materialized (
       select r.id from responses as r
       where r.organisation_id = ${options.organisationId} and r.survey_id = ${options.surveyId}
-        and r.status in (${sql.join(options.statuses)}) ${options.where ?? sql``} ${after}
+        and r.status in (${sql.join(options.statuses)}) and r.excluded_at is null ${options.where ?? sql``} ${after}
       order by ${order}
       limit ${batchSize}
     )
@@ -233,7 +233,20 @@ export async function countResponses(
     .where("r.organisation_id", "=", organisationId)
     .where("r.survey_id", "=", surveyId)
     .where("r.status", "in", statuses)
+    .where("r.excluded_at", "is", null)
     .where(sql<boolean>`true ${where}`)
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** How many responses planners excluded (left out of every export; the export panel says so). */
+export async function countExcludedResponses(db: Kysely<Database>, organisationId: string, surveyId: string): Promise<number> {
+  const row = await db
+    .selectFrom("responses as r")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("r.organisation_id", "=", organisationId)
+    .where("r.survey_id", "=", surveyId)
+    .where("r.excluded_at", "is not", null)
     .executeTakeFirstOrThrow();
   return row.count;
 }
@@ -253,6 +266,7 @@ export async function countListEntries(
     .where("r.organisation_id", "=", organisationId)
     .where("r.survey_id", "=", surveyId)
     .where("r.status", "in", statuses)
+    .where("r.excluded_at", "is", null)
     .where(sql<boolean>`true ${where}`)
     .executeTakeFirstOrThrow();
   return row.count;

@@ -14,6 +14,7 @@ import type { Database } from "../db/schema.ts";
 import { definitionElements, type Cell } from "./export-columns.ts";
 import type { ExportSurvey, ExportTable } from "./response-table.ts";
 import { countedOptionsOf, itemLabels, textIn, valueLabelsOf, type ExportLanguage } from "./value-labels.ts";
+import { countedResponse } from "../results/counted-responses.ts";
 
 const COUNTED_TYPES = new Set(["radiogroup", "dropdown", "boolean", "rating", "checkbox", "tagbox"]);
 
@@ -32,7 +33,7 @@ async function valueCounts(db: Kysely<Database>, survey: ExportSurvey, names: st
     cross join lateral jsonb_array_elements(
       case jsonb_typeof(r.answers -> q.name) when 'array' then r.answers -> q.name else jsonb_build_array(r.answers -> q.name) end
     ) as v(value)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and ${countedResponse("r")} ${where}
       and jsonb_typeof(v.value) in ('string', 'number', 'boolean') and v.value <> '""'::jsonb
     group by 1, 2`.execute(db);
   return result.rows;
@@ -45,7 +46,7 @@ async function answeredCounts(db: Kysely<Database>, survey: ExportSurvey, names:
     select q.name as question, count(*)::int as count
     from responses as r
     cross join unnest(${sql.val(names)}::text[]) as q(name)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and ${countedResponse("r")} ${where}
       and case jsonb_typeof(r.answers -> q.name)
             when 'array' then jsonb_array_length(r.answers -> q.name) > 0
             when 'string' then r.answers ->> q.name <> ''
@@ -67,7 +68,7 @@ async function matrixCounts(db: Kysely<Database>, survey: ExportSurvey, names: s
     cross join lateral jsonb_each(
       case jsonb_typeof(r.answers -> q.name) when 'object' then r.answers -> q.name else '{}'::jsonb end
     ) as cell(key, value)
-    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and r.status = 'submitted' ${where}
+    where r.organisation_id = ${survey.organisation_id} and r.survey_id = ${survey.id} and ${countedResponse("r")} ${where}
       and jsonb_typeof(cell.value) in ('string', 'number', 'boolean') and cell.value <> '""'::jsonb
     group by 1, 2, 3`.execute(db);
   return result.rows;

@@ -34,6 +34,7 @@ import type { Database, LocalizedText, PrivacyMode } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { entryHasContentSql, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, SPECIAL_VALUES, type OptionLabel } from "../lib/question-options.ts";
+import { countedResponse } from "../results/counted-responses.ts";
 
 type Json = Record<string, unknown>;
 
@@ -247,7 +248,7 @@ function offersCtes({ organisationId, surveyId, list }: Scope, withEntries: bool
       from responses
       where responses.organisation_id = ${organisationId}
         and responses.survey_id = ${surveyId}
-        and responses.status = 'submitted'
+        and ${countedResponse("responses")}
       offset 0
     ),
     listers as (
@@ -345,7 +346,7 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
       union all
       select 'respondents', null, null, count(*)::int, 0
       from responses
-      where responses.organisation_id = ${organisationId} and responses.survey_id = ${survey.id} and responses.status = 'submitted'`.execute(db),
+      where responses.organisation_id = ${organisationId} and responses.survey_id = ${survey.id} and ${countedResponse("responses")}`.execute(db),
   ]);
 
   const rowsOut = counted.rows.map((row) => ({ ...row, offers: Number(row.offers), providers: Number(row.providers) }));

@@ -31,6 +31,8 @@ export function remindableInvitations(
     .where("invitations.survey_id", "=", surveyId)
     .where("invitations.revoked_at", "is", null)
     .where("invitations.anonymous_submitted", "=", false)
+    // A recipient whose response a planner deleted (often at their request) is not reminded.
+    .where("invitations.response_deleted_at", "is", null)
     .where("invitations.mail_status", "=", "sent")
     .where((eb) => eb.or([eb("responses.status", "is", null), eb("responses.status", "=", "draft")]))
     .where(sql<boolean>`invitations.reminder_count < surveys.max_reminders`)
@@ -72,6 +74,8 @@ export async function audienceCounts(db: Db, organisationId: string, surveyId: s
     .where("invitations.survey_id", "=", surveyId)
     .where("invitations.revoked_at", "is", null)
     .where("invitations.anonymous_submitted", "=", false)
+    // A recipient whose response a planner deleted (often at their request) is not reminded.
+    .where("invitations.response_deleted_at", "is", null)
     .where("invitations.mail_status", "=", "sent")
     .where((eb) => eb.or([eb("responses.status", "is", null), eb("responses.status", "=", "draft")]))
     .where(reminderNotOnItsWay)

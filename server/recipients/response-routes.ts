@@ -31,8 +31,12 @@ const responseRoute = createRoute({
             updatedAt: z.string(),
             lastDevice: z.string(),
             answers: answersSchema,
+            /** Set aside by a planner: counts in no result. */
+            exclusion: z.object({ excludedAt: z.string(), reason: z.string(), by: z.string().nullable() }).nullable(),
           })
           .nullable(),
+        /** When a planner deleted the response given through this invitation (a new one may have come since). */
+        responseDeletedAt: z.string().nullable(),
         submissions: z.array(z.object({ revision: z.number(), submittedAt: z.string(), answers: answersSchema })),
       }),
     ),
@@ -63,7 +67,7 @@ export const responseRoutes = createRouter().openapi(responseRoute, async (c) =>
   }
   const invitation = await db
     .selectFrom("invitations")
-    .select(["id", "email"])
+    .select(["id", "email", "response_deleted_at"])
     .where("id", "=", invitationId)
     .where("survey_id", "=", survey.id)
     .where("organisation_id", "=", organisationId)
@@ -71,9 +75,20 @@ export const responseRoutes = createRouter().openapi(responseRoute, async (c) =>
   if (!invitation) throw new ApiError(404, "invitation_not_found", { de: "Diese Einladung gibt es nicht.", en: "No such invitation." });
   const response = await db
     .selectFrom("responses")
-    .select(["id", "status", "revision", "updated_at", "last_device", "answers"])
-    .where("invitation_id", "=", invitation.id)
-    .where("organisation_id", "=", organisationId)
+    .leftJoin("users", "users.id", "responses.excluded_by")
+    .select([
+      "responses.id",
+      "responses.status",
+      "responses.revision",
+      "responses.updated_at",
+      "responses.last_device",
+      "responses.answers",
+      "responses.excluded_at",
+      "responses.exclusion_reason",
+      "users.name as excluded_by_name",
+    ])
+    .where("responses.invitation_id", "=", invitation.id)
+    .where("responses.organisation_id", "=", organisationId)
     .executeTakeFirst();
   const submissions = response
     ? await db
@@ -98,8 +113,12 @@ export const responseRoutes = createRouter().openapi(responseRoute, async (c) =>
             updatedAt: response.updated_at.toISOString(),
             lastDevice: response.last_device,
             answers: response.answers,
+            exclusion: response.excluded_at
+              ? { excludedAt: response.excluded_at.toISOString(), reason: response.exclusion_reason, by: response.excluded_by_name ?? null }
+              : null,
           }
         : null,
+      responseDeletedAt: invitation.response_deleted_at?.toISOString() ?? null,
       submissions: submissions.map((row) => ({ revision: row.revision, submittedAt: row.submitted_at.toISOString(), answers: row.answers })),
     },
     200,

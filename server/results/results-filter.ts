@@ -4,6 +4,7 @@ import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { directoryFilterSchema, filteredEntries, type DirectoryFilter } from "../directory/directory-filter.ts";
 import type { ResultQuestion } from "./question-kinds.ts";
+import { countedResponse } from "./counted-responses.ts";
 
 /** Responses whose answer to a question is one of these values (for multiple choice: includes one of them). */
 export const answerFilterSchema = z
@@ -203,7 +204,7 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
     from responses
     where responses.organisation_id = ${organisationId}
       and responses.survey_id = ${surveyId}
-      and ${scope.released ? sql`responses.released_answers is not null` : sql`responses.status = 'submitted'`}
+      and ${scope.released ? sql`responses.released_answers is not null and responses.excluded_at is null` : countedResponse("responses")}
       ${sql.join(conditions, sql` `)}
     offset 0
   )`;

@@ -34,6 +34,7 @@ import { entryHasContentByRuleSql, entryRuleOf } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
 import { compareWaves } from "./series.ts";
+import { countedResponse } from "../results/counted-responses.ts";
 
 type Json = Record<string, unknown>;
 
@@ -326,7 +327,7 @@ async function countWaves(
       from responses
       where responses.organisation_id = ${organisationId}
         and responses.survey_id = any(${sql.val(surveyIds)}::uuid[])
-        and responses.status = 'submitted'
+        and ${countedResponse("responses")}
       offset 0
     ),
     answers as (
@@ -356,7 +357,7 @@ async function countWaves(
     from responses
     where responses.organisation_id = ${organisationId}
       and responses.survey_id = any(${sql.val(surveyIds)}::uuid[])
-      and responses.status = 'submitted'
+      and ${countedResponse("responses")}
     group by responses.survey_id`.execute(db);
   const respondents = new Map<string, number>();
   const answers: AnswerCount[] = [];

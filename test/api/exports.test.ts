@@ -679,6 +679,7 @@ describeEachDatabase("exports of responses", (kind) => {
         refusal: null,
         submitted: 3,
         drafts: 1,
+        excluded: 0,
         lists: [{ name: "actor.offers", title: { de: "Bitte beschreiben Sie Ihre Angebote.", en: "Please describe your offers." }, entries: 3 }],
       });
     });

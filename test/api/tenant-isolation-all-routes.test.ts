@@ -16,6 +16,7 @@ const exampleBodies: Record<string, unknown> = {
   "PATCH /api/surveys/{id}": { title: "Übernommen" },
   "POST /api/surveys/{id}/recipients/check": { text: "a@b.de" },
   "POST /api/surveys/{id}/invitations": { recipients: [{ email: "a@b.de", name: "" }] },
+  "PUT /api/surveys/{id}/invitations/{invitationId}/response/exclusion": { reason: "Fremd" },
   "POST /api/surveys/{id}/recipients/targets": { filter: {} },
   "POST /api/surveys/{id}/invitations/{invitationId}/handover": { email: "eindringling@dortmund.de", name: "" },
   "PUT /api/surveys/{id}/mail-templates/{language}/{kind}": { subject: "Übernommen", body: "{{link}}" },

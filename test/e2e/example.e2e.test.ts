@@ -221,10 +221,22 @@ describe.skipIf(!chromiumPath)("example municipality in the browser", () => {
       // One respondent's answers, as the planner reads them (the network analysis is identified).
       const analysis = surveys.find((survey) => survey.title.startsWith("Netzwerkanalyse"))!;
       await page.goto(`${server.url}/surveys/${analysis.id}/recipients`);
-      await page.getByRole("button", { name: /^Antworten von .+ ansehen$/ }).first().click();
+      await page
+        .locator("tr", { has: page.locator(".invitation-submitted") })
+        .getByRole("button", { name: /^Antworten von .+ ansehen$/ })
+        .first()
+        .click();
       const answers = page.getByRole("dialog");
       await answers.locator(".response-view").waitFor();
       await check("a respondent's answers", "dialog");
+      // Set the response aside (it stays, counted nowhere), then count it again.
+      await answers.getByLabel("Grund für den Ausschluss").fill("Testantwort der Verwaltung");
+      await answers.getByRole("button", { name: "Aus den Ergebnissen ausschließen" }).click();
+      await answers.getByRole("button", { name: "Wieder einbeziehen" }).waitFor();
+      await expect(answers.locator(".response-exclusion .notice").textContent()).resolves.toContain("Testantwort der Verwaltung");
+      await check("an excluded response", "dialog");
+      await answers.getByRole("button", { name: "Wieder einbeziehen" }).click();
+      await answers.getByRole("button", { name: "Aus den Ergebnissen ausschließen" }).waitFor();
       await answers.getByRole("button", { name: "Schließen" }).last().click();
 
       await page.goto(`${server.url}/canon`);

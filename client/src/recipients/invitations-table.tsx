@@ -146,6 +146,10 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
                     <td>
                       <span className={`invitation-status invitation-${invitation.status}`}>{t(`invitation.${invitation.status}`)}</span>
                       {time && <span className="meta"> {t("invitations.since", { time: formatDateTime(time, lang) })}</span>}
+                      {invitation.responseExcluded && <span className="meta"> · {t("exclusion.excludedMark")}</span>}
+                      {invitation.responseDeletedAt && (
+                        <span className="meta"> · {t("exclusion.deletedMark", { time: formatDateTime(invitation.responseDeletedAt, lang) })}</span>
+                      )}
                       {invitation.status === "failed" && invitation.failureReason && (
                         <span className="meta failure-reason"> – {invitation.failureReason}</span>
                       )}
@@ -246,7 +250,7 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
       <ModalDialog open={viewing !== null} title={t("responses.title", { email: viewing?.email ?? "" })} onClose={() => setViewing(null)} wide>
         {viewing && (
           <Suspense fallback={<Loading />}>
-            <ResponseView surveyId={surveyId} invitationId={viewing.id} />
+            <ResponseView surveyId={surveyId} invitationId={viewing.id} onChange={onChange} />
           </Suspense>
         )}
         <div className="actions">

@@ -7,6 +7,7 @@ import { Loading } from "../lib/loading.tsx";
 import { createSurveyModel } from "../lib/survey-model.ts";
 import { answerRows, type AnswerRow } from "../respond/answer-export.ts";
 import type { RecipientResponse } from "./recipient-types.ts";
+import { ResponseExclusionPanel } from "./response-exclusion-panel.tsx";
 
 interface Version {
   key: string;
@@ -19,19 +20,27 @@ interface Version {
  * each earlier submission, question by question with option labels, marking what changed
  * against the submission before. Loaded lazily (it needs survey-core for the labels).
  */
-export function ResponseView({ surveyId, invitationId }: { surveyId: string; invitationId: string }) {
+export function ResponseView({ surveyId, invitationId, onChange }: { surveyId: string; invitationId: string; onChange?: () => void }) {
   const { t, lang } = useI18n();
   const [data, setData] = useState<RecipientResponse | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState(0);
   const selectId = useId();
+  const [loaded, setLoaded] = useState(0);
 
   useEffect(() => {
     api
       .get<RecipientResponse>(`/surveys/${surveyId}/invitations/${invitationId}/response`)
       .then(setData)
       .catch(setError);
-  }, [surveyId, invitationId]);
+  }, [surveyId, invitationId, loaded]);
+
+  const changed = () => {
+    setSelected(0);
+    setLoaded((count) => count + 1);
+    onChange?.();
+  };
+  const exclusionPanel = data && <ResponseExclusionPanel surveyId={surveyId} invitationId={invitationId} data={data} onChange={changed} />;
 
   const versions: Version[] = useMemo(() => {
     if (!data) return [];
@@ -70,10 +79,18 @@ export function ResponseView({ surveyId, invitationId }: { surveyId: string; inv
 
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Loading />;
-  if (versions.length === 0) return <p className="empty">{t("responses.none")}</p>;
+  if (versions.length === 0) {
+    return (
+      <>
+        <p className="empty">{t("responses.none")}</p>
+        {exclusionPanel}
+      </>
+    );
+  }
 
   return (
     <div className="response-view">
+      {exclusionPanel}
       {versions.length > 1 && (
         <div className="field field-medium">
           <label htmlFor={selectId}>{t("responses.version")}</label>

@@ -12,6 +12,7 @@ interface ExportInfo {
   refusal: { de: string; en: string } | null;
   submitted: number;
   drafts: number;
+  excluded: number;
   lists: { name: string; title: { de: string; en: string }; entries: number }[];
 }
 
@@ -221,6 +222,7 @@ export function ExportPanel({ surveyId, filter = null, matching = null }: { surv
           {t("exports.counts", { submitted: numbers.format(info.submitted), drafts: info.drafts })}
         </p>
       )}
+      {info && info.excluded > 0 && <p className="notice">{t("exports.excluded", { n: info.excluded })}</p>}
       {info?.refusal && <p className="notice">{pick(info.refusal)}</p>}
       {info?.perResponseAllowed && (
         <>

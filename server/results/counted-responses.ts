@@ -1,0 +1,13 @@
+import { sql, type RawBuilder } from "kysely";
+
+/**
+ * The one condition for "a response that counts": submitted and not excluded by a planner.
+ * Every aggregate (results, protected results, trend, gap matrix, network views, summary export)
+ * and the row exports select their responses with it, so a new view cannot forget an exclusion.
+ *
+ * @example
+ * sql`select count(*) from responses as r where r.survey_id = ${id} and ${countedResponse("r")}`
+ */
+export function countedResponse(alias: string): RawBuilder<unknown> {
+  return sql`(${sql.ref(`${alias}.status`)} = 'submitted' and ${sql.ref(`${alias}.excluded_at`)} is null)`;
+}
