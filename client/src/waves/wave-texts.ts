@@ -48,6 +48,11 @@ export const waveTextsDe = {
   "trend.unmatched": "Ohne Entsprechung in der neuesten Version",
   "trend.strayNote": "Andere Werte ({label}), die keine Version angeboten hat: {items}",
   "trend.droppedItem": "„{option}“ {count} ({percent})",
+  "trend.droppedItemHidden": "„{option}“ ausgeblendet",
+  "trend.withheldWave": "Welle „{label}“: weniger als {k} Antworten auf diese Frage – zum Schutz der Befragten ausgeblendet.",
+  "trend.waveProtected": "({mode, select, anonymous {anonym} other {pseudonym}}: nur geschützte Zahlen)",
+  "trend.protectedNote":
+    "Wellen aus pseudonymen oder anonymen Umfragen zeigen dieselben Zahlen wie ihre Ergebnisseite: jede beruht auf mindestens {k} Antworten; kleinere und solche, aus denen man sie errechnen könnte, sind ausgeblendet, ebenso Mittelwerte und Mediane, wo ein Wert ihrer Verteilung ausgeblendet ist.",
   "trend.incomparable": "Welle „{label}“ ist nicht vergleichbar: Die Antwortmöglichkeiten wurden mit Version {version} grundlegend geändert (n = {n}).",
   "trend.typeChanged": "Welle „{label}“ ist nicht vergleichbar: Die Frage hatte damals einen anderen Fragetyp (n = {n}).",
   "trend.notAskedWave": "In Welle „{label}“ wurde diese Frage nicht gestellt.",
@@ -105,6 +110,11 @@ export const waveTextsEn: Record<keyof typeof waveTextsDe, string> = {
   "trend.unmatched": "Without a counterpart in the newest version",
   "trend.strayNote": "Other values ({label}) that no version offered: {items}",
   "trend.droppedItem": "“{option}” {count} ({percent})",
+  "trend.droppedItemHidden": "“{option}” hidden",
+  "trend.withheldWave": "Wave “{label}”: fewer than {k} answers to this question – hidden to protect the respondents.",
+  "trend.waveProtected": "({mode, select, anonymous {anonymous} other {pseudonymous}}: protected figures only)",
+  "trend.protectedNote":
+    "Waves of pseudonymous or anonymous surveys show the same figures as their results page: each rests on at least {k} answers; smaller ones, and those they could be worked out from, are hidden, as are means and medians where a value of their distribution is hidden.",
   "trend.incomparable": "Wave “{label}” is not comparable: the answer options were changed fundamentally in version {version} (n = {n}).",
   "trend.typeChanged": "Wave “{label}” is not comparable: the question had another type then (n = {n}).",
   "trend.notAskedWave": "This question was not asked in wave “{label}”.",
