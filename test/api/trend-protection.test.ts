@@ -50,7 +50,7 @@ const MAPPED: Record<string, Record<string, string>> = {
 const K = 5;
 
 /** `count` answers built by `make`. */
-const many = (count: number, make: () => Json) => Array.from({ length: count }, make);
+const many = <T>(count: number, make: () => T): T[] => Array.from({ length: count }, make);
 
 /** Every count, n or respondents in a value, with its path. */
 function countsIn(value: unknown, path = "", found: { path: string; value: number }[] = []) {

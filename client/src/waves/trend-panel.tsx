@@ -19,7 +19,7 @@ function waveName(wave: TrendWave, i18n: I18n): string {
 
 /** n in words: the number, or "n < k" where a protected wave withholds it. */
 function nOf(figures: TrendWaveFigures, wave: TrendWave, i18n: I18n): string {
-  return figures.n === null ? i18n.t("networkView.answeredHidden", { k: wave.protection?.k ?? "k" }) : String(figures.n);
+  return figures.n === null ? i18n.t("networkView.answeredHidden", { k: wave.protection?.k ?? 0 }) : String(figures.n);
 }
 
 /** k of a protected wave (for the spoken reason of a withheld cell). */
@@ -42,7 +42,7 @@ function exclusionOf(figures: TrendWaveFigures, wave: TrendWave, i18n: I18n): st
       ? i18n.t("trend.typeChanged", { label, n })
       : i18n.t("trend.incomparable", { label, version: figures.breakVersion ?? "?", n });
   }
-  if (figures.n === null) return i18n.t("trend.withheldWave", { label, k: wave.protection?.k ?? "k" });
+  if (figures.n === null) return i18n.t("trend.withheldWave", { label, k: wave.protection?.k ?? 0 });
   if (figures.n === 0) return i18n.t("trend.noAnswers", { label });
   return null;
 }
