@@ -59,7 +59,12 @@ function chartOf(question: TrendQuestion, waves: TrendWave[], i18n: I18n): Trend
       return option && option.asked ? option.percent : null;
     };
     const summary = charted
-      .map(({ figures, wave }) => `${waveName(wave, i18n)} (n = ${figures.n}): ${optionLabels.map((label, index) => `${label} ${formatShare(valueOf(figures, index), i18n.lang)}`).join(", ")}`)
+      .map(
+        ({ figures, wave }) =>
+          `${waveName(wave, i18n)} (n = ${figures.n}): ${optionLabels
+            .map((label, index) => `${label} ${figures.options[index]?.count === null ? t("networkView.hiddenShort") : formatShare(valueOf(figures, index), i18n.lang)}`)
+            .join(", ")}`,
+      )
       .join("; ");
     // Up to three waves: options side by side, one bar per wave; more waves: one line per option.
     if (charted.length <= 3) {
@@ -328,6 +333,10 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
     .map((figures, index) => ({ figures, wave: waves[index]! }))
     .filter(({ figures }) => figures.comparable && figures.dropped.length > 0);
   const anyNotAsked = question.waves.some((figures) => figures.comparable && figures.options.some((option) => !option.asked));
+  // Protected waves: a withheld share draws no bar, like a zero; the table tells them apart.
+  const anyWithheld = question.waves.some(
+    (figures) => figures.options.some((option) => option.count === null) || figures.rows.some((row) => row.n === null || row.options.some((option) => option.count === null)),
+  );
   const headingId = `trend-question-${position}`;
   return (
     <section className="card trend-question" aria-labelledby={headingId} data-canon-id={question.canonId}>
@@ -363,6 +372,7 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
         }),
       )}
       {anyNotAsked && <p className="hint">{t("trend.notAskedNote")}</p>}
+      {chart && anyWithheld && <p className="hint">{t("trend.withheldInChart")}</p>}
       <TrendTable question={question} waves={waves} />
     </section>
   );

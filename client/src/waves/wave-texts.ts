@@ -49,6 +49,7 @@ export const waveTextsDe = {
   "trend.strayNote": "Andere Werte ({label}), die keine Version angeboten hat: {items}",
   "trend.droppedItem": "„{option}“ {count} ({percent})",
   "trend.droppedItemHidden": "„{option}“ ausgeblendet",
+  "trend.withheldInChart": "Ausgeblendete Werte fehlen im Diagramm (wie Nullen); die Tabelle nennt sie „ausgeblendet“.",
   "trend.withheldWave": "Welle „{label}“: weniger als {k, plural, one {# Antwort} other {# Antworten}} auf diese Frage – zum Schutz der Befragten ausgeblendet.",
   "trend.waveProtected": "({mode, select, anonymous {anonym} other {pseudonym}}: nur geschützte Zahlen)",
   "trend.protectedNote":
@@ -111,6 +112,7 @@ export const waveTextsEn: Record<keyof typeof waveTextsDe, string> = {
   "trend.strayNote": "Other values ({label}) that no version offered: {items}",
   "trend.droppedItem": "“{option}” {count} ({percent})",
   "trend.droppedItemHidden": "“{option}” hidden",
+  "trend.withheldInChart": "Hidden values are missing from the chart (like zeros); the table marks them “hidden”.",
   "trend.withheldWave": "Wave “{label}”: fewer than {k, plural, one {# answer} other {# answers}} to this question – hidden to protect the respondents.",
   "trend.waveProtected": "({mode, select, anonymous {anonymous} other {pseudonymous}}: protected figures only)",
   "trend.protectedNote":
