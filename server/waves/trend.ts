@@ -500,7 +500,7 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
 
   // Protected waves take their figures from their results page (trend-protection.ts), not from this count.
   const protectedWaves = waves.filter((wave) => isProtectedMode(wave.row.privacy_mode) && wave.row.definition !== null);
-  const k = protectedWaves.length > 0 ? await minCellSize(db, organisationId) : 0;
+  const k = waves.some((wave) => isProtectedMode(wave.row.privacy_mode)) ? await minCellSize(db, organisationId) : 0;
   const [counted, protectedResults] = await Promise.all([
     countWaves(
       db,
@@ -667,7 +667,7 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
       openedAt: row.opened_at?.toISOString() ?? null,
       current: row.id === survey.id,
       respondents: respondents.get(row.id) ?? 0,
-      protection: isProtectedMode(row.privacy_mode) ? { mode: row.privacy_mode as "pseudonymous" | "anonymous", k: k || 0 } : null,
+      protection: isProtectedMode(row.privacy_mode) ? { mode: row.privacy_mode as "pseudonymous" | "anonymous", k } : null,
     })),
     questions,
   };
