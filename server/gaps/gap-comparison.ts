@@ -19,9 +19,9 @@ interface SurveyInSeries {
  * canon's codes); the row without a district is not compared. The wave before is the latest
  * earlier opened wave (series order: opening date) that has an offers list.
  * Both matrices come protected when their survey is pseudonymous or anonymous (gap-protection.ts):
- * a withheld cell then gives no count (`previous: null`) and is compared only as "has offers",
- * which its being withheld says anyway (a cell without offers is never withheld). The two waves
- * are different responses, so comparing them gives away nothing about one of them.
+ * a cell withheld in either wave gets no count then (`previous: null`) and no change, since a
+ * change would tell whether the withheld cell has offers. The two waves are different responses,
+ * so comparing shown cells gives away nothing about one of them.
  *
  * @example
  * const matrix = await gapMatrixAcrossWaves(db, organisationId, survey);
@@ -41,9 +41,6 @@ export async function gapMatrixAcrossWaves(db: Kysely<Database>, organisationId:
   return current;
 }
 
-/** Whether a cell has offers: a withheld cell (null) has some, or it would show 0. */
-const hasOffers = (offers: number | null) => offers === null || offers > 0;
-
 /** `current` with each placed cell's count in `previous` and the gaps that closed or opened. */
 function compared(current: GapMatrix, previous: GapMatrix, wave: { surveyId: string; title: string; waveLabel: string }): GapMatrix {
   const before = new Map<string, number | null>();
@@ -58,7 +55,8 @@ function compared(current: GapMatrix, previous: GapMatrix, wave: { surveyId: str
     const cells = row.cells.map((cell) => {
       const then = before.get(`${row.districtId}|${cell.lifePhase}`);
       if (then === undefined) return cell;
-      const change = !hasOffers(then) && hasOffers(cell.offers) ? ("closed" as const) : hasOffers(then) && !hasOffers(cell.offers) ? ("new_gap" as const) : null;
+      const change =
+        then === null || cell.offers === null ? null : then === 0 && cell.offers > 0 ? ("closed" as const) : then > 0 && cell.offers === 0 ? ("new_gap" as const) : null;
       if (change === "closed") closedGaps++;
       if (change === "new_gap") newGaps++;
       return { ...cell, previous: then, change };

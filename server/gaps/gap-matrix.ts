@@ -25,7 +25,8 @@
  *
  * Pseudonymous and anonymous surveys show the matrix protected (gap-protection.ts): a cell whose
  * offers come from fewer than k institutions is withheld (its counts null, no flag, no drill-down),
- * and the sums that could give it back (row and grand totals) with it.
+ * with further cells where a column total on the results page could give it back, and the totals
+ * over withheld cells.
  *
  * @example
  * const matrix = await gapMatrix(db, organisationId, await findOrganisationSurvey(db, organisationId, surveyId));

@@ -20,7 +20,10 @@ const gapCellSchema = z
       description: `gap: no offer; over_supply: at least ${OVER_SUPPLY_FACTOR} × the median of the non-empty (protected surveys: shown) cells and at least ${OVER_SUPPLY_MINIMUM} offers. Never set in the row without a district, nor on a withheld cell.`,
     }),
     previous: count.nullable().openapi({ description: "Offers in this cell in the wave before (see previousWave); null when there is none, or when that wave withholds the cell." }),
-    change: z.enum(["closed", "new_gap"]).nullable().openapi({ description: "closed: a gap in the wave before, offers now; new_gap: offers in the wave before, none now." }),
+    change: z
+      .enum(["closed", "new_gap"])
+      .nullable()
+      .openapi({ description: "closed: a gap in the wave before, offers now; new_gap: offers in the wave before, none now; null also when the cell is withheld in either wave." }),
   })
   .openapi("GapCell");
 
@@ -64,7 +67,7 @@ const gapMatrixSchema = z
       .nullable()
       .openapi({
         description:
-          "Pseudonymous and anonymous surveys: a cell whose offers come from fewer than k institutions (the organisation's smallest shown group) is withheld, with the totals that could give it back; its offers cannot be listed.",
+          "Pseudonymous and anonymous surveys: a cell whose offers come from fewer than k institutions (the organisation's smallest shown group) is withheld, with as many further cells per life phase as keep it from being worked out from the results page's totals, and the totals over withheld cells; withheld offers cannot be listed.",
       }),
   })
   .openapi("GapMatrix");

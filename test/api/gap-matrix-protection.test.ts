@@ -8,16 +8,17 @@ import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } fr
  * The gap matrix of pseudonymous and anonymous surveys, attacked through the planner's routes:
  * generated institutions in generated districts list offers for a generated life phase (or none),
  * with a generated k; the test reads the matrix and every cell's drill-down and checks that
- * - a cell is withheld exactly when its offers come from 1 … k−1 institutions, shown cells are
- *   right, and no figure anywhere is below k (but not 0);
+ * - a cell whose offers come from 1 … k−1 institutions is withheld, shown cells are right, and no
+ *   figure anywhere is below k (but not 0);
  * - a total is shown only when no cell it sums over is withheld; the median and the flags come
  *   from shown cells only;
  * - a withheld cell's offers cannot be listed (403), a shown cell's can;
- * - from everything shown (cells, row totals, the column without a phase), no withheld count below
- *   k can be worked out (test/support/disclosure-audit.ts enumerates every consistent table), for
- *   the offers and for the institutions. Every institution lists offers for one phase, so rows add
- *   up to their totals exactly: the attacker's best case. As a control, the same audit finds
- *   disclosures when the row totals are shown regardless.
+ * - from everything shown — the cells, the row totals, and the column totals the results page shows
+ *   (offers per life phase, and without one) — no withheld count below k can be worked out
+ *   (test/support/disclosure-audit.ts enumerates every consistent table), for the offers and for
+ *   the institutions. Every institution lists offers for one phase, so rows add up to their totals
+ *   exactly: the attacker's best case. As controls, the same audit finds disclosures when the row
+ *   totals are shown regardless, and when only the small cells are withheld (no column rule).
  */
 
 type Json = Record<string, any>;
@@ -43,7 +44,7 @@ describeEachDatabase("gap matrix of pseudonymous and anonymous surveys", (kind) 
   const districts: { id: string; name: string }[] = [];
   let run = 0;
   /** What the property saw, so runs that never met a withheld cell cannot pass unnoticed. */
-  const seen = { withheld: 0, shown: 0, audited: 0, controlDisclosures: 0 };
+  const seen = { withheld: 0, shown: 0, audited: 0, columnsAudited: 0, rowControlDisclosures: 0, columnControlDisclosures: 0 };
 
   beforeAll(async () => {
     testApp = await createTestApp(kind);
@@ -103,12 +104,12 @@ describeEachDatabase("gap matrix of pseudonymous and anonymous surveys", (kind) 
         const shownOf = (row: Json, column: number) => (column < row.cells.length ? row.cells[column].offers : row.noLifePhase);
         const shown = matrix.rows.map((row: Json) => columns.map((_, column) => shownOf(row, column) !== null));
 
-        // Cells: withheld exactly when 1 … k−1 institutions contributed; shown ones right.
+        // Cells: withheld when 1 … k−1 institutions contributed (and others by the column rule); shown ones right.
+        const small = providers.map((row) => row.map((count) => count > 0 && count < k));
         matrix.rows.forEach((row: Json, r: number) => {
           columns.forEach((column, c) => {
-            const small = providers[r]![c]! > 0 && providers[r]![c]! < k;
-            expect(shown[r][c], `${row.name}|${column}`).toBe(!small);
-            if (small) {
+            if (small[r]![c]) expect(shown[r][c], `${row.name}|${column}`).toBe(false);
+            if (!shown[r][c]) {
               seen.withheld += 1;
               if (c < row.cells.length) expect(row.cells[c]).toMatchObject({ offers: null, providers: null, flag: null });
               else expect(row.noLifePhaseProviders).toBeNull();
@@ -180,21 +181,37 @@ describeEachDatabase("gap matrix of pseudonymous and anonymous surveys", (kind) 
             }
             // Control: the row's total shown regardless would give a lone withheld cell back.
             const control = disclosed({ ...published, rowTotals: [counts.reduce((sum, value) => sum + value, 0)] }, k);
-            if (control && control.length > 0) seen.controlDisclosures += 1;
+            if (control && control.length > 0) seen.rowControlDisclosures += 1;
           });
-          const none = table.map((counts) => [counts[columns.length - 1]!]);
-          const margin = [none.reduce((sum, [value]) => sum + value!, 0)];
-          const column: Published = {
-            rows: none,
-            shown: shown.map((row: boolean[]) => [row[columns.length - 1]!]),
-            rowTotals: none.map(() => null),
-            additive: false,
-            margin,
-            marginShown: [table === offers && matrix.totals.noLifePhase !== null],
-          };
-          const found = disclosed(column, k);
-          if (found) expect(found, JSON.stringify({ none, margin })).toEqual([]);
         }
+
+        // The columns against the totals the results page shows: the offers list's life-phase field
+        // counted over all entries, and the entries and those that answered it.
+        const results = await planner.json("POST", `/api/surveys/${surveyId}/results/query`, {});
+        const list = results.questions.find((question: Json) => question.name === "actor.offers");
+        const field = list?.fields?.find((candidate: Json) => candidate.name === "life_phases");
+        columns.forEach((column, c) => {
+          const values = offers.map((row) => row[c]!);
+          const margin = values.reduce((sum, value) => sum + value, 0);
+          let known = false;
+          if (results.respondents !== null && list?.n !== null && field) {
+            if (column === null) known = list.entries !== null && field.n !== null;
+            else {
+              const count = field.options.find((option: Json) => option.value === column)?.count ?? null;
+              if (count !== null) expect(count, `results page: ${column}`).toBe(margin);
+              known = count !== null;
+            }
+          }
+          if (column === null && known) expect(list.entries - field.n).toBe(margin);
+          const published: Published = { rows: values.map((value) => [value]), shown: shown.map((row: boolean[]) => [row[c]!]), rowTotals: values.map(() => null), additive: false, margin: [margin], marginShown: [known] };
+          const found = disclosed(published, k);
+          if (found) {
+            if (known) seen.columnsAudited += 1;
+            expect(found, JSON.stringify({ column, values, shown: published.shown, margin, known })).toEqual([]);
+          }
+          const control = disclosed({ ...published, shown: small.map((row) => [!row[c]]) }, k);
+          if (control && control.length > 0) seen.columnControlDisclosures += 1;
+        });
       }),
       { numRuns: kind === "pglite" ? 12 : 8 },
     );

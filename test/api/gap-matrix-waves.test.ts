@@ -77,7 +77,7 @@ describeEachDatabase("gap matrix across waves", (kind) => {
     expect(cell(matrix, "Nord", "youth")).toMatchObject({ offers: 0, previous: 0, change: null, flag: "gap" });
   });
 
-  it("compares protected waves without giving away a withheld count (a withheld cell has offers, so it says no more)", async () => {
+  it("compares protected waves without giving away a withheld cell: no count then, no change", async () => {
     // Pseudonymous waves of another series, k = 5; institutions placed by their district answer.
     const open = async (title: string) => {
       const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
@@ -110,9 +110,10 @@ describeEachDatabase("gap matrix across waves", (kind) => {
 
     const matrix = await planner.json("GET", `/api/surveys/${now}/gap-matrix`);
     expect(matrix.protection).toEqual({ mode: "pseudonymous", k: 5 });
-    expect(matrix.previousWave).toMatchObject({ surveyId: before, closedGaps: 1, newGaps: 1 });
+    expect(matrix.previousWave).toMatchObject({ surveyId: before, closedGaps: 1, newGaps: 0 });
     expect(cell(matrix, "Nord", "early_childhood")).toMatchObject({ offers: null, providers: null, previous: 5, change: null, flag: null });
-    expect(cell(matrix, "Nord", "school")).toMatchObject({ offers: 0, previous: null, change: "new_gap", flag: "gap" });
+    expect(cell(matrix, "Nord", "school")).toMatchObject({ offers: 0, previous: null, change: null, flag: "gap" });
+    expect(cell(matrix, "Süd", "school")).toMatchObject({ offers: 0, previous: 0, change: null, flag: "gap" });
     expect(cell(matrix, "Nord", "youth")).toMatchObject({ offers: 5, previous: 0, change: "closed" });
     expect(JSON.stringify(matrix)).not.toMatch(/"previous":[12],|"offers":[1-4],/);
   });

@@ -391,7 +391,7 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
       expect(twin.protection).toBeNull();
     });
 
-    it("pseudonymous: shows the cells with offers from at least k institutions, withholds the others, their sums and their flags", () => {
+    it("pseudonymous: withholds the cells of fewer than k institutions (and, by column, enough others), their sums and their flags", () => {
       const offers = referenceCells(respondents);
       const providers = referenceProviders(respondents);
       expect(matrix.protection).toEqual({ mode: "pseudonymous", k });
@@ -403,7 +403,8 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
         for (const phase of PHASES) {
           const key = `${name}|${phase}`;
           const institutions = providers.get(key) ?? 0;
-          if (institutions > 0 && institutions < k) {
+          if (institutions > 0 && institutions < k) expect(actual[key], key).toEqual([null, null]);
+          if (actual[key]![0] === null) {
             withheld += 1;
             expect(actual[key], key).toEqual([null, null]);
             expect(row.cells.find((candidate: Json) => candidate.lifePhase === phase).providers).toBeNull();
@@ -417,6 +418,11 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
         expect(row.providers === null, name).toBe(rowWithheld);
       }
       expect(withheld).toBeGreaterThan(0);
+      // The offers per life phase are on the results page: no column has a lone withheld cell.
+      for (const phase of PHASES) {
+        const column = matrix.rows.map((row: Json) => row.cells.find((candidate: Json) => candidate.lifePhase === phase).offers);
+        expect(column.filter((value: number | null) => value === null).length, phase).not.toBe(1);
+      }
       // Over-supply is judged against the shown cells only.
       const sorted = shown.sort((a, b) => a - b);
       const middle = Math.floor(sorted.length / 2);
