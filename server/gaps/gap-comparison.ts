@@ -18,6 +18,10 @@ interface SurveyInSeries {
  * Cells are matched by district (the organisation's districts outlive waves) and life phase (the
  * canon's codes); the row without a district is not compared. The wave before is the latest
  * earlier opened wave (series order: opening date) that has an offers list.
+ * Both matrices come protected when their survey is pseudonymous or anonymous (gap-protection.ts):
+ * a cell withheld in either wave gets no count then (`previous: null`) and no change, since a
+ * change would tell whether the withheld cell has offers. The two waves are different responses,
+ * so comparing shown cells gives away nothing about one of them.
  *
  * @example
  * const matrix = await gapMatrixAcrossWaves(db, organisationId, survey);
@@ -39,7 +43,7 @@ export async function gapMatrixAcrossWaves(db: Kysely<Database>, organisationId:
 
 /** `current` with each placed cell's count in `previous` and the gaps that closed or opened. */
 function compared(current: GapMatrix, previous: GapMatrix, wave: { surveyId: string; title: string; waveLabel: string }): GapMatrix {
-  const before = new Map<string, number>();
+  const before = new Map<string, number | null>();
   for (const row of previous.rows) {
     if (row.districtId === null) continue;
     for (const cell of row.cells) before.set(`${row.districtId}|${cell.lifePhase}`, cell.offers);
@@ -51,7 +55,8 @@ function compared(current: GapMatrix, previous: GapMatrix, wave: { surveyId: str
     const cells = row.cells.map((cell) => {
       const then = before.get(`${row.districtId}|${cell.lifePhase}`);
       if (then === undefined) return cell;
-      const change = then === 0 && cell.offers > 0 ? ("closed" as const) : then > 0 && cell.offers === 0 ? ("new_gap" as const) : null;
+      const change =
+        then === null || cell.offers === null ? null : then === 0 && cell.offers > 0 ? ("closed" as const) : then > 0 && cell.offers === 0 ? ("new_gap" as const) : null;
       if (change === "closed") closedGaps++;
       if (change === "new_gap") newGaps++;
       return { ...cell, previous: then, change };

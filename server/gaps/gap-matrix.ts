@@ -23,6 +23,11 @@
  * Everything is counted in one SQL query over the submitted responses (jsonb_array_elements over
  * the list); the drill-down lists a cell's offers, with the institution only in identified surveys.
  *
+ * Pseudonymous and anonymous surveys show the matrix protected (gap-protection.ts): a cell whose
+ * offers come from fewer than k institutions is withheld (its counts null, no flag, no drill-down),
+ * with further cells where a column total on the results page could give it back, and the totals
+ * over withheld cells.
+ *
  * @example
  * const matrix = await gapMatrix(db, organisationId, await findOrganisationSurvey(db, organisationId, surveyId));
  * matrix.rows[0].cells[1]; // { lifePhase: "early_childhood", offers: 7, providers: 3, flag: "over_supply" }
@@ -34,14 +39,15 @@ import type { Database, LocalizedText, PrivacyMode } from "../db/schema.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { entryHasContentSql, entryRuleOf, type EntryRule } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, SPECIAL_VALUES, type OptionLabel } from "../lib/question-options.ts";
-import { countedResponse } from "../results/counted-responses.ts";
+import { countedAnswers } from "../results/counted-responses.ts";
+import { isProtectedMode, minCellSize } from "../results/protected-results.ts";
+import { flagOf, medianOf, OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, type CellFlag } from "./gap-flags.ts";
+import { cellWithheld, protectGapMatrix } from "./gap-protection.ts";
+
+export { OVER_SUPPLY_FACTOR, OVER_SUPPLY_MINIMUM, type CellFlag } from "./gap-flags.ts";
 
 type Json = Record<string, unknown>;
 
-/** A cell with at least this many times the median of the non-empty cells … */
-export const OVER_SUPPLY_FACTOR = 2;
-/** … and at least this many offers is flagged as possible over-supply. */
-export const OVER_SUPPLY_MINIMUM = 3;
 /** Most offers one drill-down lists. */
 export const MAX_LISTED_OFFERS = 1000;
 
@@ -51,15 +57,14 @@ const OFFERS_CANON_ID = "actor.offers";
 const DISTRICT_QUESTION = "actor.district";
 const INSTITUTION_QUESTION = "actor.institution_name";
 
-export type CellFlag = "gap" | "over_supply" | null;
-
 export interface GapCell {
   lifePhase: string;
-  offers: number;
-  /** Respondents (institutions) with offers in the cell. */
-  providers: number;
+  /** null: withheld (protected surveys: offers from fewer than k institutions). */
+  offers: number | null;
+  /** Respondents (institutions) with offers in the cell; null when withheld. */
+  providers: number | null;
   flag: CellFlag;
-  /** Offers in the same cell in the wave before (gap-comparison.ts); null without one. */
+  /** Offers in the same cell in the wave before (gap-comparison.ts); null without one, or when withheld there. */
   previous: number | null;
   /** closed: a gap in the wave before, offers now; new_gap: offers in the wave before, none now. */
   change: "closed" | "new_gap" | null;
@@ -70,11 +75,12 @@ export interface GapRow {
   districtId: string | null;
   name: string;
   cells: GapCell[];
-  /** Offers in the district (each once, whatever its phases). */
-  total: number;
-  providers: number;
-  /** Offers in the district without a life phase. */
-  noLifePhase: number;
+  /** Offers in the district (each once, whatever its phases); null when a cell of the row is withheld. */
+  total: number | null;
+  providers: number | null;
+  /** Offers in the district without a life phase (a cell of its own); null when withheld. */
+  noLifePhase: number | null;
+  noLifePhaseProviders: number | null;
 }
 
 export interface GapMatrix {
@@ -91,9 +97,12 @@ export interface GapMatrix {
   /** Median of the non-empty cells of the grid (null without any offer). */
   median: number | null;
   rule: { overSupplyFactor: number; overSupplyMinimum: number };
-  totals: { respondents: number; offers: number; providers: number; noDistrict: number; noLifePhase: number };
+  /** Sums over cells; null (not respondents) when a cell they sum over is withheld. */
+  totals: { respondents: number; offers: number | null; providers: number | null; noDistrict: number | null; noLifePhase: number | null };
   /** The wave before in the survey's series, when there is one with a gap matrix (gap-comparison.ts). */
   previousWave: PreviousWave | null;
+  /** Pseudonymous and anonymous surveys: the matrix is protected with k, the organisation's smallest shown group. */
+  protection: { mode: "pseudonymous" | "anonymous"; k: number } | null;
 }
 
 export interface PreviousWave {
@@ -183,25 +192,12 @@ export function findOffersList(definition: Json | null): OffersList | null {
   };
 }
 
-/** Median of a list of numbers (mean of the middle two for an even count); null when empty. */
-export function medianOf(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** The flag of a cell of the grid by the documented rule. */
-export function flagOf(offers: number, median: number | null): CellFlag {
-  if (offers === 0) return "gap";
-  if (median !== null && offers >= OVER_SUPPLY_FACTOR * median && offers >= OVER_SUPPLY_MINIMUM) return "over_supply";
-  return null;
-}
-
 interface Scope {
   organisationId: string;
   surveyId: string;
   list: OffersList;
+  /** Pseudonymous surveys count their released answers (results move in batches of k). */
+  released?: boolean;
 }
 
 /**
@@ -218,7 +214,8 @@ interface Scope {
  *   list of codes and for a single code alike); one row with a null phase for an offer without.
  * Districts are found by hash joins on their lower-cased names, not per offer.
  */
-function offersCtes({ organisationId, surveyId, list }: Scope, withEntries: boolean): RawBuilder<unknown> {
+function offersCtes({ organisationId, surveyId, list, released }: Scope, withEntries: boolean): RawBuilder<unknown> {
+  const source = countedAnswers("responses", Boolean(released));
   const entryDistrictJoin = list.districtField
     ? sql`left join district_keys as entry_by_name on entry_by_name.name_key = lower(btrim(entry.value ->> ${list.districtField}))
           left join district_list as entry_by_id on entry_by_id.id_text = btrim(entry.value ->> ${list.districtField})`
@@ -244,11 +241,11 @@ function offersCtes({ organisationId, surveyId, list }: Scope, withEntries: bool
       select distinct on (name_key) name_key, id from district_list order by name_key, position
     ),
     respondents as not materialized (
-      select responses.id, responses.answers || '{}'::jsonb as answers, responses.invitation_id
+      select responses.id, ${source.answers} || '{}'::jsonb as answers, responses.invitation_id
       from responses
       where responses.organisation_id = ${organisationId}
         and responses.survey_id = ${surveyId}
-        and ${countedResponse("responses")}
+        and ${source.counted}
       offset 0
     ),
     listers as (
@@ -303,6 +300,7 @@ const unavailable = (survey: SurveyForGaps, reason: "not_opened" | "no_offers_li
   rule: { overSupplyFactor: OVER_SUPPLY_FACTOR, overSupplyMinimum: OVER_SUPPLY_MINIMUM },
   totals: { respondents: 0, offers: 0, providers: 0, noDistrict: 0, noLifePhase: 0 },
   previousWave: null,
+  protection: null,
 });
 
 async function districtsOf(db: Kysely<Database>, organisationId: string) {
@@ -316,10 +314,18 @@ async function districtsOf(db: Kysely<Database>, organisationId: string) {
 }
 
 /**
- * The gap matrix of a survey (see the file comment for the sources and the rule). The survey
- * must belong to the organisation (the caller checks, e.g. with findOrganisationSurvey).
+ * The gap matrix of a survey (see the file comment for the sources and the rule), protected when
+ * the survey is pseudonymous or anonymous. The survey must belong to the organisation (the caller
+ * checks, e.g. with findOrganisationSurvey).
  */
 export async function gapMatrix(db: Kysely<Database>, organisationId: string, survey: SurveyForGaps): Promise<GapMatrix> {
+  const counted = await countedGapMatrix(db, organisationId, survey);
+  if (!counted.available || !isProtectedMode(survey.privacy_mode)) return counted;
+  return protectGapMatrix(counted, { mode: survey.privacy_mode as "pseudonymous" | "anonymous", k: await minCellSize(db, organisationId) });
+}
+
+/** The matrix as counted, every figure shown. */
+async function countedGapMatrix(db: Kysely<Database>, organisationId: string, survey: SurveyForGaps): Promise<GapMatrix> {
   if (!survey.definition) return unavailable(survey, "not_opened");
   const list = findOffersList(survey.definition);
   if (!list) return unavailable(survey, "no_offers_list");
@@ -328,7 +334,7 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
     districtsOf(db, organisationId),
     // Providers are counted in two steps (per respondent, then per cell), so both steps hash.
     sql<{ part: "cell" | "district" | "all" | "respondents"; district_id: string | null; life_phase: string | null; offers: number; providers: number }>`
-      with ${offersCtes({ organisationId, surveyId: survey.id, list }, false)},
+      with ${offersCtes({ organisationId, surveyId: survey.id, list, released: survey.privacy_mode === "pseudonymous" }, false)},
       per_provider as (
         select district_id, life_phase, response_id, count(*) as offers from phased group by district_id, life_phase, response_id
       ),
@@ -346,7 +352,7 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
       union all
       select 'respondents', null, null, count(*)::int, 0
       from responses
-      where responses.organisation_id = ${organisationId} and responses.survey_id = ${survey.id} and ${countedResponse("responses")}`.execute(db),
+      where responses.organisation_id = ${organisationId} and responses.survey_id = ${survey.id} and ${countedAnswers("responses", survey.privacy_mode === "pseudonymous").counted}`.execute(db),
   ]);
 
   const rowsOut = counted.rows.map((row) => ({ ...row, offers: Number(row.offers), providers: Number(row.providers) }));
@@ -365,13 +371,14 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
     total: totalOf(districtId)?.offers ?? 0,
     providers: totalOf(districtId)?.providers ?? 0,
     noLifePhase: cellOf(districtId, null)?.offers ?? 0,
+    noLifePhaseProviders: cellOf(districtId, null)?.providers ?? 0,
   });
 
   const rows = districts.map((district) => rowOf(district.id, district.name));
-  const median = medianOf(rows.flatMap((row) => row.cells.map((cell) => cell.offers)).filter((offers) => offers > 0));
-  for (const row of rows) for (const cell of row.cells) cell.flag = flagOf(cell.offers, median);
+  const median = medianOf(rows.flatMap((row) => row.cells.map((cell) => cell.offers ?? 0)).filter((offers) => offers > 0));
+  for (const row of rows) for (const cell of row.cells) cell.flag = flagOf(cell.offers ?? 0, median);
   const unplaced = rowOf(null, "");
-  if (unplaced.total > 0) rows.push(unplaced);
+  if ((unplaced.total ?? 0) > 0) rows.push(unplaced);
 
   return {
     surveyId: survey.id,
@@ -389,9 +396,10 @@ export async function gapMatrix(db: Kysely<Database>, organisationId: string, su
       offers: grand?.offers ?? 0,
       providers: grand?.providers ?? 0,
       noDistrict: unplaced.total,
-      noLifePhase: rows.reduce((sum, row) => sum + row.noLifePhase, 0),
+      noLifePhase: rows.reduce((sum, row) => sum + (row.noLifePhase ?? 0), 0),
     },
     previousWave: null,
+    protection: null,
   };
 }
 
@@ -434,12 +442,18 @@ const gapMatrixUnavailable = (reason: "not_opened" | "no_offers_list") =>
         },
   );
 
-/** The answered fields of an entry with labels (choices by their option texts; "other" with its text). */
-function fieldsOfEntry(list: OffersList, entry: Json): OfferField[] {
+/**
+ * The answered fields of an entry with labels (choices by their option texts; "other" with its
+ * text). Protected surveys list only choices, without "other" texts, and never the life-phase or
+ * district field: free texts and numbers are single answers, and an offer's other phases would
+ * tell how many offers a withheld cell of the same district holds.
+ */
+function fieldsOfEntry(list: OffersList, entry: Json, protectedMode: boolean): OfferField[] {
   const fields: OfferField[] = [];
   for (const field of list.fields) {
     const name = String(field.name);
     if (name === list.nameField) continue;
+    if (protectedMode && (name === list.lifePhaseField || name === list.districtField)) continue;
     const value = entry[name];
     const options = answerOptionsOf(field);
     let values: LocalizedText[] = [];
@@ -447,10 +461,10 @@ function fieldsOfEntry(list: OffersList, entry: Json): OfferField[] {
       const chosen = (Array.isArray(value) ? value : [value]).filter((item) => item !== null && item !== undefined && item !== "").map(String);
       values = chosen.map((code) => {
         const label = options.find((option) => option.value === code)?.label ?? { de: code, en: code };
-        const comment = code === "other" ? String(entry[`${name}-Comment`] ?? "").trim() : "";
+        const comment = code === "other" && !protectedMode ? String(entry[`${name}-Comment`] ?? "").trim() : "";
         return comment ? { de: `${label.de}: ${comment}`, en: `${label.en}: ${comment}` } : label;
       });
-    } else if (typeof value === "string" || typeof value === "number") {
+    } else if (!protectedMode && (typeof value === "string" || typeof value === "number")) {
       const text = String(value).trim();
       if (text) values = [{ de: text, en: text }];
     }
@@ -461,12 +475,20 @@ function fieldsOfEntry(list: OffersList, entry: Json): OfferField[] {
 
 export const UNPLACED = "none";
 
+const cellWithheldError = () =>
+  new ApiError(403, "cell_withheld", {
+    de: "Die Angebote dieser Zelle stammen von zu wenigen Einrichtungen: In pseudonymen und anonymen Umfragen werden sie zum Schutz der Befragten weder gezählt noch aufgelistet.",
+    en: "The offers in this cell come from too few institutions: in pseudonymous and anonymous surveys they are neither counted nor listed, to protect the respondents.",
+  });
+
 /**
  * The offers in one cell of the matrix: `district` is a district id or "none" (offers without a
  * district), `lifePhase` a life phase of the list or "none" (offers without one). 404 for a
  * district of another organisation; 400 for a life phase the list does not offer; 409 when the
  * survey has no matrix. Institutions are named only when the survey is identified; otherwise the
- * offers are listed by name, with nothing that says who listed them.
+ * offers are listed by name, with nothing that says who listed them, and only for a cell the
+ * protected matrix shows (403 `cell_withheld` for one it withholds; see gap-protection.ts and
+ * docs/data-protection.md for why the names of a shown cell's offers may be listed).
  */
 export async function cellOffers(
   db: Kysely<Database>,
@@ -498,6 +520,7 @@ export async function cellOffers(
   }
 
   const identified = survey.privacy_mode === "identified";
+  if (!identified && cellWithheld(await gapMatrix(db, organisationId, survey), district.id, phase?.value ?? null)) throw cellWithheldError();
   const districtCondition = district.id === null ? sql`offers.district_id is null` : sql`offers.district_id = ${district.id}::uuid`;
   const phaseCondition =
     phase === null
@@ -506,7 +529,7 @@ export async function cellOffers(
   const who = identified ? sql`coalesce(offers.directory_name, offers.institution_answer, offers.invitation_name)` : sql`null::text`;
   const nameOf = list.nameField ? sql`coalesce(btrim(offers.entry ->> ${list.nameField}), '')` : sql`''`;
   const result = await sql<{ entry: Json; name: string; institution: string | null; total: number }>`
-    with ${offersCtes({ organisationId, surveyId: survey.id, list }, true)}
+    with ${offersCtes({ organisationId, surveyId: survey.id, list, released: survey.privacy_mode === "pseudonymous" }, true)}
     select offers.entry, ${nameOf} as name, ${who} as institution, count(*) over ()::int as total
     from offers
     where ${districtCondition} and ${phaseCondition}
@@ -517,7 +540,7 @@ export async function cellOffers(
   const offers = result.rows.map((row) => ({
     name: row.name,
     institution: identified ? (row.institution ?? "") : null,
-    fields: fieldsOfEntry(list, typeof row.entry === "string" ? (JSON.parse(row.entry) as Json) : row.entry),
+    fields: fieldsOfEntry(list, typeof row.entry === "string" ? (JSON.parse(row.entry) as Json) : row.entry, !identified),
   }));
   if (identified) offers.sort((a, b) => collator.compare(a.institution ?? "", b.institution ?? "") || collator.compare(a.name, b.name));
   else offers.sort((a, b) => collator.compare(a.name, b.name));

@@ -11,3 +11,16 @@ import { sql, type RawBuilder } from "kysely";
 export function countedResponse(alias: string): RawBuilder<unknown> {
   return sql`(${sql.ref(`${alias}.status`)} = 'submitted' and ${sql.ref(`${alias}.excluded_at`)} is null)`;
 }
+
+/**
+ * The answer document results read, and the condition under which a response counts: a
+ * pseudonymous survey's released answers (release-pseudonymous-answers.ts; results move in
+ * batches of k), otherwise the current answers of submitted responses. Not excluded, either way.
+ */
+export function countedAnswers(alias: string, released: boolean): { answers: RawBuilder<unknown>; counted: RawBuilder<unknown> } {
+  if (!released) return { answers: sql.ref(`${alias}.answers`), counted: countedResponse(alias) };
+  return {
+    answers: sql.ref(`${alias}.released_answers`),
+    counted: sql`(${sql.ref(`${alias}.released_answers`)} is not null and ${sql.ref(`${alias}.excluded_at`)} is null)`,
+  };
+}

@@ -206,9 +206,37 @@ function withheldGroupsOf(results: ResultsJson, groupBy: GroupBy, k: number): bo
   return groups.map((group, index) => small[index]! || whole || (group.key !== null && hiddenValues.has(group.key)));
 }
 
-async function minCellSize(db: Kysely<Database>, organisationId: string): Promise<number> {
+/** The organisation's smallest shown group, k. */
+export async function minCellSize(db: Kysely<Database>, organisationId: string): Promise<number> {
   const row = await db.selectFrom("organisations").select("min_cell_size").where("id", "=", organisationId).executeTakeFirstOrThrow();
   return row.min_cell_size;
+}
+
+/** What the whole survey's protected view asks the results engine for (the trend asks the same, so both read one cached aggregate). */
+const OVERALL_REQUEST: ResultsRequest = { textLimit: 0 };
+
+/**
+ * The whole survey's protected figures (no filter, no grouping) from its results: every question
+ * protected on its own; fewer than k respondents show nothing but that.
+ */
+export function protectedOverall(results: ResultsJson, k: number): { respondents: number | null; questions: SharedQuestion[] } {
+  if (results.respondents > 0 && results.respondents < k) return { respondents: null, questions: [] };
+  return { respondents: results.respondents, questions: results.questions.map((question) => shareQuestion(question, k)) };
+}
+
+/**
+ * The results page of a pseudonymous or anonymous survey without filter or grouping, with the
+ * unprotected results it was made from (for callers that put the protected cells onto other
+ * cells, like the trend across waves, and need the true counts behind shown ones).
+ */
+export async function protectedOverallResults(
+  db: Kysely<Database>,
+  organisationId: string,
+  survey: ResultsSurvey,
+  k: number,
+): Promise<{ results: ResultsJson; shared: ReturnType<typeof protectedOverall> }> {
+  const results = await surveyResults(db, organisationId, survey, OVERALL_REQUEST);
+  return { results, shared: protectedOverall(results, k) };
 }
 
 /**
@@ -237,9 +265,7 @@ export async function protectedResults(
   const small = (count: number) => count > 0 && count < k;
   if (small(results.respondents)) return { ...base, respondents: null, questions: [] };
 
-  if (!groupBy) {
-    return { ...base, respondents: results.respondents, questions: results.questions.map((question) => shareQuestion(question, k)) };
-  }
+  if (!groupBy) return { ...base, ...protectedOverall(results, k) };
 
   const groups = results.groups ?? [];
   const withheld = withheldGroupsOf(results, groupBy, k);

@@ -4,7 +4,7 @@ import type { Database } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { directoryFilterSchema, filteredEntries, type DirectoryFilter } from "../directory/directory-filter.ts";
 import type { ResultQuestion } from "./question-kinds.ts";
-import { countedResponse } from "./counted-responses.ts";
+import { countedAnswers } from "./counted-responses.ts";
 
 /** Responses whose answer to a question is one of these values (for multiple choice: includes one of them). */
 export const answerFilterSchema = z
@@ -193,7 +193,7 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
     ),`);
     conditions.push(sql`and responses.invitation_id in (select recipient_invitations.id from recipient_invitations)`);
   }
-  const answers = sql.ref(scope.released ? "responses.released_answers" : "responses.answers");
+  const { answers, counted } = countedAnswers("responses", Boolean(scope.released));
   if (filter.answer) conditions.push(sql`and ${answerCondition(answers, filter.answer)}`);
 
   // `answers || '{}'` hands on the answer document decompressed (documents over ~2 kB are stored
@@ -204,7 +204,7 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
     from responses
     where responses.organisation_id = ${organisationId}
       and responses.survey_id = ${surveyId}
-      and ${scope.released ? sql`responses.released_answers is not null and responses.excluded_at is null` : countedResponse("responses")}
+      and ${counted}
       ${sql.join(conditions, sql` `)}
     offset 0
   )`;

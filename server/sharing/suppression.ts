@@ -38,12 +38,14 @@ export interface DistributionSuppression {
 /**
  * Primary and complementary suppression of one additive distribution whose total is known.
  * Deterministic: complementary cells are taken smallest first, the first of equal ones.
+ * `alreadyHidden` marks cells withheld for another reason (the trend withholds a cell whose parts
+ * the results page withholds); they count as hidden from the start.
  *
  * @example
  * suppressDistribution([12, 3, 0, 7], 5); // { hidden: [false, true, false, true], whole: false }
  */
-export function suppressDistribution(counts: readonly number[], k: number): DistributionSuppression {
-  const hidden = counts.map((count) => count > 0 && count < k);
+export function suppressDistribution(counts: readonly number[], k: number, alreadyHidden?: readonly boolean[]): DistributionSuppression {
+  const hidden = counts.map((count, index) => (count > 0 && count < k) || Boolean(alreadyHidden?.[index]));
   for (;;) {
     let hiddenCells = 0;
     let hiddenSum = 0;

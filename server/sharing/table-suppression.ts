@@ -42,6 +42,8 @@ export interface BreakdownTable {
   marginHidden: readonly boolean[];
   /** Rows withheld whole from the start (a group whose very size is withheld elsewhere). */
   withheldRows?: readonly boolean[];
+  /** Cells withheld from the start for another reason (the gap matrix: offers of fewer than k institutions). */
+  withheldCells?: readonly (readonly boolean[])[];
 }
 
 export interface TableSuppression {
@@ -93,7 +95,7 @@ export function protectBreakdown(table: BreakdownTable, k: number): TableSuppres
   const rows = table.rows.map((row) => [...row]);
   const columns = table.margin.length;
   const wholeRows = rows.map((_, r) => isSmall(table.rowTotals[r]!, k) || Boolean(table.withheldRows?.[r]));
-  const hidden = rows.map((row, r) => row.map((count) => isSmall(count, k) || wholeRows[r]!));
+  const hidden = rows.map((row, r) => row.map((count, c) => isSmall(count, k) || wholeRows[r]! || Boolean(table.withheldCells?.[r]?.[c])));
   const hideWholeRow = (r: number) => {
     wholeRows[r] = true;
     hidden[r] = hidden[r]!.map(() => true);

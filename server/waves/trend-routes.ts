@@ -5,12 +5,15 @@ import { surveyTrend } from "./trend.ts";
 
 const localized = z.object({ de: z.string(), en: z.string() });
 const count = z.number().int().nonnegative();
-const percent = z.number().nullable().openapi({ description: "Share of the wave's n in percent (one decimal); null when n = 0." });
+const maybeCount = count.nullable().openapi({
+  description: "A count, or null when it is withheld: pseudonymous and anonymous waves show what their results page shows, nothing resting on fewer than the organisation's smallest group.",
+});
+const percent = z.number().nullable().openapi({ description: "Share of the wave's n in percent (one decimal); null when n = 0 or the count is withheld." });
 
 const trendOptionSchema = z
   .object({
     value: z.string(),
-    count,
+    count: maybeCount,
     percent,
     asked: z.boolean().openapi({ description: "False when the wave's version did not offer this option (not a zero: not asked then)." }),
   })
@@ -20,7 +23,7 @@ const trendDroppedSchema = z
   .object({
     value: z.string(),
     label: localized,
-    count,
+    count: maybeCount,
     percent,
     offered: z.boolean().openapi({ description: "True: the wave's version offered the option and the newest does not (no longer asked); false: a value no version offered (stray data)." }),
   })
@@ -36,22 +39,22 @@ const trendWaveFiguresSchema = z
       description: "break: an option mapping between this wave's version and the newest says the versions are not comparable; type_changed: the question type changed.",
     }),
     breakVersion: z.number().int().nullable(),
-    n: count.openapi({ description: "Respondents who answered the question in this wave." }),
+    n: maybeCount.openapi({ description: "Respondents who answered the question in this wave; null when fewer than k did in a pseudonymous or anonymous wave (then nothing else is shown)." }),
     options: z.array(trendOptionSchema).openapi({ description: "choice, multiple: the newest version's options, in its order (empty when not comparable)." }),
     dropped: z.array(trendDroppedSchema),
     rows: z
       .array(
         z.object({
           value: z.string(),
-          n: count,
+          n: maybeCount.openapi({ description: "Respondents who answered the row; null when withheld (then every count of the row is)." }),
           options: z.array(trendOptionSchema),
           dropped: z.array(trendDroppedSchema),
           mean: z.number().nullable(),
         }),
       )
       .openapi({ description: "matrix: per row of the newest version, the columns' counts and the mean score." }),
-    mean: z.number().nullable().openapi({ description: "numeric: mean." }),
-    median: z.number().nullable().openapi({ description: "numeric: median." }),
+    mean: z.number().nullable().openapi({ description: "numeric: mean (protected waves: only where their results page shows it)." }),
+    median: z.number().nullable().openapi({ description: "numeric: median (protected waves: only where their results page shows it)." }),
   })
   .openapi("TrendWaveFigures");
 
@@ -84,6 +87,10 @@ export const trendSchema = z
         openedAt: z.string().nullable(),
         current: z.boolean(),
         respondents: count.openapi({ description: "Submitted responses." }),
+        protection: z
+          .object({ mode: z.enum(["pseudonymous", "anonymous"]), k: z.number().int() })
+          .nullable()
+          .openapi({ description: "Pseudonymous and anonymous waves: their figures are those of their results page (protected aggregates), k the organisation's smallest shown group." }),
       }),
     ),
     questions: z.array(trendQuestionSchema),
@@ -98,7 +105,8 @@ const trendRoute = createRoute({
   description:
     "For every canon question of this survey, the submitted answers of each wave of its series, put onto the options of the newest version any wave asked through the chain of option mappings. " +
     "Values a mapping dropped are listed under `dropped`; options a wave's version did not offer have `asked: false`; a mapping with `break` makes earlier waves `comparable: false` (only n is given). " +
-    "Percentages are of each wave's n.",
+    "Percentages are of each wave's n. " +
+    "Waves of pseudonymous and anonymous surveys show what their results page shows, put onto the newest version: counts withheld there are null here, a merged cell is shown only when all its parts are, and no figure rests on fewer than the organisation's smallest group (docs/data-protection.md).",
   middleware: [requireSession] as const,
   request: { params: uuidParam },
   responses: { 200: json(trendSchema), ...errorResponses },

@@ -22,6 +22,10 @@
  * with different numbers of respondents can be compared; for multiple choice they add up to more
  * than 100.
  *
+ * Waves of pseudonymous and anonymous surveys show what their results page shows, put onto the
+ * newest version (trend-protection.ts): counts withheld there are null here (`count: null`,
+ * `n: null`), and nothing rests on fewer than the organisation's smallest group.
+ *
  * @example
  * const trend = await surveyTrend(db, organisationId, surveyId);
  * trend.questions[0].waves.map((wave) => wave.options.find((option) => option.value === "ja")?.percent); // [40, 55.6]
@@ -33,8 +37,11 @@ import { numericScaleOf, type NumericScale } from "../lib/number-scale.ts";
 import { entryHasContentByRuleSql, entryRuleOf } from "../lib/panel-entries.ts";
 import { answerOptionsOf, localizedOf, optionsOfList, type OptionLabel } from "../lib/question-options.ts";
 import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { isProtectedMode, minCellSize, protectedOverallResults } from "../results/protected-results.ts";
 import { compareWaves } from "./series.ts";
 import { countedResponse } from "../results/counted-responses.ts";
+import { protectedWaveFigures, type WaveMapping, type WaveQuestion } from "./trend-protection.ts";
+import { percentOf } from "./wave-share.ts";
 
 type Json = Record<string, unknown>;
 
@@ -46,8 +53,9 @@ export type Incomparable = "break" | "type_changed";
 
 export interface TrendOption {
   value: string;
-  count: number;
-  /** Of the wave's n, one decimal; null when n = 0. */
+  /** null: withheld (pseudonymous and anonymous waves, trend-protection.ts). */
+  count: number | null;
+  /** Of the wave's n, one decimal; null when n = 0 or the count is withheld. */
   percent: number | null;
   /** False when the wave's version did not offer this option (nothing maps onto it). */
   asked: boolean;
@@ -56,7 +64,7 @@ export interface TrendOption {
 export interface TrendDropped {
   value: string;
   label: LocalizedText;
-  count: number;
+  count: number | null;
   percent: number | null;
   /** True: the wave's version offered this option and the newest does not (no longer asked); false: a value no version offered (stray data). */
   offered: boolean;
@@ -64,7 +72,8 @@ export interface TrendDropped {
 
 export interface TrendMatrixRow {
   value: string;
-  n: number;
+  /** null: fewer than k answered the row (then every count is withheld). */
+  n: number | null;
   options: TrendOption[];
   dropped: TrendDropped[];
   /** Mean score over the newest version's columns (their values when all are numbers, else their position 1 … k). */
@@ -80,8 +89,8 @@ export interface TrendWaveFigures {
   incomparable: Incomparable | null;
   /** The version whose mapping broke comparability. */
   breakVersion: number | null;
-  /** Respondents who answered the question in this wave. */
-  n: number;
+  /** Respondents who answered the question in this wave; null: withheld (fewer than k), and nothing else is shown. */
+  n: number | null;
   options: TrendOption[];
   dropped: TrendDropped[];
   rows: TrendMatrixRow[];
@@ -115,6 +124,8 @@ export interface TrendWave {
   current: boolean;
   /** Submitted responses of the wave. */
   respondents: number;
+  /** Pseudonymous and anonymous waves: figures as on their results page, none resting on fewer than k. */
+  protection: { mode: "pseudonymous" | "anonymous"; k: number } | null;
 }
 
 export interface SurveyTrend {
@@ -251,8 +262,6 @@ export function versionMapper(
   return { breakVersion, map };
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
-const percentOf = (count: number, n: number) => (n > 0 ? round1((count / n) * 100) : null);
 
 /** The option values in one stored answer: array elements or the value itself; non-empty strings, numbers, booleans. */
 export function answerValues(answer: unknown): string[] {
@@ -453,7 +462,7 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
   const waveRows = (
     await db
       .selectFrom("surveys")
-      .select(["id", "title", "wave_label", "status", "opened_at", "created_at", "definition", "structure"])
+      .select(["id", "title", "wave_label", "status", "opened_at", "created_at", "definition", "structure", "privacy_mode"])
       .where("organisation_id", "=", organisationId)
       .where("series_id", "=", series.id)
       .execute()
@@ -490,20 +499,36 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
     return { canonId, own, newest, kind, versions: canon.get(canonId) ?? new Map<number, CanonVersion>() };
   });
 
-  const counted = await countWaves(
-    db,
-    organisationId,
-    waves.map((wave) => wave.row.id),
-    waves.flatMap((wave) =>
-      plans.flatMap((plan) => {
-        const asked = wave.asked.get(plan.canonId);
-        if (!asked) return [];
-        const entryRule = asked.element.type === "paneldynamic" ? entryRuleOf(asked.element) : null;
-        return [{ survey_id: wave.row.id, name: asked.name, kind: trendKindOf(asked.element), entry_rule: entryRule }];
-      }),
+  // Protected waves take their figures from their results page (trend-protection.ts), not from this count.
+  const protectedWaves = waves.filter((wave) => isProtectedMode(wave.row.privacy_mode) && wave.row.definition !== null);
+  const k = waves.some((wave) => isProtectedMode(wave.row.privacy_mode)) ? await minCellSize(db, organisationId) : 0;
+  const [counted, protectedResults] = await Promise.all([
+    countWaves(
+      db,
+      organisationId,
+      waves.map((wave) => wave.row.id),
+      waves
+        .filter((wave) => !protectedWaves.includes(wave))
+        .flatMap((wave) =>
+          plans.flatMap((plan) => {
+            const asked = wave.asked.get(plan.canonId);
+            if (!asked) return [];
+            const entryRule = asked.element.type === "paneldynamic" ? entryRuleOf(asked.element) : null;
+            return [{ survey_id: wave.row.id, name: asked.name, kind: trendKindOf(asked.element), entry_rule: entryRule }];
+          }),
+        ),
     ),
-  );
+    Promise.all(protectedWaves.map(async (wave) => [wave.row.id, await protectedOverallResults(db, organisationId, wave.row, k)] as const)),
+  ]);
   const respondents = counted.respondents;
+  const protectedOf = new Map(protectedResults);
+  /** A question as the protected results page of its wave shows it; null when that page shows nothing of it. */
+  const protectedQuestionOf = (surveyId: string, name: string): WaveQuestion | null => {
+    const { results, shared } = protectedOf.get(surveyId)!;
+    const raw = results.questions.find((question) => question.name === name);
+    const figures = shared.questions.find((question) => question.name === name);
+    return raw && figures ? { raw, shared: figures } : null;
+  };
   const answersOf = new Map<string, AnswerCount[]>();
   for (const row of counted.answers) {
     const key = `${row.survey_id}|${row.name}`;
@@ -539,12 +564,18 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
       const rows = rowsOf(wave.row.id, asked.name);
       const ownKind = trendKindOf(asked.element);
       const { breakVersion, map } = versionMapper(plan.versions, asked.version, plan.newest.version, plan.kind);
-      if (ownKind !== plan.kind || breakVersion !== null) {
-        const n = rows.reduce((sum, row) => (answered(ownKind, row.answer) ? sum + row.count : sum), 0);
-        return { ...base, n, comparable: false, incomparable: ownKind !== plan.kind ? "type_changed" : "break", breakVersion };
-      }
+      const comparable = ownKind === plan.kind && breakVersion === null;
+      const incomparable = { comparable: false, incomparable: ownKind !== plan.kind ? ("type_changed" as const) : ("break" as const), breakVersion };
       const ownOptions = offeredOf(asked.element, ownKind);
       const askedValues = new Set(ownOptions.map((option) => map(option.value)).filter((value): value is string => value !== null));
+      if (protectedOf.has(wave.row.id)) {
+        const mapping: WaveMapping = { kind: plan.kind, target, targetRows, askedValues, ownOptions, map, scores };
+        return protectedWaveFigures(comparable ? base : { ...base, ...incomparable }, protectedQuestionOf(wave.row.id, asked.name), comparable ? mapping : null, k);
+      }
+      if (!comparable) {
+        const n = rows.reduce((sum, row) => (answered(ownKind, row.answer) ? sum + row.count : sum), 0);
+        return { ...base, n, ...incomparable };
+      }
 
       switch (plan.kind) {
         case "choice":
@@ -637,6 +668,7 @@ export async function surveyTrend(db: Kysely<Database>, organisationId: string, 
       openedAt: row.opened_at?.toISOString() ?? null,
       current: row.id === survey.id,
       respondents: respondents.get(row.id) ?? 0,
+      protection: isProtectedMode(row.privacy_mode) ? { mode: row.privacy_mode as "pseudonymous" | "anonymous", k } : null,
     })),
     questions,
   };

@@ -10,6 +10,7 @@ import { berlinTime } from "../../server/exports/response-table.ts";
 import { sheetName, xlsxCell } from "../../server/exports/xlsx-stream.ts";
 import { csvCell, csvLine } from "../../server/lib/csv.ts";
 import { describeEachDatabase } from "../support/databases.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -304,6 +305,7 @@ describeEachDatabase("exports of responses", (kind) => {
         submitted_at: options.submittedAt ? new Date(options.submittedAt) : null,
       })
       .execute();
+    await releaseSeededAnswers(db());
   }
 
   async function invite(surveyId: string, email: string, name: string, directoryEntryId: string | null) {

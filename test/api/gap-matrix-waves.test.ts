@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -39,6 +40,7 @@ describeEachDatabase("gap matrix across waves", (kind) => {
           submitted_at: new Date(),
         })
         .execute();
+      await releaseSeededAnswers(testApp.database.db);
     }
   }
 
@@ -75,6 +77,49 @@ describeEachDatabase("gap matrix across waves", (kind) => {
     expect(cell(matrix, "Süd", "youth")).toMatchObject({ offers: 1, previous: 1, change: null });
     // A gap then and now stays a gap, without a change.
     expect(cell(matrix, "Nord", "youth")).toMatchObject({ offers: 0, previous: 0, change: null, flag: "gap" });
+  });
+
+  it("compares protected waves without giving away a withheld cell: no count then, no change", async () => {
+    // Pseudonymous waves of another series, k = 5; institutions placed by their district answer.
+    const open = async (title: string) => {
+      const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
+      await planner.json("PATCH", `/api/surveys/${id}`, { items: ["actor.district", "actor.offers"].map((itemId) => ({ itemId, version: 1 })), privacyMode: "pseudonymous" });
+      await planner.json("POST", `/api/surveys/${id}/open`);
+      return id as string;
+    };
+    const listed = async (surveyId: string, phases: string[]) => {
+      await testApp.database.db
+        .insertInto("responses")
+        .values(
+          phases.map((phase, index) => ({
+            organisation_id: planner.organisationId,
+            survey_id: surveyId,
+            invitation_id: null,
+            answers: JSON.stringify({ "actor.district": "Nord", "actor.offers": [{ offer_name: `Angebot ${index}`, life_phases: [phase] }] }),
+            status: "submitted" as const,
+            submitted_at: new Date(),
+          })),
+        )
+        .execute();
+      await releaseSeededAnswers(testApp.database.db);
+    };
+    const before = await open("Angebote 2025 (pseudonym)");
+    const series = await planner.json("PUT", `/api/surveys/${before}/series`, { newSeriesName: "Angebote pseudonym", waveLabel: "2025" });
+    // 2025: early childhood from five institutions (shown), school from two (withheld).
+    await listed(before, [...Array(5).fill("early_childhood"), "school", "school"]);
+    const now = await open("Angebote 2026 (pseudonym)");
+    await planner.json("PUT", `/api/surveys/${now}/series`, { seriesId: series.series.id, waveLabel: "2026" });
+    // 2026: early childhood from one (withheld), no school, youth from five.
+    await listed(now, ["early_childhood", ...Array(5).fill("youth")]);
+
+    const matrix = await planner.json("GET", `/api/surveys/${now}/gap-matrix`);
+    expect(matrix.protection).toEqual({ mode: "pseudonymous", k: 5 });
+    expect(matrix.previousWave).toMatchObject({ surveyId: before, closedGaps: 1, newGaps: 0 });
+    expect(cell(matrix, "Nord", "early_childhood")).toMatchObject({ offers: null, providers: null, previous: 5, change: null, flag: null });
+    expect(cell(matrix, "Nord", "school")).toMatchObject({ offers: 0, previous: null, change: null, flag: "gap" });
+    expect(cell(matrix, "Süd", "school")).toMatchObject({ offers: 0, previous: 0, change: null, flag: "gap" });
+    expect(cell(matrix, "Nord", "youth")).toMatchObject({ offers: 5, previous: 0, change: "closed" });
+    expect(JSON.stringify(matrix)).not.toMatch(/"previous":[12],|"offers":[1-4],/);
   });
 
   it("the first wave and a survey outside any series have nothing to compare with", async () => {

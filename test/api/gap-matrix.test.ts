@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -57,6 +58,19 @@ function referenceCells(respondents: { district: string | null; offers: Json[] }
     }
   }
   return cells;
+}
+
+/** Institutions (respondents) with at least one offer per cell, as the protected matrix counts them. */
+function referenceProviders(respondents: { district: string | null; offers: Json[] }[]) {
+  const providers = new Map<string, number>();
+  for (const respondent of respondents) {
+    const cells = new Set(respondent.offers.flatMap((entry) => [...new Set<string>(entry.life_phases ?? [])].filter((phase) => PHASES.includes(phase as never))));
+    for (const phase of cells) {
+      const key = `${respondent.district ?? "–"}|${phase}`;
+      providers.set(key, (providers.get(key) ?? 0) + 1);
+    }
+  }
+  return providers;
 }
 
 function referenceFlags(cells: Map<string, number>) {
@@ -117,6 +131,7 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
         submitted_at: status === "submitted" ? new Date() : null,
       })
       .execute();
+    await releaseSeededAnswers(testApp.database.db);
   }
 
   const cell = (surveyId: string, district: string, lifePhase: string) =>
@@ -302,16 +317,25 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
     });
   });
 
-  describe("a pseudonymous stocktaking with generated offers", () => {
+  describe("a pseudonymous stocktaking with generated offers (and its identified twin)", () => {
     let surveyId = "";
+    let twinId = "";
     let matrix: Json;
+    let twin: Json;
+    // The smallest k an organisation can set, so that some cells of 17 respondents are shown.
+    const k = 3;
     const respondents: { district: string | null; offers: Json[] }[] = [];
+    const setK = (value: number) => testApp.database.db.updateTable("organisations").set({ min_cell_size: value }).where("id", "=", planner.organisationId).execute();
 
+    afterAll(() => setK(5));
     beforeAll(async () => {
+      await setK(k);
       offerCounter = 100;
       surveyId = await openSurvey("Bestandsaufnahme pseudonym", ["actor.district", "actor.offers"], "pseudonymous");
+      twinId = await openSurvey("Bestandsaufnahme namentlich", ["actor.district", "actor.offers"]);
       const names = Object.keys(entries);
       const invitations = await invite(surveyId, names);
+      const twinInvitations = await invite(twinId, names);
       const rnd = random(2026);
       const districtOf: Record<string, string> = {
         "Kita Sonnenschein": "Elberfeld",
@@ -327,28 +351,34 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
         Vohwinkel: [0, 0.1, 0.3, 0.9],
         Ronsdorf: [0, 0, 0, 0],
       };
+      // The same answers go into both surveys: the twin shows every count, the pseudonymous one protects them.
+      const insertBoth = async (name: string | null, answers: Json) => {
+        await insertResponse(surveyId, name === null ? null : invitations[name]!, answers);
+        await insertResponse(twinId, name === null ? null : twinInvitations[name]!, answers);
+      };
       for (const name of names) {
         const district = districtOf[name]!;
         const count = district === "Ronsdorf" ? 0 : rnd.int(2, 9);
         const offers = times(count, () => offer(PHASES.filter((_, index) => rnd.next() < phaseWeights[district]![index]!)));
         respondents.push({ district, offers });
-        await insertResponse(surveyId, invitations[name]!, { "actor.district": rnd.pick(DISTRICTS), "actor.offers": offers });
+        await insertBoth(name, { "actor.district": rnd.pick(DISTRICTS), "actor.offers": offers });
       }
       // Respondents outside the directory, placed by their answer, or not at all.
       for (let index = 0; index < 12; index++) {
         const answer = rnd.pick([...DISTRICTS.slice(0, 3), "Nirgendwo"]);
         const offers = times(rnd.int(0, 3), () => offer(PHASES.filter(() => rnd.next() < 0.4)));
         respondents.push({ district: answer === "Nirgendwo" ? null : answer, offers });
-        await insertResponse(surveyId, null, { "actor.district": answer.toUpperCase(), "actor.offers": offers });
+        await insertBoth(null, { "actor.district": answer.toUpperCase(), "actor.offers": offers });
       }
       matrix = await planner.json("GET", `/api/surveys/${surveyId}/gap-matrix`);
+      twin = await planner.json("GET", `/api/surveys/${twinId}/gap-matrix`);
     });
 
-    it("matches a plain computation cell by cell, with gaps and over-supply by the rule", () => {
+    it("matches a plain computation cell by cell, with gaps and over-supply by the rule (identified)", () => {
       const expected = referenceCells(respondents);
       const { median, flags } = referenceFlags(expected);
-      expect(matrix.median).toBe(median);
-      const actual = cellsOf(matrix);
+      expect(twin.median).toBe(median);
+      const actual = cellsOf(twin);
       for (const district of DISTRICTS) {
         for (const phase of PHASES) {
           const key = `${district}|${phase}`;
@@ -359,20 +389,94 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
       if (unplaced.length > 0) for (const [key, value] of unplaced) expect(actual[key]).toEqual([value, null]);
       expect(Object.values(actual).some(([, flag]) => flag === "over_supply")).toBe(true);
       expect(PHASES.every((phase) => actual[`Ronsdorf|${phase}`]![1] === "gap")).toBe(true);
-      expect(matrix.totals.offers).toBe(respondents.reduce((sum, respondent) => sum + respondent.offers.length, 0));
+      expect(twin.totals.offers).toBe(respondents.reduce((sum, respondent) => sum + respondent.offers.length, 0));
+      expect(twin.protection).toBeNull();
     });
 
-    it("lists each cell's offers without saying who listed them", async () => {
+    it("pseudonymous: withholds the cells of fewer than k institutions (and, by column, enough others), their sums and their flags", () => {
+      const offers = referenceCells(respondents);
+      const providers = referenceProviders(respondents);
+      expect(matrix.protection).toEqual({ mode: "pseudonymous", k });
+      const actual = cellsOf(matrix);
+      const shown: number[] = [];
+      let withheld = 0;
+      for (const row of matrix.rows) {
+        const name = row.districtId === null ? "–" : row.name;
+        for (const phase of PHASES) {
+          const key = `${name}|${phase}`;
+          const institutions = providers.get(key) ?? 0;
+          if (institutions > 0 && institutions < k) expect(actual[key], key).toEqual([null, null]);
+          if (actual[key]![0] === null) {
+            withheld += 1;
+            expect(actual[key], key).toEqual([null, null]);
+            expect(row.cells.find((candidate: Json) => candidate.lifePhase === phase).providers).toBeNull();
+          } else {
+            expect(actual[key]![0], key).toBe(offers.get(key) ?? 0);
+            if (row.districtId !== null && (offers.get(key) ?? 0) > 0) shown.push(offers.get(key)!);
+          }
+        }
+        const rowWithheld = row.cells.some((candidate: Json) => candidate.offers === null) || row.noLifePhase === null;
+        expect(row.total === null, name).toBe(rowWithheld);
+        expect(row.providers === null, name).toBe(rowWithheld);
+      }
+      expect(withheld).toBeGreaterThan(0);
+      // The offers per life phase are on the results page: no column has a lone withheld cell.
+      for (const phase of PHASES) {
+        const column = matrix.rows.map((row: Json) => row.cells.find((candidate: Json) => candidate.lifePhase === phase).offers);
+        expect(column.filter((value: number | null) => value === null).length, phase).not.toBe(1);
+      }
+      // Over-supply is judged against the shown cells only.
+      const sorted = shown.sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+      expect(matrix.median).toBe(median);
+      for (const row of matrix.rows) {
+        for (const matrixCell of row.cells) {
+          const expectedFlag =
+            row.districtId === null || matrixCell.offers === null
+              ? null
+              : matrixCell.offers === 0
+                ? "gap"
+                : median !== null && matrixCell.offers >= 2 * median && matrixCell.offers >= 3
+                  ? "over_supply"
+                  : null;
+          expect(matrixCell.flag, `${row.name}|${matrixCell.lifePhase}`).toBe(expectedFlag);
+        }
+      }
+      expect(matrix.totals).toMatchObject({ respondents: respondents.length, offers: null, providers: null });
+      // No figure of the matrix rests on 1 … k−1 institutions.
+      for (const row of matrix.rows) {
+        for (const matrixCell of row.cells) if (matrixCell.providers !== null) expect(matrixCell.providers === 0 || matrixCell.providers >= k).toBe(true);
+        if (row.providers !== null) expect(row.providers === 0 || row.providers >= k).toBe(true);
+        if (row.noLifePhaseProviders !== null) expect(row.noLifePhaseProviders === 0 || row.noLifePhaseProviders >= k).toBe(true);
+      }
+    });
+
+    it("lists a shown cell's offers without saying who listed them, and refuses a withheld cell", async () => {
       const expected = referenceCells(respondents);
+      let listedCells = 0;
+      let refused = 0;
       for (const row of matrix.rows) {
         for (const matrixCell of row.cells) {
           if (matrixCell.offers === 0) continue;
+          const query = `/api/surveys/${surveyId}/gap-matrix/offers?district=${row.districtId ?? "none"}&lifePhase=${matrixCell.lifePhase}`;
+          if (matrixCell.offers === null) {
+            const response = await planner.request("GET", query);
+            expect(response.status).toBe(403);
+            const { error } = (await response.json()) as Json;
+            expect(error).toMatchObject({ code: "cell_withheld", messageDe: expect.stringContaining("zu wenigen Einrichtungen") });
+            refused += 1;
+            continue;
+          }
           const listed = await cell(surveyId, row.districtId ?? "none", matrixCell.lifePhase);
+          listedCells += 1;
           expect(listed).toMatchObject({ showsInstitutions: false, privacyMode: "pseudonymous", total: matrixCell.offers });
           expect(listed.offers).toHaveLength(expected.get(`${row.districtId === null ? "–" : row.name}|${matrixCell.lifePhase}`) ?? -1);
           for (const entry of listed.offers) {
             expect(entry.institution).toBeNull();
             expect(JSON.stringify(entry)).not.toMatch(/Kita Sonnenschein|Beratungsstelle Elberfeld|Familienzentrum Barmen|JuZe Vohwinkel|Kita Ronsdorf|wuppertal\.de/);
+            // Its other life phases would tell about the withheld cells of the district.
+            expect(entry.fields.map((field: Json) => field.name)).not.toContain("life_phases");
           }
           const names = listed.offers.map((entry: Json) => entry.name);
           expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "de")));
@@ -385,17 +489,32 @@ describeEachDatabase("gap matrix: offers by district × life phase", (kind) => {
           expect([...names].sort()).toEqual(wanted);
         }
       }
+      expect(listedCells).toBeGreaterThan(0);
+      expect(refused).toBeGreaterThan(0);
     });
   });
 
   describe("an anonymous stocktaking", () => {
-    it("places detached responses by their district answer and never names an institution", async () => {
+    it("places detached responses by their district answer, withholds a cell of fewer than k institutions, and never names an institution", async () => {
       const surveyId = await openSurvey("Bestandsaufnahme anonym", ["actor.institution_name", "actor.district", "actor.offers"], "anonymous");
       await insertResponse(surveyId, null, { "actor.institution_name": "Geheime Kita", "actor.district": "Elberfeld", "actor.offers": [offer(["early_childhood"], { offer_name: "Krabbelgruppe" })] });
-      const matrix = await planner.json("GET", `/api/surveys/${surveyId}/gap-matrix`);
-      expect(cellsOf(matrix)["Elberfeld|early_childhood"]).toEqual([1, null]);
+      let matrix = await planner.json("GET", `/api/surveys/${surveyId}/gap-matrix`);
+      expect(cellsOf(matrix)["Elberfeld|early_childhood"]).toEqual([null, null]);
+      expect(matrix.rows[0]).toMatchObject({ total: null, providers: null });
+      expect(matrix.totals).toMatchObject({ respondents: 1, offers: null, providers: null });
+      const refused = await planner.request("GET", `/api/surveys/${surveyId}/gap-matrix/offers?district=${districtIds.Elberfeld}&lifePhase=early_childhood`);
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(await refused.json())).not.toContain("Krabbelgruppe");
+      // With k (5) institutions the cell is shown, and listed without who listed what.
+      for (const name of ["Kita A", "Kita B", "Kita C", "Kita D"]) {
+        await insertResponse(surveyId, null, { "actor.institution_name": name, "actor.district": "Elberfeld", "actor.offers": [offer(["early_childhood"], { offer_name: `Spielgruppe ${name}`, "offer_type-Comment": "frei" })] });
+      }
+      matrix = await planner.json("GET", `/api/surveys/${surveyId}/gap-matrix`);
+      expect(cellsOf(matrix)["Elberfeld|early_childhood"]).toEqual([5, null]);
+      expect(matrix.totals).toMatchObject({ respondents: 5, offers: 5, providers: 5 });
       const listed = await cell(surveyId, districtIds.Elberfeld!, "early_childhood");
-      expect(listed).toMatchObject({ showsInstitutions: false, privacyMode: "anonymous", offers: [{ name: "Krabbelgruppe", institution: null }] });
+      expect(listed).toMatchObject({ showsInstitutions: false, privacyMode: "anonymous", total: 5 });
+      expect(listed.offers[0]).toMatchObject({ name: "Krabbelgruppe", institution: null });
       expect(JSON.stringify(listed)).not.toContain("Geheime Kita");
     });
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHARE_LOOKUP_LIMIT } from "../../server/sharing/network-view-routes.ts";
 import { describeEachDatabase } from "../support/databases.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, signedIn, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -80,6 +81,7 @@ describeEachDatabase("network views", (kind) => {
         })),
       )
       .execute();
+    await releaseSeededAnswers(testApp.database.db);
   }
 
   async function makeLink(survey: string, networkId: string, mode: "members" | "own", client = planner): Promise<{ id: string; url: string }> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -47,6 +48,7 @@ describeEachDatabase("excluding and deleting a single response", (kind) => {
         })),
       )
       .execute();
+    await releaseSeededAnswers(testApp.database.db);
     return entryIds.slice(0, answers.length).map((entry) => byEntry[entry]!);
   }
 
@@ -172,6 +174,7 @@ describeEachDatabase("excluding and deleting a single response", (kind) => {
         .insertInto("responses")
         .values({ organisation_id: planner.organisationId, survey_id: surveyId, invitation_id: silent, answers: "{}", status: "draft" })
         .execute();
+      await releaseSeededAnswers(testApp.database.db);
       const draft = await planner.request("PUT", exclusion(surveyId, silent), { reason: "Entwurf" });
       expect(draft.status).toBe(409);
       expect(((await draft.json()) as Json).error.code).toBe("response_not_submitted");

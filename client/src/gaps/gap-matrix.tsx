@@ -4,6 +4,7 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { ModalDialog } from "../lib/modal-dialog.tsx";
+import { Hidden } from "../sharing/shared-question.tsx";
 import type { CellOffers, GapCell, GapMatrixData, GapRow } from "./gap-types.ts";
 import "./gap-matrix.css";
 
@@ -29,13 +30,38 @@ function districtNameOf(row: GapRow, i18n: I18n) {
   return row.districtId === null ? i18n.t("gaps.noDistrict") : row.name;
 }
 
+/** The count of the wave before, "ausgeblendet" where that wave withholds it, and the change since. */
+function Comparison({ cell, compared }: { cell: GapCell; compared: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {cell.previous !== null && <span className="gap-previous"> {t("gaps.previousCount", { count: cell.previous })}</span>}
+      {cell.previous === null && compared && <span className="gap-previous"> {t("gaps.previousWithheld")}</span>}
+      {cell.change === "closed" && <span className="gap-change gap-change-closed"> {t("gaps.closed")}</span>}
+      {cell.change === "new_gap" && <span className="gap-change gap-change-new"> {t("gaps.newGap")}</span>}
+    </>
+  );
+}
+
 /**
  * One cell: a button with the count and, in words, "Lücke" or "viel" (never colour alone). Its
  * name is its content: the district and phase (visually hidden), then the visible count and word.
+ * A withheld cell (protected surveys) is no button: it says "ausgeblendet" and cannot be opened.
  */
-function CellButton({ cell, row, phaseName, max, onOpen }: { cell: GapCell; row: GapRow; phaseName: string; max: number; onOpen: () => void }) {
+function CellButton({ cell, row, phaseName, max, k, compared, onOpen }: { cell: GapCell; row: GapRow; phaseName: string; max: number; k: number; compared: boolean; onOpen: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
+  if (cell.offers === null) {
+    return (
+      <td className="gap-td" data-suppressed="true">
+        <div className="gap-cell gap-cell-withheld">
+          <span className="visually-hidden">{t("gaps.cellContext", { district: districtNameOf(row, i18n), phase: phaseName })} </span>
+          <Hidden k={k} />
+          <Comparison cell={cell} compared={compared} />
+        </div>
+      </td>
+    );
+  }
   const level = levelOf(cell.offers, max);
   const className = ["gap-cell", `gap-level-${level}`, cell.flag === "gap" ? "gap-cell-gap" : "", cell.flag === "over_supply" ? "gap-cell-many" : ""]
     .filter(Boolean)
@@ -53,9 +79,7 @@ function CellButton({ cell, row, phaseName, max, onOpen }: { cell: GapCell; row:
             <span className="visually-hidden"> {t("gaps.possibleOverSupply")}</span>
           </>
         )}
-        {cell.previous !== null && <span className="gap-previous"> {t("gaps.previousCount", { count: cell.previous })}</span>}
-        {cell.change === "closed" && <span className="gap-change gap-change-closed"> {t("gaps.closed")}</span>}
-        {cell.change === "new_gap" && <span className="gap-change gap-change-new"> {t("gaps.newGap")}</span>}
+        <Comparison cell={cell} compared={compared} />
       </button>
     </td>
   );
@@ -91,7 +115,7 @@ function CellOffersDialog({ surveyId, cell, onClose }: { surveyId: string; cell:
       {offers && (
         <>
           <p className="meta">{t("gaps.offersCount", { count: offers.total })}</p>
-          {!offers.showsInstitutions && <p className="hint">{t("gaps.offersAnonymous")}</p>}
+          {!offers.showsInstitutions && <p className="hint">{t("gaps.offersProtected")}</p>}
           {offers.truncated && <p className="hint">{t("gaps.offersTruncated", { shown: offers.offers.length, total: offers.total })}</p>}
           {offers.offers.length === 0 && <p className="empty">{t("gaps.offersNone")}</p>}
           {offers.offers.length > 0 && (
@@ -165,6 +189,14 @@ function Legend({ matrix }: { matrix: GapMatrixData }) {
             ? t("gaps.legendManyNoMedian", rule)
             : t("gaps.legendMany", { ...rule, median: formatMedian(matrix.median, lang) })}
         </li>
+        {matrix.protection && (
+          <li>
+            <span className="gap-swatch gap-cell-withheld" aria-hidden="true">
+              {t("networkView.hiddenShort")}
+            </span>
+            {t("gaps.legendWithheld", { k: matrix.protection.k })}
+          </li>
+        )}
         {matrix.previousWave && (
           <li>
             <span className="gap-swatch" aria-hidden="true">
@@ -212,12 +244,15 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
   useEffect(load, [load]);
 
   const placed = matrix?.rows.filter((row) => row.districtId !== null) ?? [];
-  const max = Math.max(0, ...(matrix?.rows ?? []).flatMap((row) => row.cells.map((cell) => cell.offers)));
+  const max = Math.max(0, ...(matrix?.rows ?? []).flatMap((row) => row.cells.map((cell) => cell.offers ?? 0)));
   const phaseName = (value: string) => {
     const phase = matrix?.lifePhases.find((option) => option.value === value);
     return phase ? pick(phase.label) : value;
   };
-  const showNoPhase = (matrix?.totals.noLifePhase ?? 0) > 0;
+  // Withheld (null) means some offers without a phase, too.
+  const showNoPhase = matrix ? matrix.totals.noLifePhase !== 0 : false;
+  const k = matrix?.protection?.k ?? 0;
+  const compared = Boolean(matrix?.previousWave);
 
   return (
     <section className="gap-matrix" aria-labelledby="gap-matrix-heading">
@@ -233,8 +268,11 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
       {matrix && matrix.available && (
         <>
           <p className="hint">{t("gaps.intro", { list: matrix.panel ? pick(matrix.panel.title) : "" })}</p>
+          {matrix.protection && <p className="hint gap-protected-note">{t("gaps.protectedNote", { mode: matrix.protection.mode, k: matrix.protection.k })}</p>}
           <p className="meta">
-            {t("gaps.summary", { offers: matrix.totals.offers, providers: matrix.totals.providers, respondents: matrix.totals.respondents })}
+            {matrix.totals.offers === null || matrix.totals.providers === null
+              ? t("gaps.summaryWithheld", { respondents: matrix.totals.respondents })
+              : t("gaps.summary", { offers: matrix.totals.offers, providers: matrix.totals.providers, respondents: matrix.totals.respondents })}
           </p>
           {matrix.previousWave && (
             <p className="gap-comparison" role="status">
@@ -247,7 +285,8 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
           )}
           {matrix.totals.respondents === 0 && <p className="empty">{t("gaps.noneYet")}</p>}
           {placed.length === 0 && <p className="empty">{t("gaps.noDistricts")}</p>}
-          {matrix.totals.noDistrict > 0 && <p className="hint">{t("gaps.unplaced", { count: matrix.totals.noDistrict })}</p>}
+          {matrix.totals.noDistrict === null && <p className="hint">{t("gaps.unplacedWithheld")}</p>}
+          {matrix.totals.noDistrict !== null && matrix.totals.noDistrict > 0 && <p className="hint">{t("gaps.unplaced", { count: matrix.totals.noDistrict })}</p>}
           <div className="table-scroll">
             <table className="gap-table">
               <caption>{t("gaps.caption")}</caption>
@@ -279,19 +318,25 @@ export function GapMatrix({ surveyId }: { surveyId: string }) {
                           row={row}
                           phaseName={phaseName(cell.lifePhase)}
                           max={max}
+                          k={k}
+                          compared={compared && row.districtId !== null}
                           onOpen={() => setOpen({ district, districtName, lifePhase: cell.lifePhase, lifePhaseName: phaseName(cell.lifePhase) })}
                         />
                       ))}
                       {showNoPhase && (
                         <CellButton
-                          cell={{ lifePhase: "none", offers: row.noLifePhase, providers: 0, flag: null, previous: null, change: null }}
+                          cell={{ lifePhase: "none", offers: row.noLifePhase, providers: row.noLifePhaseProviders, flag: null, previous: null, change: null }}
                           row={row}
                           phaseName={t("gaps.noLifePhase")}
                           max={max}
+                          k={k}
+                          compared={false}
                           onOpen={() => setOpen({ district, districtName, lifePhase: "none", lifePhaseName: t("gaps.noLifePhase") })}
                         />
                       )}
-                      <td className="number">{row.total}</td>
+                      <td className="number" data-suppressed={row.total === null ? "true" : undefined}>
+                        {row.total === null ? <Hidden k={k} /> : row.total}
+                      </td>
                     </tr>
                   );
                 })}

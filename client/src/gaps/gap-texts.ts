@@ -35,7 +35,14 @@ export const gapTextsDe = {
   "gaps.offersCount": "Angebote: {count}",
   "gaps.offersTruncated": "Es werden die ersten {shown} von {total, plural, one {# Angebot} other {# Angeboten}} gezeigt.",
   "gaps.offersNone": "In dieser Zelle gibt es kein Angebot.",
-  "gaps.offersAnonymous": "Diese Umfrage ist nicht namentlich: Die Angebote werden ohne die Einrichtung gezeigt, die sie genannt hat.",
+  "gaps.offersProtected":
+    "Diese Umfrage ist nicht namentlich: Die Angebote werden ohne die Einrichtung gezeigt, die sie genannt hat, nur mit Namen und Auswahlangaben – ohne Freitexte, Zahlen und ohne ihre Lebensphasen.",
+  "gaps.protectedNote":
+    "Diese Umfrage ist {mode, select, anonymous {anonym} other {pseudonym}}: Zellen, deren Angebote von weniger als {k, plural, one {# Einrichtung} other {# Einrichtungen}} stammen, sind ausgeblendet und lassen sich nicht öffnen – ebenso so viele weitere Zellen und Summen, dass sich keine zurückrechnen lässt. „viel“ bezieht sich auf den Median der gezeigten Zellen.",
+  "gaps.legendWithheld": "ausgeblendet: Angebote von weniger als {k, plural, one {# Einrichtung} other {# Einrichtungen}}, oder ausgeblendet, damit sich solche nicht errechnen lassen – zum Schutz der Befragten weder gezählt noch aufgelistet.",
+  "gaps.summaryWithheld": "Abgeschickte Antworten: {respondents} · Gesamtzahlen ausgeblendet, weil Zellen ausgeblendet sind.",
+  "gaps.unplacedWithheld": "Es gibt Angebote ohne Sozialraum (weder im Verzeichnis noch in den Antworten ließ sich einer finden); ihre Zahl ist ausgeblendet.",
+  "gaps.previousWithheld": "(zuvor ausgeblendet)",
   "gaps.offerName": "Angebot",
   "gaps.offerUnnamed": "(ohne Namen)",
   "gaps.institution": "Einrichtung",
@@ -81,7 +88,14 @@ export const gapTextsEn: Record<keyof typeof gapTextsDe, string> = {
   "gaps.offersCount": "Offers: {count}",
   "gaps.offersTruncated": "Showing the first {shown} of {total, plural, one {# offer} other {# offers}}.",
   "gaps.offersNone": "There is no offer in this cell.",
-  "gaps.offersAnonymous": "This survey is not identified: offers are shown without the institution that listed them.",
+  "gaps.offersProtected":
+    "This survey is not identified: offers are shown without the institution that listed them, only with their names and choices – without free texts, numbers and their life phases.",
+  "gaps.protectedNote":
+    "This survey is {mode, select, anonymous {anonymous} other {pseudonymous}}: cells whose offers come from fewer than {k, plural, one {# institution} other {# institutions}} are hidden and cannot be opened – as are as many further cells and totals as keep any from being worked out. “many” refers to the median of the shown cells.",
+  "gaps.legendWithheld": "hidden: offers from fewer than {k, plural, one {# institution} other {# institutions}}, or hidden so that such cells cannot be worked out – neither counted nor listed, to protect the respondents.",
+  "gaps.summaryWithheld": "Submitted responses: {respondents} · totals hidden because cells are hidden.",
+  "gaps.unplacedWithheld": "There are offers without a district (none was found in the directory or in the answers); their number is hidden.",
+  "gaps.previousWithheld": "(before: hidden)",
   "gaps.offerName": "Offer",
   "gaps.offerUnnamed": "(unnamed)",
   "gaps.institution": "Institution",

@@ -18,7 +18,7 @@ type Level = 2 | 3 | 4;
 
 
 /** A withheld count: "ausgeblendet" (the reason spoken), or "< k" where only small counts are withheld (multiple choice). */
-function Hidden({ k, additive = true }: { k: number; additive?: boolean }) {
+export function Hidden({ k, additive = true }: { k: number; additive?: boolean }) {
   const { t } = useI18n();
   return (
     <span className="hidden-value">

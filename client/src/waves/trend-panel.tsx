@@ -4,6 +4,7 @@ import { ErrorAlert } from "../lib/error-alert.tsx";
 import { formatFigure, type NumberScale } from "../lib/format.ts";
 import { useI18n, type I18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
+import { Hidden } from "../sharing/shared-question.tsx";
 import { TrendChart, type TrendChartProps } from "./trend-chart.tsx";
 import type { SurveyTrend, TrendQuestion, TrendWave, TrendWaveFigures } from "./wave-types.ts";
 import "./waves.css";
@@ -16,22 +17,32 @@ function waveName(wave: TrendWave, i18n: I18n): string {
   return wave.waveLabel || wave.title || i18n.t("trend.unlabelled");
 }
 
+/** n in words: the number, or "n < k" where a protected wave withholds it. */
+function nOf(figures: TrendWaveFigures, wave: TrendWave, i18n: I18n): string {
+  return figures.n === null ? i18n.t("networkView.answeredHidden", { k: wave.protection?.k ?? 0 }) : String(figures.n);
+}
+
+/** k of a protected wave (for the spoken reason of a withheld cell). */
+const kOf = (wave: TrendWave) => wave.protection?.k ?? 0;
+
 /** Waves whose figures can be charted for this question: asked, comparable and answered. */
 function chartedWaves(question: TrendQuestion, waves: TrendWave[]) {
   return question.waves
     .map((figures, index) => ({ figures, wave: waves[index]! }))
-    .filter(({ figures }) => figures.asked && figures.comparable && figures.n > 0);
+    .filter(({ figures }) => figures.asked && figures.comparable && figures.n !== null && figures.n > 0);
 }
 
 /** Why a wave is left out of the chart, in words; null when it is charted. */
 function exclusionOf(figures: TrendWaveFigures, wave: TrendWave, i18n: I18n): string | null {
   const label = waveName(wave, i18n);
   if (!figures.asked) return i18n.t("trend.notAskedWave", { label });
+  const n = nOf(figures, wave, i18n);
   if (!figures.comparable) {
     return figures.incomparable === "type_changed"
-      ? i18n.t("trend.typeChanged", { label, n: figures.n })
-      : i18n.t("trend.incomparable", { label, version: figures.breakVersion ?? "?", n: figures.n });
+      ? i18n.t("trend.typeChanged", { label, n })
+      : i18n.t("trend.incomparable", { label, version: figures.breakVersion ?? "?", n });
   }
+  if (figures.n === null) return i18n.t("trend.withheldWave", { label, k: wave.protection?.k ?? 0 });
   if (figures.n === 0) return i18n.t("trend.noAnswers", { label });
   return null;
 }
@@ -48,7 +59,12 @@ function chartOf(question: TrendQuestion, waves: TrendWave[], i18n: I18n): Trend
       return option && option.asked ? option.percent : null;
     };
     const summary = charted
-      .map(({ figures, wave }) => `${waveName(wave, i18n)} (n = ${figures.n}): ${optionLabels.map((label, index) => `${label} ${formatShare(valueOf(figures, index), i18n.lang)}`).join(", ")}`)
+      .map(
+        ({ figures, wave }) =>
+          `${waveName(wave, i18n)} (n = ${figures.n}): ${optionLabels
+            .map((label, index) => `${label} ${figures.options[index]?.count === null ? t("networkView.hiddenShort") : formatShare(valueOf(figures, index), i18n.lang)}`)
+            .join(", ")}`,
+      )
       .join("; ");
     // Up to three waves: options side by side, one bar per wave; more waves: one line per option.
     if (charted.length <= 3) {
@@ -107,10 +123,17 @@ function chartOf(question: TrendQuestion, waves: TrendWave[], i18n: I18n): Trend
   return null;
 }
 
-/** A count with its share, or "not asked". */
-function CountCell({ option, lang, notAsked }: { option: { count: number; percent: number | null; asked: boolean } | undefined; lang: "de" | "en"; notAsked: string }) {
+/** A count with its share, "not asked", or "ausgeblendet" (withheld in a protected wave). */
+function CountCell({ option, lang, notAsked, k }: { option: { count: number | null; percent: number | null; asked: boolean } | undefined; lang: "de" | "en"; notAsked: string; k: number }) {
   if (!option) return <td className="number">–</td>;
   if (!option.asked) return <td className="number trend-not-asked">{notAsked}</td>;
+  if (option.count === null) {
+    return (
+      <td className="number" data-suppressed="true">
+        <Hidden k={k} />
+      </td>
+    );
+  }
   return (
     <td className="number">
       {option.count} ({formatShare(option.percent, lang)})
@@ -140,8 +163,8 @@ function TrendTable({ question, waves }: { question: TrendQuestion; waves: Trend
     <tr>
       <th scope="row">{t("trend.answered")}</th>
       {columns.map(({ figures, wave }) => (
-        <td className="number" key={wave.surveyId}>
-          {figures.asked ? figures.n : "–"}
+        <td className="number" key={wave.surveyId} data-suppressed={figures.asked && figures.n === null ? "true" : undefined}>
+          {figures.asked ? nOf(figures, wave, i18n) : "–"}
         </td>
       ))}
     </tr>
@@ -162,7 +185,13 @@ function TrendTable({ question, waves }: { question: TrendQuestion; waves: Trend
           <tr key={option.value}>
             <th scope="row">{pick(option.label)}</th>
             {columns.map(({ figures, wave }) =>
-              usable(figures) ? <CountCell key={wave.surveyId} option={figures.options[index]} lang={lang} notAsked={t("trend.notAsked")} /> : <td key={wave.surveyId} className="number">–</td>,
+              usable(figures) ? (
+                <CountCell key={wave.surveyId} option={figures.options[index]} lang={lang} notAsked={t("trend.notAsked")} k={kOf(wave)} />
+              ) : (
+                <td key={wave.surveyId} className="number">
+                  –
+                </td>
+              ),
             )}
           </tr>
         ))}
@@ -171,6 +200,13 @@ function TrendTable({ question, waves }: { question: TrendQuestion; waves: Trend
             <th scope="row">{droppedLabel(value)}</th>
             {columns.map(({ figures, wave }) => {
               const dropped = figures.dropped.find((entry) => entry.value === value);
+              if (dropped && dropped.count === null) {
+                return (
+                  <td key={wave.surveyId} className="number" data-suppressed="true">
+                    <Hidden k={kOf(wave)} />
+                  </td>
+                );
+              }
               return (
                 <td key={wave.surveyId} className="number">
                   {dropped ? `${dropped.count} (${formatShare(dropped.percent, lang)})` : "–"}
@@ -241,7 +277,7 @@ function MatrixRowGroup({ label, question, rowIndex, columns }: { label: string;
           </th>
           {columns.map(({ figures, wave }) =>
             usable(figures) ? (
-              <CountCell key={wave.surveyId} option={figures.rows[rowIndex]?.options[index]} lang={lang} notAsked={t("trend.notAsked")} />
+              <CountCell key={wave.surveyId} option={figures.rows[rowIndex]?.options[index]} lang={lang} notAsked={t("trend.notAsked")} k={kOf(wave)} />
             ) : (
               <td key={wave.surveyId} className="number">
                 –
@@ -257,7 +293,14 @@ function MatrixRowGroup({ label, question, rowIndex, columns }: { label: string;
           </th>
           {columns.map(({ figures, wave }) => {
             const dropped = usable(figures) ? (figures.rows[rowIndex]?.dropped ?? []) : [];
-            const count = dropped.reduce((sum, entry) => sum + entry.count, 0);
+            if (dropped.some((entry) => entry.count === null)) {
+              return (
+                <td key={wave.surveyId} className="number" data-suppressed="true">
+                  <Hidden k={kOf(wave)} />
+                </td>
+              );
+            }
+            const count = dropped.reduce((sum, entry) => sum + (entry.count ?? 0), 0);
             const n = figures.rows[rowIndex]?.n ?? 0;
             return (
               <td key={wave.surveyId} className="number">
@@ -290,6 +333,10 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
     .map((figures, index) => ({ figures, wave: waves[index]! }))
     .filter(({ figures }) => figures.comparable && figures.dropped.length > 0);
   const anyNotAsked = question.waves.some((figures) => figures.comparable && figures.options.some((option) => !option.asked));
+  // Protected waves: a withheld share draws no bar, like a zero; the table tells them apart.
+  const anyWithheld = question.waves.some(
+    (figures) => figures.options.some((option) => option.count === null) || figures.rows.some((row) => row.n === null || row.options.some((option) => option.count === null)),
+  );
   const headingId = `trend-question-${position}`;
   return (
     <section className="card trend-question" aria-labelledby={headingId} data-canon-id={question.canonId}>
@@ -311,7 +358,11 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
           const entries = figures.dropped.filter((entry) => entry.offered === offered);
           if (entries.length === 0) return [];
           const items = entries
-            .map((entry) => t("trend.droppedItem", { option: pick(entry.label), count: entry.count, percent: formatShare(entry.percent, lang) }))
+            .map((entry) =>
+              entry.count === null
+                ? t("trend.droppedItemHidden", { option: pick(entry.label) })
+                : t("trend.droppedItem", { option: pick(entry.label), count: entry.count, percent: formatShare(entry.percent, lang) }),
+            )
             .join(", ");
           return [
             <p key={`${wave.surveyId}-${offered}`} className="hint trend-dropped-note">
@@ -321,6 +372,7 @@ function TrendQuestionCard({ question, waves, position }: { question: TrendQuest
         }),
       )}
       {anyNotAsked && <p className="hint">{t("trend.notAskedNote")}</p>}
+      {chart && anyWithheld && <p className="hint">{t("trend.withheldInChart")}</p>}
       <TrendTable question={question} waves={waves} />
     </section>
   );
@@ -348,6 +400,7 @@ export function TrendPanel({ surveyId }: { surveyId: string }) {
       .catch(setError);
   }, [surveyId]);
   useEffect(load, [load]);
+  const protection = trend?.waves.find((wave) => wave.protection !== null)?.protection ?? null;
 
   return (
     <section className="trend" aria-labelledby="trend-heading">
@@ -367,9 +420,11 @@ export function TrendPanel({ surveyId }: { surveyId: string }) {
             {trend.waves.map((wave) => (
               <li key={wave.surveyId} aria-current={wave.current ? "true" : undefined}>
                 {t("trend.waveRespondents", { label: waveName(wave, i18n), n: wave.respondents })}
+                {wave.protection && ` ${t("trend.waveProtected", { mode: wave.protection.mode })}`}
               </li>
             ))}
           </ul>
+          {protection && <p className="hint trend-protected-note">{t("trend.protectedNote", { k: protection.k })}</p>}
           {trend.waves.length < 2 && <p className="empty">{t("trend.oneWave", { series: trend.series.name })}</p>}
           {trend.waves.length >= 2 && trend.questions.length === 0 && <p className="empty">{t("trend.noQuestions")}</p>}
           {trend.waves.length >= 2 &&
