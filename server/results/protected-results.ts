@@ -133,7 +133,9 @@ function protectedGroups(question: QuestionResultJson, groups: Group[], k: numbe
   figuresOf(question.kind, question as unknown as Body, recording(ownDecision(k), margin));
   const perGroup = groups.map((group) => {
     const sites = new Map<string, DistributionSite & { decision: Decision }>();
-    figuresOf(question.kind, group as unknown as Body, recording({ k, decide: () => NOTHING_HIDDEN }, sites));
+    // k = 1 here: every distribution is recorded, also a group's whose n is below k (its row
+    // is withheld whole, but its counts are part of the column sums a planner can subtract).
+    figuresOf(question.kind, group as unknown as Body, recording({ k: 1, decide: () => NOTHING_HIDDEN }, sites));
     return sites;
   });
 
