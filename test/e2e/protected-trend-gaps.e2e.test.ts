@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requireChromiumOrExplain, screenshot } from "./browser-support.ts";
 
 /**
@@ -55,6 +56,7 @@ describe.skipIf(!chromiumPath)("trend and gap matrix of a pseudonymous survey in
         })),
       )
       .execute();
+    await releaseSeededAnswers(server.database.db);
   }
 
   beforeAll(async () => {
