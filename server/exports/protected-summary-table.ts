@@ -1,12 +1,9 @@
 import type { ProtectedResultsJson } from "../results/protected-results.ts";
 import type { Cell } from "./export-columns.ts";
 import type { ExportTable } from "./response-table.ts";
+import { SUMMARY_HEADERS } from "./summary-table.ts";
 import type { ExportLanguage } from "./value-labels.ts";
 
-const HEADERS: Record<ExportLanguage, string[]> = {
-  de: ["Frage", "Teilfrage", "Antwort", "Code", "Anzahl", "Prozent", "Basis (n)"],
-  en: ["Question", "Item", "Answer", "Code", "Count", "Percent", "Base (n)"],
-};
 
 const WITHHELD: Record<ExportLanguage, (k: number) => string> = {
   de: (k) => `ausgeblendet (< ${k} oder zum Schutz)`,
@@ -44,7 +41,7 @@ export function protectedSummaryTable(results: ProtectedResultsJson, lang: Expor
     }
   }
   return {
-    header: HEADERS[lang],
+    header: SUMMARY_HEADERS[lang],
     async *batches() {
       if (rows.length > 0) yield rows;
     },

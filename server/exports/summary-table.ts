@@ -18,7 +18,8 @@ import { countedResponse } from "../results/counted-responses.ts";
 
 const COUNTED_TYPES = new Set(["radiogroup", "dropdown", "boolean", "rating", "checkbox", "tagbox"]);
 
-const HEADERS: Record<ExportLanguage, string[]> = {
+/** The summary's columns, also of the protected summary (protected-summary-table.ts). */
+export const SUMMARY_HEADERS: Record<ExportLanguage, string[]> = {
   de: ["Frage", "Teilfrage", "Antwort", "Code", "Anzahl", "Prozent", "Basis (n)"],
   en: ["Question", "Item", "Answer", "Code", "Count", "Percent", "Base (n)"],
 };
@@ -132,7 +133,7 @@ export async function summaryTable(db: Kysely<Database>, survey: ExportSurvey, l
     }
   }
   return {
-    header: HEADERS[lang],
+    header: SUMMARY_HEADERS[lang],
     async *batches() {
       if (rows.length > 0) yield rows;
     },

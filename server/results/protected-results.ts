@@ -96,10 +96,9 @@ export function filterAsGroup(filter: ResultsFilter | undefined): { groupBy: Gro
 /** Refuses what a protected view cannot answer (before anything is counted). */
 export function checkProtectedRequest(request: ResultsRequest): void {
   if (request.search?.trim()) throw isolating("Freitexte können nicht durchsucht werden.", "Free texts cannot be searched.", "q");
-  if (request.filter && request.groupBy && filterAsGroup(request.filter)) {
+  if (filterAsGroup(request.filter) && request.groupBy) {
     throw isolating("Filter und Aufschlüsselung zusammen sind nicht möglich.", "A filter and a breakdown cannot be combined.", "groupBy");
   }
-  filterAsGroup(request.filter);
 }
 
 /** Groupings whose groups do not overlap (each respondent in exactly one, "not specified" included). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { EVENT_LOOP_BUDGET_MS, longestEventLoopDelay } from "../support/event-loop.ts";
+import { EVENT_LOOP_BUDGET_MS, underHealthWatch } from "../support/event-loop.ts";
 import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 import { inlineCell, sheetXml, xlsxWithSheet } from "../support/zip-file.ts";
 
@@ -54,27 +54,13 @@ describeEachDatabase("questionnaire imports at their worst never hold up other r
     const bodies = cases.map((entry) => JSON.stringify({ fileName: entry.fileName, contentBase64: base64(entry.content) }));
     // Warm the pool, as a running server is once anyone imported something.
     expect((await planner.request("POST", "/api/surveys/import", { fileName: "warm.json", contentBase64: base64('{"elements":[{"type":"text","name":"a"}]}') })).status).toBe(201);
-    const healthTimes: number[] = [];
-    const healthFailures: string[] = [];
-    const { result: answers, maxDelayMs } = await longestEventLoopDelay(async () => {
-      let polling = true;
-      const poller = (async () => {
-        while (polling) {
-          const started = performance.now();
-          const health = await testApp.request("GET", "/api/health");
-          healthTimes.push(performance.now() - started);
-          if (health.status !== 200) healthFailures.push(await health.text());
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      })();
+    const { result: answers, maxDelayMs, healthTimes, healthFailures } = await underHealthWatch(testApp, async () => {
       const all = await Promise.all(
         bodies.map(async (body) => {
           const response = await planner.request("POST", "/api/surveys/import", body);
           return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string; messageDe: string } } };
         }),
       );
-      polling = false;
-      await poller;
       return all;
     });
     cases.forEach((entry, index) => {
@@ -82,7 +68,6 @@ describeEachDatabase("questionnaire imports at their worst never hold up other r
       expect({ file: entry.fileName, status: answer.status, code: answer.body.error?.code ?? "" }).toEqual({ file: entry.fileName, status: entry.status, code: entry.code });
       if (entry.code) expect(answer.body.error!.message, entry.fileName).toMatch(entry.names);
     });
-    healthTimes.sort((a, b) => a - b);
     console.info(`questionnaire worst cases: event loop held up at most ${Math.round(maxDelayMs)} ms; /api/health within ${Math.round(healthTimes.at(-1)!)} ms (median ${Math.round(healthTimes[healthTimes.length >> 1]!)} ms, ${healthTimes.length} polls)`);
     // See directory-import-worst-case.test.ts: only the database's own 2 s timeout may fail on a loaded machine.
     expect(healthFailures.filter((failure) => !failure.includes("no answer within"))).toEqual([]);

@@ -24,3 +24,42 @@ export async function longestEventLoopDelay<T>(work: () => Promise<T>): Promise<
  * measured figure is printed by each test.
  */
 export const EVENT_LOOP_BUDGET_MS = 250;
+
+/** What a worst-case run looked like from outside: the event loop's longest delay and every health poll. */
+export interface HealthWatch<T> {
+  result: T;
+  maxDelayMs: number;
+  /** Each poll's answer time in ms, sorted ascending. */
+  healthTimes: number[];
+  /** Bodies of polls that did not answer 200. */
+  healthFailures: string[];
+}
+
+/**
+ * Runs `work` while `/api/health` is polled every 10 ms (in-process, as another visitor's request
+ * would be served) and the event loop is watched: the one harness of every worst-case test.
+ */
+export async function underHealthWatch<T>(testApp: { request(method: string, path: string): Promise<Response> }, work: () => Promise<T>): Promise<HealthWatch<T>> {
+  const healthTimes: number[] = [];
+  const healthFailures: string[] = [];
+  const { result, maxDelayMs } = await longestEventLoopDelay(async () => {
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const started = performance.now();
+        const health = await testApp.request("GET", "/api/health");
+        healthTimes.push(performance.now() - started);
+        if (health.status !== 200) healthFailures.push(await health.text());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    try {
+      return await work();
+    } finally {
+      polling = false;
+      await poller;
+    }
+  });
+  healthTimes.sort((a, b) => a - b);
+  return { result, maxDelayMs, healthTimes, healthFailures };
+}

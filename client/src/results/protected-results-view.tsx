@@ -1,22 +1,11 @@
 import { formatFigure } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
-import { SharedQuestionBlock } from "../sharing/shared-question.tsx";
+import { Hidden, SharedQuestionBlock } from "../sharing/shared-question.tsx";
 import type { SharedFigures } from "../sharing/sharing-types.ts";
 import type { ProtectedResults } from "./result-types.ts";
 
 type ProtectedQuestion = ProtectedResults["questions"][number];
 type GroupFigures = NonNullable<ProtectedQuestion["groups"]>[number];
-
-/** A withheld cell: short on screen, the reason spoken. */
-function Withheld({ k }: { k: number }) {
-  const { t } = useI18n();
-  return (
-    <span className="hidden-value">
-      <span aria-hidden="true">{t("networkView.hiddenShort")}</span>
-      <span className="visually-hidden">{t("networkView.hiddenCell", { k })}</span>
-    </span>
-  );
-}
 
 /** The cells a group's row shows: options, or histogram bins. */
 function cellsOf(figures: SharedFigures): { key: string; count: number | null }[] {
@@ -68,7 +57,7 @@ function BreakdownTable({ question, groups, labels, k }: { question: ProtectedQu
                   const count = group.n === null || group.suppressed ? null : (cells.get(column.key) ?? null);
                   return (
                     <td className="number" key={column.key} data-suppressed={count === null ? "true" : undefined}>
-                      {count === null ? <Withheld k={k} /> : count}
+                      {count === null ? <Hidden k={k} /> : count}
                     </td>
                   );
                 })}
