@@ -17,6 +17,7 @@ import * as accounts from "./0015_accounts.ts";
 import * as anonymousRelease from "./0016_anonymous_release.ts";
 import * as responseExclusion from "./0017_response_exclusion.ts";
 import * as pseudonymousRelease from "./0018_pseudonymous_release.ts";
+import * as backgroundErasure from "./0020_background_erasure.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0016_anonymous_release": anonymousRelease,
   "0017_response_exclusion": responseExclusion,
   "0018_pseudonymous_release": pseudonymousRelease,
+  "0020_background_erasure": backgroundErasure,
 };

@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { AppConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 import { loadCanon } from "./canon/load-canon.ts";
+import { startEraser } from "./data-protection/erasure.ts";
 import { startRetentionSweeper } from "./data-protection/retention.ts";
 import { migrateToLatest, openDatabase, type DatabaseHandle } from "./db/connection.ts";
 import { log, setLogLevel } from "./lib/logger.ts";
@@ -65,6 +66,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   // Retention: responses of surveys that ended longer ago than the organisation keeps them, hourly and once at start.
   const retention = startRetentionSweeper({ db: database.db, intervalMs: 3_600_000 });
   void retention.runOnce();
+  // Deleted surveys and organisations are erased in chunks; marks a stop left behind are taken up at once.
+  const eraser = startEraser({ db: database.db, intervalMs: 60_000 });
+  eraser.wake();
   let stopping = false;
   const app = createApp({
     db: database.db,
@@ -72,6 +76,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     config,
     devMailbox,
     wakeMailWorker: () => mailWorker.wake(),
+    wakeEraser: () => eraser.wake(),
     mailStatus: () => mailWorker.status(),
     isStopping: () => stopping,
   });
@@ -101,6 +106,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       clearTimeout(cutOff);
       await reminders.stop();
       await retention.stop();
+      await eraser.stop();
       await anonymousReleaser.stop();
       await mailWorker.stop();
       await database.close();

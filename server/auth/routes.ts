@@ -71,20 +71,20 @@ const meRoute = createRoute({
  */
 export const authRoutes = createRouter()
   .openapi(setupStatusRoute, async (c) => {
-    const row = await c.var.services.db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+    const row = await c.var.services.db.selectFrom("organisations").select("id").where("erasure_requested_at", "is", null).limit(1).executeTakeFirst();
     return c.json({ needed: !row }, 200);
   })
   .openapi(setupRoute, async (c) => {
     const body = c.req.valid("json");
     const { db } = c.var.services;
     // Judged only while setup is possible: the check is work nobody should make a set-up server do.
-    if (await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst()) throw setupDone();
+    if (await db.selectFrom("organisations").select("id").where("erasure_requested_at", "is", null).limit(1).executeTakeFirst()) throw setupDone();
     await requireStrongPassword(body.password, { name: body.name, email: body.email, organisationName: body.organisationName });
     const passwordHash = await hashPassword(body.password);
     const created = await db.transaction().execute(async (trx) => {
       // Serialises concurrent first-run requests: only the first one finds the table empty.
       await sql`lock table organisations in exclusive mode`.execute(trx);
-      const existing = await trx.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+      const existing = await trx.selectFrom("organisations").select("id").where("erasure_requested_at", "is", null).limit(1).executeTakeFirst();
       if (existing) return null;
       const organisation = await trx
         .insertInto("organisations")

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { Database } from "../db/schema.ts";
 import { notFound } from "../lib/api-error.ts";
+import { ERASED_WITHIN_REQUEST, erasureUnits, eraseSurveyChunk } from "./erasure.ts";
 
 /** What deleting a survey takes with it, counted (shown in the confirmation and kept in the audit log). */
 export interface SurveyDeletionSummary {
@@ -54,6 +55,7 @@ export async function surveyDeletionSummary(db: Kysely<Database>, organisationId
     ])
     .where("s.id", "=", surveyId)
     .where("s.organisation_id", "=", organisationId)
+    .where("s.erasure_requested_at", "is", null)
     .executeTakeFirst();
   if (!row) throw notFound("Survey");
   return {
@@ -73,33 +75,72 @@ export async function surveyDeletionSummary(db: Kysely<Database>, organisationId
   };
 }
 
+/** How far a survey's erasure has come (the planner's dialog shows it as a progress bar). */
+export interface ErasureProgress {
+  id: string;
+  title: string;
+  total: number;
+  done: number;
+  finished: boolean;
+}
+
 /**
  * Deletes a survey of the organisation with everything that hangs on it (invitations and their
  * links, responses and submissions, mailings and their outbox mails, mail templates, reminder
- * rules, network share links: all by ON DELETE CASCADE) and records it in the audit log, in one
- * transaction. The audit entry keeps the title and the counts, never a recipient. 404 when the
- * survey is not the organisation's.
+ * rules, network share links) and records it in the audit log. The audit entry keeps the title
+ * and the counts, never a recipient. 404 when the survey is not the organisation's.
+ *
+ * One short transaction marks the survey for erasure: from its commit the survey is gone for
+ * every planner route, its links and share links lead nowhere, its queued mails and reminders
+ * are dropped. The rows themselves are removed in chunks (erasure.ts): here and now for a survey
+ * of up to {@link ERASED_WITHIN_REQUEST} units, otherwise by the background eraser, whose
+ * progress the returned erasure id reports.
  *
  * @example
- * await deleteSurvey(db, { organisationId, userId, userName }, surveyId);
+ * const { summary, erasure } = await deleteSurvey(db, { organisationId, userId, userName }, surveyId);
  */
 export async function deleteSurvey(
   db: Kysely<Database>,
   actor: { organisationId: string; userId: string; userName: string },
   surveyId: string,
-): Promise<SurveyDeletionSummary> {
-  return db.transaction().execute(async (trx) => {
-    // Locks the survey: a concurrent delete waits, then finds nothing (404).
+): Promise<{ summary: SurveyDeletionSummary; erasure: ErasureProgress }> {
+  const marked = await db.transaction().execute(async (trx) => {
+    // Locks the survey: a concurrent delete waits, then finds it marked (404).
     const locked = await trx
       .selectFrom("surveys")
       .select("id")
       .where("id", "=", surveyId)
       .where("organisation_id", "=", actor.organisationId)
+      .where("erasure_requested_at", "is", null)
       .forUpdate()
       .executeTakeFirst();
     if (!locked) throw notFound("Survey");
     const summary = await surveyDeletionSummary(trx, actor.organisationId, surveyId);
-    await trx.deleteFrom("surveys").where("id", "=", surveyId).where("organisation_id", "=", actor.organisationId).execute();
+    // Out of its series at once, so no trend or gap matrix counts it while it is erased.
+    await trx.updateTable("surveys").set({ erasure_requested_at: sql`now()`, series_id: null }).where("id", "=", surveyId).execute();
+    await trx.deleteFrom("network_views").where("survey_id", "=", surveyId).execute();
+    await trx.deleteFrom("reminder_rules").where("survey_id", "=", surveyId).execute();
+    await trx
+      .deleteFrom("mail_outbox")
+      .where("status", "=", "queued")
+      .where((eb) =>
+        eb.or([
+          eb("invitation_id", "in", eb.selectFrom("invitations").select("invitations.id").where("invitations.survey_id", "=", surveyId)),
+          eb("mailing_id", "in", eb.selectFrom("mailings").select("mailings.id").where("mailings.survey_id", "=", surveyId)),
+        ]),
+      )
+      .execute();
+    const erasure = await trx
+      .insertInto("erasures")
+      .values({
+        organisation_id: actor.organisationId,
+        survey_id: surveyId,
+        target_label: summary.title,
+        total: erasureUnits(surveyId),
+        requested_by: actor.userId,
+      })
+      .returning(["id", "total"])
+      .executeTakeFirstOrThrow();
     const { id: _id, title, ...counts } = summary;
     await recordAudit(trx, {
       ...actor,
@@ -109,6 +150,24 @@ export async function deleteSurvey(
       targetLabel: title,
       details: counts,
     });
-    return summary;
+    return { summary, erasure };
   });
+  const { summary, erasure } = marked;
+  if (erasure.total > ERASED_WITHIN_REQUEST) {
+    return { summary, erasure: { id: erasure.id, title: summary.title, total: erasure.total, done: 0, finished: false } };
+  }
+  while ((await eraseSurveyChunk(db, surveyId)) > 0);
+  return { summary, erasure: { id: erasure.id, title: summary.title, total: erasure.total, done: erasure.total, finished: true } };
+}
+
+/** The progress of an erasure of the organisation; 404 for another organisation's or a purged one. */
+export async function erasureProgress(db: Kysely<Database>, organisationId: string, erasureId: string): Promise<ErasureProgress> {
+  const row = await db
+    .selectFrom("erasures")
+    .select(["id", "target_label", "total", "done", "finished_at"])
+    .where("id", "=", erasureId)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  if (!row) throw notFound("Erasure");
+  return { id: row.id, title: row.target_label, total: row.total, done: row.done, finished: row.finished_at !== null };
 }

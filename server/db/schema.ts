@@ -32,6 +32,7 @@ export interface Database {
   audit_log: AuditLogTable;
   survey_data_versions: SurveyDataVersionsTable;
   directory_versions: DirectoryVersionsTable;
+  erasures: ErasuresTable;
 }
 
 type CreatedAt = Date;
@@ -60,6 +61,8 @@ export interface OrganisationsTable {
   retention_months: number | null;
   /** Example data (Musterstadt, made by "explore an example municipality"): everything in it is invented. */
   is_example: Generated<boolean>;
+  /** Set when an admin deleted the organisation: it is gone for everyone while the eraser removes its rows. */
+  erasure_requested_at: Generated<Timestamp | null>;
 }
 
 export type UserRole = "admin" | "planner";
@@ -305,6 +308,8 @@ export interface SurveysTable {
   /** The survey's own privacy notice; empty: the default for its audience. */
   privacy_notice: Generated<string>;
   privacy_notice_en: Generated<string>;
+  /** Set when the survey was deleted: it is gone for planners and links while the eraser removes its rows. */
+  erasure_requested_at: Generated<Timestamp | null>;
   /** Set for surveys made from an imported questionnaire, with the import's report (planners only). */
   import_source: Json<ImportSource> | null;
 }
@@ -585,4 +590,22 @@ export interface SurveyDataVersionsTable {
 export interface DirectoryVersionsTable {
   organisation_id: string;
   version: Generated<string>;
+}
+
+/**
+ * The progress of one survey's erasure (server/data-protection/erasure.ts): rows to remove
+ * (invitations, answers without an invitation) and rows removed. Outlives the survey, so the
+ * planner's dialog can show it finish; finished entries are purged after a day.
+ */
+export interface ErasuresTable {
+  id: Generated<string>;
+  organisation_id: string;
+  survey_id: string;
+  /** The survey's title, for the progress display. */
+  target_label: string;
+  total: number;
+  done: Generated<number>;
+  requested_by: string | null;
+  requested_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
 }

@@ -112,6 +112,6 @@ export const exampleRoutes = createRouter()
     const deleted = await deleteOrganisation(db, session, organisation.name);
     // The session row went with the organisation; this clears the cookie.
     await endSession(c, session);
-    const left = await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+    const left = await db.selectFrom("organisations").select("id").where("erasure_requested_at", "is", null).limit(1).executeTakeFirst();
     return c.json({ deleted, setupNeeded: !left }, 200);
   });

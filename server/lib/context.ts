@@ -21,6 +21,8 @@ export interface AppServices {
   config: AppConfig;
   /** Tells the mail worker that new mail is waiting, so it does not sleep out its poll interval. */
   wakeMailWorker: () => void;
+  /** Tells the background eraser that a deletion was confirmed (absent where none runs: marks then wait for the next start). */
+  wakeEraser?: () => void;
   /** True when mail goes to the dev mailbox instead of SMTP. */
   devMailbox: boolean;
   /** This process's mail worker, for /api/health (absent where no worker runs, e.g. in API tests). */

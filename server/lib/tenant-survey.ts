@@ -14,6 +14,8 @@ export async function findOrganisationSurvey(db: Kysely<Database>, organisationI
     .selectAll()
     .where("id", "=", surveyId)
     .where("organisation_id", "=", organisationId)
+    // A deleted survey is gone from its confirmation on, while the eraser still removes its rows.
+    .where("erasure_requested_at", "is", null)
     .executeTakeFirst();
   if (!survey) throw notFound("Survey");
   return survey;

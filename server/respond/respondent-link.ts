@@ -39,6 +39,8 @@ export async function findByToken(db: Kysely<Database>, token: string) {
       "responses.submitted_at",
     ])
     .where("invitation_links.token_hash", "=", hashToken(token))
+    // The links of a deleted survey lead nowhere from the confirmation on.
+    .where("surveys.erasure_requested_at", "is", null)
     .executeTakeFirst();
   if (!row) {
     throw new ApiError(404, "link_unknown", {

@@ -301,6 +301,7 @@ export const surveyRoutes = createRouter()
       .selectFrom("surveys")
       .select(["id", "title", "status", "closing_date", "created_at"])
       .where("organisation_id", "=", organisationId)
+      .where("erasure_requested_at", "is", null)
       .orderBy("created_at", "desc")
       .execute();
     const counts = await surveyCounts(db, organisationId, surveys.map((survey) => survey.id));

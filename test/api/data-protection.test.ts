@@ -39,6 +39,7 @@ const organisationColumn = {
   audit_log: "organisation_id",
   survey_data_versions: "organisation_id",
   directory_versions: "organisation_id",
+  erasures: "organisation_id",
 } as const satisfies Record<keyof Database, "id" | "organisation_id" | null>;
 
 type TableName = keyof typeof organisationColumn;
@@ -309,9 +310,10 @@ describeEachDatabase("data protection", (kind) => {
       const organisationAfter = await organisationRows(owner.organisationId);
       for (const table of tenantTables) {
         const removed = organisationBefore[table]! - organisationAfter[table]!;
-        // The survey's rows went, nothing else; the audit log gained the deletion's entry.
+        // The survey's rows went, nothing else; the audit log gained the deletion's entry, and the
+        // erasure its progress record (the title and counts, kept for a day).
         if (table in before) expect(removed, table).toBe(before[table]);
-        else if (table === "audit_log") expect(removed, table).toBe(-1);
+        else if (table === "audit_log" || table === "erasures") expect(removed, table).toBe(-1);
         else expect(removed, table).toBe(0);
       }
       expect((await owner.request("GET", `/api/surveys/${data.surveyId}`)).status).toBe(404);
@@ -512,6 +514,9 @@ describeEachDatabase("data protection", (kind) => {
       await doomed.json("POST", `/api/surveys/${anonymous.id}/invitations`, { recipients: [{ email: "anonym@witten.de", name: "" }] });
       const anonymousToken = (await mailboxTokens(doomed))["anonym@witten.de"]!;
       expect((await testApp.request("POST", `/api/r/${anonymousToken}/submit`, { answers: { "network.sphere": "quartier" }, page: 0, baseRevision: 0 })).status).toBe(200);
+      // A survey deleted earlier leaves its erasure's progress record (erasures).
+      const deleted = await doomed.json("POST", "/api/surveys", { title: "Verworfen witten" }, 201);
+      await doomed.json("DELETE", `/api/surveys/${deleted.id}`);
       doomedPlanner = await invitePlanner(doomed, "pia@witten.de");
       await doomed.json("PATCH", "/api/organisation", { retentionMonths: 12 });
       // The surviving organisation has data of every kind too.

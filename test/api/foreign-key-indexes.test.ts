@@ -2,6 +2,8 @@ import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "../../server/db/schema.ts";
 import { describeEachDatabase } from "../support/databases.ts";
+import { hashToken } from "../../server/lib/tokens.ts";
+import { startEraser } from "../../server/data-protection/erasure.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -50,6 +52,25 @@ async function surveyWithInvitations(db: Kysely<Database>, planner: PlannerClien
   return id;
 }
 
+/** Polls /api/health every 25 ms until stopped; the statuses it got. */
+function watchHealth(testApp: TestApp): { stop(): Promise<number[]> } {
+  const statuses: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      statuses.push((await testApp.request("GET", "/api/health")).status);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return statuses;
+    },
+  };
+}
+
 /** Rows of the organisation left in every table that has an organisation_id. */
 async function rowsLeft(db: Kysely<Database>, organisationId: string): Promise<Record<string, number>> {
   const { rows: tables } = await sql<{ table_name: string }>`
@@ -78,33 +99,77 @@ describeEachDatabase("foreign keys and erasure at scale", (kind) => {
   });
 
   it.runIf(kind === "postgres")(
-    `deletes a survey with ${INVITATIONS.toLocaleString("en")} invitations and everything on them`,
+    `deletes a survey with ${INVITATIONS.toLocaleString("en")} invitations in the background, with progress, and leaves nothing of it`,
     async () => {
       const { planner } = await setUpOrganisation(testApp, "Stadt Essen");
       const surveyId = await surveyWithInvitations(db, planner, "Große Befragung", INVITATIONS);
+      const token = "a-link-of-the-survey";
+      await sql`update invitation_links set token_hash = ${hashToken(token)} where id = (select l.id from invitation_links l join invitations i on i.id = l.invitation_id where i.survey_id = ${surveyId} limit 1)`.execute(db);
+      expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(200);
       const summary = await planner.json("GET", `/api/surveys/${surveyId}/deletion-summary`);
       expect(summary).toMatchObject({ invitations: INVITATIONS, links: INVITATIONS, mails: INVITATIONS, responses: INVITATIONS / 5, submissions: INVITATIONS / 5 });
-      const { deleted } = await planner.json("DELETE", `/api/surveys/${surveyId}`);
+
+      const health = watchHealth(testApp);
+      const { deleted, erasure } = await planner.json("DELETE", `/api/surveys/${surveyId}`, undefined, 202);
       expect(deleted.invitations).toBe(INVITATIONS);
-      const left = await sql<{ invitations: number; links: number; mails: number; responses: number; submissions: number }>`
-        select (select count(*)::int from invitations where survey_id = ${surveyId}) as invitations,
+      expect(erasure).toMatchObject({ total: INVITATIONS, finished: false });
+      // Gone for the planner and for every link at once, while its rows are still being removed.
+      expect((await planner.request("GET", `/api/surveys/${surveyId}`)).status).toBe(404);
+      expect((await planner.request("DELETE", `/api/surveys/${surveyId}`)).status).toBe(404);
+      expect((await planner.json("GET", "/api/surveys")).surveys).toEqual([]);
+      expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(404);
+
+      const seen: number[] = [];
+      for (;;) {
+        const progress = await planner.json("GET", `/api/erasures/${erasure.id}`);
+        seen.push(progress.done);
+        expect(progress.done).toBeLessThanOrEqual(progress.total);
+        if (progress.finished) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const statuses = await health.stop();
+      // The progress only grows, was seen part-way, and ends at the total.
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.some((done) => done > 0 && done < INVITATIONS)).toBe(true);
+      expect(seen.at(-1)).toBe(INVITATIONS);
+      // The server kept answering throughout: never "database unavailable".
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+
+      const left = await sql<{ surveys: number; invitations: number; links: number; mails: number; responses: number; submissions: number }>`
+        select (select count(*)::int from surveys where id = ${surveyId}) as surveys,
+               (select count(*)::int from invitations where survey_id = ${surveyId}) as invitations,
                (select count(*)::int from invitation_links) as links,
                (select count(*)::int from mail_outbox where invitation_id is not null) as mails,
                (select count(*)::int from responses where survey_id = ${surveyId}) as responses,
                (select count(*)::int from response_submissions) as submissions`.execute(db);
-      expect(left.rows[0]).toEqual({ invitations: 0, links: 0, mails: 0, responses: 0, submissions: 0 });
+      expect(left.rows[0]).toEqual({ surveys: 0, invitations: 0, links: 0, mails: 0, responses: 0, submissions: 0 });
+      // Another organisation cannot read the progress.
+      const { planner: other } = await addOrganisation(testApp, "Stadt Bochum");
+      expect((await other.request("GET", `/api/erasures/${erasure.id}`)).status).toBe(404);
     },
     240_000,
   );
 
   it.runIf(kind === "postgres")(
-    `deletes an organisation with ${INVITATIONS.toLocaleString("en")} invitations and leaves no row of it`,
+    `deletes an organisation with ${INVITATIONS.toLocaleString("en")} invitations and leaves no row of it, resuming after a restart`,
     async () => {
-      const { planner } = await addOrganisation(testApp, "Stadt Gelsenkirchen");
+      const { planner, email, password } = await addOrganisation(testApp, "Stadt Gelsenkirchen");
       const { id: organisationId } = await db.selectFrom("organisations").select("id").where("name", "=", "Stadt Gelsenkirchen").executeTakeFirstOrThrow();
       await surveyWithInvitations(db, planner, "Befragung aller Einrichtungen", INVITATIONS);
+      // No eraser runs here: what a confirmed deletion leaves is what a stop half-way leaves.
+      await testApp.eraser.stop();
       const response = await planner.request("DELETE", "/api/organisation", { confirmName: "Stadt Gelsenkirchen" });
       expect(response.status, await response.clone().text()).toBe(200);
+      expect((await response.json()).deleted).toMatchObject({ background: true, surveys: 1 });
+      // Nobody can sign in to it any more, and the admin's session is over.
+      expect((await testApp.request("POST", "/api/auth/login", { email, password })).status).toBe(401);
+      expect((await planner.request("GET", "/api/surveys")).status).toBe(401);
+      expect(await rowsLeft(db, organisationId)).not.toEqual({});
+      // A restarted server's eraser takes up what was marked.
+      const resumed = startEraser({ db, intervalMs: 3_600_000 });
+      await resumed.runOnce();
+      await resumed.stop();
       expect(await rowsLeft(db, organisationId)).toEqual({});
       expect(await db.selectFrom("organisations").select("id").where("id", "=", organisationId).execute()).toEqual([]);
     },

@@ -4,6 +4,7 @@ import { loadTemplates } from "../../server/surveys/load-templates.ts";
 import { loadConfig } from "../../server/config.ts";
 import { migrateToLatest, type DatabaseHandle } from "../../server/db/connection.ts";
 import { setLogLevel } from "../../server/lib/logger.ts";
+import { startEraser, type Eraser } from "../../server/data-protection/erasure.ts";
 import { startMailWorker, type MailWorker } from "../../server/mailing/mail-worker.ts";
 import { devMailboxTransport, type MailTransport } from "../../server/mailing/transport.ts";
 import { openTestDatabase, type TestDatabaseKind } from "./databases.ts";
@@ -12,6 +13,8 @@ export interface TestApp {
   app: App;
   database: DatabaseHandle;
   mailWorker: MailWorker;
+  /** The background eraser, woken by deletions as in the server. */
+  eraser: Eraser;
   /** Sends a request to the in-process app (no network), as a browser without cookies would. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -35,17 +38,20 @@ export async function createTestApp(kind: TestDatabaseKind, options: TestAppOpti
   const config = loadConfig({ PUBLIC_URL: "http://kanon.test", ...options.env });
   const transport = options.transport ?? devMailboxTransport(database.db);
   const mailWorker = startMailWorker({ db: database.db, transport, from: config.mailFrom, pollMs: 3_600_000 });
+  const eraser = startEraser({ db: database.db, intervalMs: 3_600_000 });
   const app = createApp({
     db: database.db,
     databaseKind: database.kind,
     config,
     devMailbox: !options.transport,
     wakeMailWorker: () => {},
+    wakeEraser: () => eraser.wake(),
   });
   const testApp: TestApp = {
     app,
     database,
     mailWorker,
+    eraser,
     request(method, path, body, headers = {}) {
       const init: RequestInit = { method, headers: { ...headers } };
       if (body !== undefined) {
@@ -56,6 +62,7 @@ export async function createTestApp(kind: TestDatabaseKind, options: TestAppOpti
     },
     async close() {
       await testApp.mailWorker.stop();
+      await eraser.stop();
       await database.close();
     },
   };
