@@ -62,6 +62,8 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
       201,
     );
     resources.itemId = item.itemId;
+    const discarded = await owner.json("POST", "/api/surveys", { title: "Verworfen in Wuppertal" }, 201);
+    resources.erasureId = (await owner.json("DELETE", `/api/surveys/${discarded.id}`)).erasure.id;
     resources.districtId = (await owner.json("POST", "/api/directory/districts", { name: "Vohwinkel" }, 201)).id;
     const member = await owner.json("POST", "/api/directory/entries", { kind: "institution", name: "Kita Vohwinkel", districtId: resources.districtId, emails: ["kita@vohwinkel.de"] }, 201);
     resources.networkId = (await owner.json("POST", "/api/directory/entries", { kind: "network", name: "STK Vohwinkel", memberIds: [member.id] }, 201)).id;
@@ -106,6 +108,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
       .replace("{itemId}", encodeURIComponent(resources.itemId!))
       .replace(/^\/api\/templates\/\{id\}/, `/api/templates/${resources.templateId}`)
       .replace(/^\/api\/series\/\{id\}/, `/api/series/${resources.seriesId}`)
+      .replace(/^\/api\/erasures\/\{id\}/, `/api/erasures/${resources.erasureId}`)
       .replace(/^\/api\/directory\/districts\/\{id\}/, `/api/directory/districts/${resources.districtId}`)
       .replace(/^\/api\/directory\/entries\/\{id\}/, `/api/directory/entries/${resources.networkId}`)
       .replace("{id}", resources.surveyId!);
@@ -128,6 +131,7 @@ describeEachDatabase("tenant isolation on every route", (kind) => {
     expect(checked.length).toBeGreaterThanOrEqual(15);
 
     expect(await owner.json("GET", `/api/series/${resources.seriesId}`)).toMatchObject({ name: "Wuppertaler Reihe" });
+    expect(await owner.json("GET", `/api/erasures/${resources.erasureId}`)).toMatchObject({ title: "Verworfen in Wuppertal", finished: true });
     const survey = await owner.json("GET", `/api/surveys/${resources.surveyId}`);
     expect(survey).toMatchObject({ title: "Nur für Wuppertal", status: "draft" });
     expect((await owner.json("GET", "/api/templates")).templates.some((template: { id: string }) => template.id === resources.templateId)).toBe(true);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { sql } from "kysely";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config.ts";
@@ -11,7 +12,8 @@ import { chromiumPath, ensureClientBuilt, expectAccessible, launchChromium, requ
  * memory, dev mailbox): "Passwort vergessen?" on the sign-in page → the address → the mail →
  * the link → a new password judged while typing (a weak one refused at the field) → sign in with
  * it. Then the team page: an invitation says where it went (never the link), and removing a
- * member after the confirmation signs them out at once. axe-core (WCAG 2.1 AA) on every page of
+ * member after the confirmation signs them out at once. A large survey deleted from the list is
+ * gone at once while a progress bar shows its rows go. axe-core (WCAG 2.1 AA) on every page of
  * the way. The password dictionaries load only once a new password is typed, and never with the
  * respondent page.
  */
@@ -201,6 +203,33 @@ describe.skipIf(!chromiumPath)("forgotten password in the browser", () => {
     await berndContext.close();
     await admin.close();
   });
+
+  it("deletes a large survey: gone at once, its rows removed in the background with a progress bar", async () => {
+    const db = server.database.db;
+    const { id: organisationId } = await db.selectFrom("organisations").select("id").executeTakeFirstOrThrow();
+    const survey = await db.insertInto("surveys").values({ organisation_id: organisationId, title: "Große Befragung", intro: "", structure: JSON.stringify({ pages: [] }) }).returning("id").executeTakeFirstOrThrow();
+    await sql`insert into invitations (organisation_id, survey_id, email, mail_status)
+      select ${organisationId}, ${survey.id}, 'einrichtung' || g || '@example.org', 'sent' from generate_series(1, 12000) as g`.execute(db);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Umfragen", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Umfrage löschen: Große Befragung" }).click();
+    const dialog = page.getByRole("dialog", { name: "Umfrage „Große Befragung“ löschen?" });
+    await dialog.getByTestId("deletion-summary").waitFor();
+    await dialog.getByRole("button", { name: "Endgültig löschen" }).click();
+    await dialog.getByRole("progressbar", { name: "Daten der Umfrage entfernt" }).waitFor();
+    // Gone for everyone at once, while the rows still go.
+    expect((await page.request.get(`${server.url}/api/surveys/${survey.id}`)).status()).toBe(404);
+    await expectAccessible(page, "survey deletion under way");
+    await dialog.getByText("Alle Daten der Umfrage sind entfernt.").waitFor({ timeout: 120_000 });
+    expect(await dialog.locator(".progress-text").textContent()).toBe("12.000 von 12.000 Einladungen und Antworten entfernt");
+    await dialog.getByRole("button", { name: "Schließen" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.getByRole("button", { name: "Umfrage löschen: Große Befragung" }).count()).toBe(0);
+    expect((await db.selectFrom("invitations").select(sql<number>`count(*)::int`.as("n")).where("survey_id", "=", survey.id).executeTakeFirstOrThrow()).n).toBe(0);
+    await page.close();
+  }, 180_000);
 
   it("keeps the password dictionaries out of the respondent page's bundle", () => {
     const files = readdirSync(assets);

@@ -20,6 +20,11 @@ export const dataProtectionTextsDe = {
   "deleteSurvey.open": "Die Umfrage läuft noch: Befragte können danach nicht mehr antworten.",
   "deleteSurvey.confirm": "Endgültig löschen",
   "deleteSurvey.deleting": "Wird gelöscht …",
+  "deleteSurvey.erasing":
+    "Die Umfrage ist gelöscht: Niemand kann sie mehr öffnen, ihre Links führen ins Leere. Ihre Daten werden jetzt im Hintergrund entfernt; Sie können dieses Fenster schließen.",
+  "deleteSurvey.erased": "Alle Daten der Umfrage sind entfernt.",
+  "deleteSurvey.progressLabel": "Daten der Umfrage entfernt",
+  "deleteSurvey.progress": "{done} von {total} Einladungen und Antworten entfernt",
   "retention.heading": "Aufbewahrung der Antworten",
   "retention.label": "Antworten löschen … Monate nach Ende der Umfrage",
   "retention.hint":
@@ -30,7 +35,7 @@ export const dataProtectionTextsDe = {
   "retention.none": "Antworten werden aufbewahrt, bis die Umfrage gelöscht wird.",
   "dangerZone.heading": "Organisation löschen",
   "dangerZone.intro":
-    "Löscht die Organisation mit allen Daten: Umfragen, Einladungen, Antworten, Verzeichnis, Vorlagen, eigene Fragen, Mails, Protokoll und alle Konten des Teams. Alle werden abgemeldet. Das kann nicht rückgängig gemacht werden – legen Sie vorher eine Sicherung an.",
+    "Löscht die Organisation mit allen Daten: Umfragen, Einladungen, Antworten, Verzeichnis, Vorlagen, eigene Fragen, Mails, Protokoll und alle Konten des Teams. Alle werden sofort abgemeldet; bei großen Organisationen werden die Daten danach im Hintergrund entfernt (wenige Minuten). Das kann nicht rückgängig gemacht werden – legen Sie vorher eine Sicherung an.",
   "dangerZone.button": "Organisation löschen …",
   "dangerZone.dialogTitle": "„{name}“ endgültig löschen?",
   "dangerZone.confirmLabel": "Geben Sie zur Bestätigung den Namen der Organisation ein: {name}",
@@ -59,6 +64,11 @@ export const dataProtectionTextsEn: Record<keyof typeof dataProtectionTextsDe, s
   "deleteSurvey.open": "The survey is still running: respondents can no longer answer afterwards.",
   "deleteSurvey.confirm": "Delete for good",
   "deleteSurvey.deleting": "Deleting …",
+  "deleteSurvey.erasing":
+    "The survey is deleted: nobody can open it any more, its links lead nowhere. Its data is now being removed in the background; you can close this window.",
+  "deleteSurvey.erased": "All data of the survey has been removed.",
+  "deleteSurvey.progressLabel": "Data of the survey removed",
+  "deleteSurvey.progress": "{done} of {total} invitations and answers removed",
   "retention.heading": "Keeping responses",
   "retention.label": "Delete responses … months after the survey ended",
   "retention.hint":
@@ -69,7 +79,7 @@ export const dataProtectionTextsEn: Record<keyof typeof dataProtectionTextsDe, s
   "retention.none": "Responses are kept until the survey is deleted.",
   "dangerZone.heading": "Delete the organisation",
   "dangerZone.intro":
-    "Deletes the organisation with all its data: surveys, invitations, responses, directory, templates, own questions, mails, audit log and every account of the team. Everyone is signed out. This cannot be undone – make a backup first.",
+    "Deletes the organisation with all its data: surveys, invitations, responses, directory, templates, own questions, mails, audit log and every account of the team. Everyone is signed out at once; for large organisations the data is then removed in the background (a few minutes). This cannot be undone – make a backup first.",
   "dangerZone.button": "Delete organisation …",
   "dangerZone.dialogTitle": "Delete “{name}” for good?",
   "dangerZone.confirmLabel": "To confirm, type the organisation's name: {name}",

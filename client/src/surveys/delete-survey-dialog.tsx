@@ -3,12 +3,16 @@ import { useEffect, useState } from "react";
 import type { ApiRoutes } from "../../../server/app.ts";
 import { api } from "../lib/api.ts";
 import { ErrorAlert } from "../lib/error-alert.tsx";
+import { formatAmount } from "../lib/format.ts";
 import { useI18n } from "../lib/i18n.ts";
 import { Loading } from "../lib/loading.tsx";
 import { ModalDialog } from "../lib/modal-dialog.tsx";
+import { ProgressBar } from "../lib/progress-bar.tsx";
+import { useInterval } from "../lib/use-interval.ts";
 
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 type DeletionSummary = InferResponseType<Client["surveys"][":id"]["deletion-summary"]["$get"], 200>;
+type ErasureProgress = InferResponseType<Client["erasures"][":id"]["$get"], 200>;
 
 interface DeleteSurveyDialogProps {
   /** The survey to delete; null: the dialog is closed. */
@@ -20,17 +24,20 @@ interface DeleteSurveyDialogProps {
 /**
  * "Umfrage löschen": names, counted, everything that goes with the survey (invitations and their
  * links, responses, submissions, mailings and mails, reminders, share links) before the planner
- * confirms; it cannot be undone.
+ * confirms; it cannot be undone. A large survey is gone at once but its rows are removed in the
+ * background: the dialog then shows how far that has come, and may be closed meanwhile.
  */
 export function DeleteSurveyDialog({ survey, onDeleted, onClose }: DeleteSurveyDialogProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [summary, setSummary] = useState<DeletionSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [erasure, setErasure] = useState<ErasureProgress | null>(null);
 
   useEffect(() => {
     setSummary(null);
     setError(null);
+    setErasure(null);
     if (!survey) return;
     const controller = new AbortController();
     api
@@ -47,14 +54,29 @@ export function DeleteSurveyDialog({ survey, onDeleted, onClose }: DeleteSurveyD
     setBusy(true);
     setError(null);
     try {
-      const { deleted } = await api.delete<{ deleted: DeletionSummary }>(`/surveys/${survey.id}`);
-      onDeleted(deleted);
+      const { deleted, erasure: started } = await api.delete<{ deleted: DeletionSummary; erasure: ErasureProgress }>(`/surveys/${survey.id}`);
+      if (started.finished) onDeleted(deleted);
+      else setErasure(started);
     } catch (caught) {
       setError(caught);
     } finally {
       setBusy(false);
     }
   }
+
+  useInterval(
+    () => {
+      if (!erasure) return;
+      api
+        .get<ErasureProgress>(`/erasures/${erasure.id}`)
+        .then(setErasure)
+        .catch(setError);
+    },
+    erasure && !erasure.finished ? 500 : null,
+  );
+
+  /** Once the survey is deleted, closing the dialog leaves it (its rows may still be going). */
+  const close = () => (erasure && summary ? onDeleted(summary) : onClose());
 
   const lines = summary
     ? [
@@ -69,9 +91,20 @@ export function DeleteSurveyDialog({ survey, onDeleted, onClose }: DeleteSurveyD
     : [];
 
   return (
-    <ModalDialog open={survey !== null} title={survey ? t("deleteSurvey.title", { title: survey.title }) : ""} onClose={onClose} focusTitle>
+    <ModalDialog open={survey !== null} title={survey ? t("deleteSurvey.title", { title: survey.title }) : ""} onClose={close} focusTitle>
       {!summary && !error && <Loading />}
-      {summary && (
+      {erasure && (
+        <div role="status">
+          <p>{erasure.finished ? t("deleteSurvey.erased") : t("deleteSurvey.erasing")}</p>
+          <ProgressBar
+            value={erasure.done}
+            max={erasure.total}
+            label={t("deleteSurvey.progressLabel")}
+            text={t("deleteSurvey.progress", { done: formatAmount(erasure.done, lang), total: formatAmount(erasure.total, lang) })}
+          />
+        </div>
+      )}
+      {summary && !erasure && (
         <>
           <p>{t("deleteSurvey.intro")}</p>
           <ul data-testid="deletion-summary">
@@ -84,14 +117,22 @@ export function DeleteSurveyDialog({ survey, onDeleted, onClose }: DeleteSurveyD
         </>
       )}
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="button" className="button-primary" disabled={!summary || busy} onClick={() => void confirm()}>
-          {busy ? t("deleteSurvey.deleting") : t("deleteSurvey.confirm")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      {erasure ? (
+        <div className="actions">
+          <button type="button" className="button-primary" onClick={close}>
+            {t("common.close")}
+          </button>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" className="button-primary" disabled={!summary || busy} onClick={() => void confirm()}>
+            {busy ? t("deleteSurvey.deleting") : t("deleteSurvey.confirm")}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      )}
     </ModalDialog>
   );
 }
