@@ -24,7 +24,7 @@ export const dataProtectionTextsDe = {
     "Die Umfrage ist gelöscht: Niemand kann sie mehr öffnen, ihre Links führen ins Leere. Ihre Daten werden jetzt im Hintergrund entfernt; Sie können dieses Fenster schließen.",
   "deleteSurvey.erased": "Alle Daten der Umfrage sind entfernt.",
   "deleteSurvey.progressLabel": "Daten der Umfrage entfernt",
-  "deleteSurvey.progress": "{done} von {total} Einladungen und Antworten entfernt",
+  "deleteSurvey.progress": "{done} von {total, plural, one {# Einladung oder Antwort} other {# Einladungen und Antworten}} entfernt",
   "retention.heading": "Aufbewahrung der Antworten",
   "retention.label": "Antworten löschen … Monate nach Ende der Umfrage",
   "retention.hint":
@@ -68,7 +68,7 @@ export const dataProtectionTextsEn: Record<keyof typeof dataProtectionTextsDe, s
     "The survey is deleted: nobody can open it any more, its links lead nowhere. Its data is now being removed in the background; you can close this window.",
   "deleteSurvey.erased": "All data of the survey has been removed.",
   "deleteSurvey.progressLabel": "Data of the survey removed",
-  "deleteSurvey.progress": "{done} of {total} invitations and answers removed",
+  "deleteSurvey.progress": "{done} of {total, plural, one {# invitation or answer} other {# invitations and answers}} removed",
   "retention.heading": "Keeping responses",
   "retention.label": "Delete responses … months after the survey ended",
   "retention.hint":

@@ -100,7 +100,7 @@ export function DeleteSurveyDialog({ survey, onDeleted, onClose }: DeleteSurveyD
             value={erasure.done}
             max={erasure.total}
             label={t("deleteSurvey.progressLabel")}
-            text={t("deleteSurvey.progress", { done: formatAmount(erasure.done, lang), total: formatAmount(erasure.total, lang) })}
+            text={t("deleteSurvey.progress", { done: formatAmount(erasure.done, lang), total: erasure.total })}
           />
         </div>
       )}
