@@ -35,6 +35,8 @@ import { runStatements } from "./run-statements.ts";
  * already). When every table is done, each survey with removed values gets one audit entry
  * (`answers.cleaned`, automatic, with counts) and one log line (survey id and counts: no answer,
  * no respondent); then the bookkeeping is emptied and later starts pass over it with one query.
+ * The bookkeeping holds no tenant data (table names, keys, counts per survey id; the counts go
+ * with their survey), so it carries no organisation_id.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(
@@ -47,11 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create table untyped_answer_cleanup_counts (
       survey_id uuid primary key references surveys(id) on delete cascade,
-      organisation_id uuid not null references organisations(id) on delete cascade,
       removed_values integer not null default 0,
       answers integer not null default 0
     );
-    create index untyped_answer_cleanup_counts_organisation_id_idx on untyped_answer_cleanup_counts (organisation_id);
     insert into untyped_answer_cleanup (source, after_id) values
       ('responses', '00000000-0000-0000-0000-000000000000'),
       ('response_submissions', '0'),
@@ -161,8 +161,8 @@ async function cleanStep(db: Kysely<Database>, source: Source, known: Map<string
       counts.set(row.survey_id, count);
     }
     for (const [surveyId, count] of counts) {
-      await sql`insert into untyped_answer_cleanup_counts (survey_id, organisation_id, removed_values, answers)
-        select id, organisation_id, ${count.removedValues}, ${count.answers} from surveys where id = ${surveyId}::uuid
+      await sql`insert into untyped_answer_cleanup_counts (survey_id, removed_values, answers)
+        values (${surveyId}::uuid, ${count.removedValues}, ${count.answers})
         on conflict (survey_id) do update set removed_values = untyped_answer_cleanup_counts.removed_values + excluded.removed_values,
           answers = untyped_answer_cleanup_counts.answers + excluded.answers`.execute(trx);
     }
@@ -180,7 +180,7 @@ async function reportCleaning(db: Kysely<Database>): Promise<void> {
     if (cursors.length === 0 || cursors.some((cursor) => !cursor.finished)) return;
     const counts = (
       await sql<{ survey_id: string; organisation_id: string; title: string; removed_values: number; answers: number }>`
-        select c.survey_id, c.organisation_id, s.title, c.removed_values, c.answers
+        select c.survey_id, s.organisation_id, s.title, c.removed_values, c.answers
         from untyped_answer_cleanup_counts c join surveys s on s.id = c.survey_id order by c.survey_id`.execute(trx)
     ).rows;
     for (const count of counts) {
