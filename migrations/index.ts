@@ -1,4 +1,5 @@
-import type { Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
+import type { Database } from "../server/db/schema.ts";
 import * as initial from "./0001_initial.ts";
 import * as builderAndOrganisationCanon from "./0002_builder_and_organisation_canon.ts";
 import * as respondentRevisions from "./0003_respondent_revisions.ts";
@@ -17,6 +18,7 @@ import * as accounts from "./0015_accounts.ts";
 import * as anonymousRelease from "./0016_anonymous_release.ts";
 import * as responseExclusion from "./0017_response_exclusion.ts";
 import * as pseudonymousRelease from "./0018_pseudonymous_release.ts";
+import * as cleanUntypedAnswers from "./0019_clean_untyped_answers.ts";
 import * as backgroundErasure from "./0020_background_erasure.ts";
 
 /**
@@ -42,5 +44,13 @@ export const migrations: Record<string, Migration> = {
   "0016_anonymous_release": anonymousRelease,
   "0017_response_exclusion": responseExclusion,
   "0018_pseudonymous_release": pseudonymousRelease,
+  "0019_clean_untyped_answers": cleanUntypedAnswers,
   "0020_background_erasure": backgroundErasure,
 };
+
+/**
+ * Data work a migration leaves for after the migrator, because it runs in batches of their own
+ * transactions (Kysely wraps all pending migrations in one). Run in order by `migrateToLatest`;
+ * each does nothing once done, so every start may call them.
+ */
+export const afterMigrations: Array<(db: Kysely<Database>) => Promise<void>> = [cleanUntypedAnswers.cleanUntypedAnswers];

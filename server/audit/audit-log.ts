@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   "organisation.settings_changed",
   "organisation.deleted",
   "retention.deleted_responses",
+  "answers.cleaned",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

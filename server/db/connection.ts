@@ -2,7 +2,7 @@ import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
-import { migrations } from "../../migrations/index.ts";
+import { afterMigrations, migrations } from "../../migrations/index.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./schema.ts";
 
@@ -147,7 +147,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "23505";
 }
 
-/** Applies every pending migration; throws with the failing migration's name. */
+/**
+ * Applies every pending migration, then the data work migrations leave for after the migrator
+ * (in batches of their own transactions, migrations/index.ts); throws with the failing
+ * migration's name.
+ */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
@@ -156,5 +160,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     const name = failed?.migrationName ?? "unknown";
     throw new Error(`Migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  for (const work of afterMigrations) await work(db);
   return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
 }

@@ -13,6 +13,8 @@ export interface Database {
   rate_limit_events: RateLimitEventsTable;
   response_submissions: ResponseSubmissionsTable;
   pending_anonymous_answers: PendingAnonymousAnswersTable;
+  untyped_answer_cleanup: UntypedAnswerCleanupTable;
+  untyped_answer_cleanup_counts: UntypedAnswerCleanupCountsTable;
   survey_templates: SurveyTemplatesTable;
   canon_items: CanonItemsTable;
   surveys: SurveysTable;
@@ -511,6 +513,23 @@ export interface PendingAnonymousAnswersTable {
   organisation_id: string;
   survey_id: string;
   answers: Json<Record<string, unknown>>;
+}
+
+/**
+ * Bookkeeping of migration 0019 (migrations/0019_clean_untyped_answers.ts): where the cleaning of
+ * each answer table stands. Empty once it is done.
+ */
+export interface UntypedAnswerCleanupTable {
+  source: string;
+  after_id: string;
+  finished: Generated<boolean>;
+}
+
+/** Values migration 0019 removed so far, per survey, until its audit entries are written. No answers. */
+export interface UntypedAnswerCleanupCountsTable {
+  survey_id: string;
+  removed_values: Generated<number>;
+  answers: Generated<number>;
 }
 
 /** Every submission of a response, kept so the planner can see what changed after a re-submit. */

@@ -20,6 +20,9 @@ const organisationColumn = {
   rate_limit_events: null, // failed logins and link lookups by hashed key: no tenant, no address
   response_submissions: "organisation_id",
   pending_anonymous_answers: "organisation_id",
+  // Bookkeeping of migration 0019 (table cursors, counts per survey id), empty once it is done.
+  untyped_answer_cleanup: null,
+  untyped_answer_cleanup_counts: null,
   survey_templates: "organisation_id",
   canon_items: "organisation_id",
   surveys: "organisation_id",

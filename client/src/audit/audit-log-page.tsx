@@ -70,6 +70,8 @@ export function AuditLogPage() {
       ["submissions", "audit.details.submissions"],
       ["mails", "audit.details.mails"],
       ["rows", "audit.details.rows"],
+      ["removedValues", "audit.details.removedValues"],
+      ["answers", "audit.details.answers"],
     ] as const) {
       const n = number(key);
       if (n !== null) parts.push(t(message, { n }));

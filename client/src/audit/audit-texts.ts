@@ -31,6 +31,8 @@ export const auditTextsDe = {
   "audit.details.retentionOff": "unbegrenzt",
   "audit.details.format": "Format: {format}",
   "audit.details.rows": "{n, plural, one {# Zeile} other {# Zeilen}}",
+  "audit.details.removedValues": "{n, plural, one {# ungültiger Wert entfernt} other {# ungültige Werte entfernt}}",
+  "audit.details.answers": "{n, plural, one {in # gespeicherten Antwort} other {in # gespeicherten Antworten}}",
   "audit.action.survey.created": "Umfrage angelegt",
   "audit.action.survey.opened": "Umfrage geöffnet",
   "audit.action.survey.reopened": "Umfrage wieder geöffnet",
@@ -67,6 +69,7 @@ export const auditTextsDe = {
   "audit.action.organisation.settings_changed": "Einstellungen geändert",
   "audit.action.organisation.deleted": "Organisation gelöscht",
   "audit.action.retention.deleted_responses": "Antworten nach Aufbewahrungsfrist gelöscht",
+  "audit.action.answers.cleaned": "Ungültige gespeicherte Werte entfernt (Migration)",
 } as const;
 
 export const auditTextsEn: Record<keyof typeof auditTextsDe, string> = {
@@ -101,6 +104,8 @@ export const auditTextsEn: Record<keyof typeof auditTextsDe, string> = {
   "audit.details.retentionOff": "unlimited",
   "audit.details.format": "Format: {format}",
   "audit.details.rows": "{n, plural, one {# row} other {# rows}}",
+  "audit.details.removedValues": "{n, plural, one {# invalid value removed} other {# invalid values removed}}",
+  "audit.details.answers": "{n, plural, one {in # stored answer} other {in # stored answers}}",
   "audit.action.survey.created": "Survey created",
   "audit.action.survey.opened": "Survey opened",
   "audit.action.survey.reopened": "Survey reopened",
@@ -137,4 +142,5 @@ export const auditTextsEn: Record<keyof typeof auditTextsDe, string> = {
   "audit.action.organisation.settings_changed": "Settings changed",
   "audit.action.organisation.deleted": "Organisation deleted",
   "audit.action.retention.deleted_responses": "Responses deleted after the retention period",
+  "audit.action.answers.cleaned": "Invalid stored values removed (migration)",
 };

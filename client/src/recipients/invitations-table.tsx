@@ -36,11 +36,29 @@ function stateTime(invitation: Invitation): string | null {
   }
 }
 
+type PrivacyMode = "identified" | "pseudonymous" | "anonymous";
+
 /**
  * Every invitation with its state and when it got there, filterable by state and searchable,
- * with what a planner does to one: send again, hand over to a colleague, revoke or restore.
+ * with what a planner does to one: send again, hand over to a colleague, revoke or restore, and
+ * with its response what the survey's privacy mode allows (server/recipients/response-exclusion.ts):
+ * identified: view it, exclude, include or delete it (in the response dialog); pseudonymous:
+ * delete it at the respondent's request only; anonymous: nothing, answers are linked to no
+ * invitation (a hint says so).
  */
-export function InvitationsTable({ surveyId, list, canSend, onChange }: { surveyId: string; list: InvitationList; canSend: boolean; onChange: () => void }) {
+export function InvitationsTable({
+  surveyId,
+  privacyMode,
+  list,
+  canSend,
+  onChange,
+}: {
+  surveyId: string;
+  privacyMode: PrivacyMode;
+  list: InvitationList;
+  canSend: boolean;
+  onChange: () => void;
+}) {
   const { t, lang } = useI18n();
   const [status, setStatus] = useState<Status | "all">("all");
   const [search, setSearch] = useState("");
@@ -48,6 +66,7 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const [handingOver, setHandingOver] = useState<Invitation | null>(null);
   const [viewing, setViewing] = useState<Invitation | null>(null);
+  const [erasing, setErasing] = useState<Invitation | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const searchId = useId();
@@ -85,11 +104,24 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
     }
   }
 
+  /** Erasure at the respondent's request (pseudonymous surveys): irreversible, audited with onRequest. */
+  async function erase(invitation: Invitation) {
+    try {
+      await api.delete(`/surveys/${surveyId}/invitations/${invitation.id}/response?onRequest=true`);
+      setNotice(t("erasure.done", { email: invitation.email }));
+      setError(null);
+      onChange();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
   const shown = filtered.slice(0, limit);
 
   return (
     <section className="card" aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">{t("invitations.heading")}</h2>
+      {privacyMode !== "identified" && <p className="meta response-actions-hint">{t(privacyMode === "anonymous" ? "erasure.anonymousHint" : "erasure.pseudonymousHint")}</p>}
       <div className="invitation-filters">
         <div className="toggle-group status-filter" role="group" aria-label={t("invitations.filter")}>
           <button type="button" aria-pressed={status === "all"} onClick={() => setStatus("all")}>
@@ -135,6 +167,7 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
             <tbody>
               {shown.map((invitation) => {
                 const time = stateTime(invitation);
+                const hasResponse = invitation.status === "draft" || invitation.status === "submitted" || Boolean(invitation.submittedAt);
                 return (
                   <tr key={invitation.id}>
                     <td>
@@ -166,7 +199,7 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
                     </td>
                     <td>
                       <div className="row-actions">
-                        {(invitation.status === "draft" || invitation.status === "submitted" || invitation.submittedAt) && (
+                        {hasResponse && (
                           <button
                             type="button"
                             className="button-small"
@@ -174,6 +207,16 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
                             onClick={() => setViewing(invitation)}
                           >
                             {t("responses.view")}
+                          </button>
+                        )}
+                        {hasResponse && privacyMode === "pseudonymous" && (
+                          <button
+                            type="button"
+                            className="button-small button-danger"
+                            aria-label={t("erasure.buttonFor", { email: invitation.email })}
+                            onClick={() => setErasing(invitation)}
+                          >
+                            {t("erasure.button")}
                           </button>
                         )}
                         {invitation.status === "revoked" ? (
@@ -246,6 +289,18 @@ export function InvitationsTable({ surveyId, list, canSend, onChange }: { survey
           if (invitation) void act(invitation, "revoke");
         }}
         onCancel={() => setRevoking(null)}
+      />
+      <ConfirmDialog
+        open={erasing !== null}
+        title={t("erasure.title")}
+        text={t("erasure.text", { email: erasing?.email ?? "" })}
+        confirmLabel={t("erasure.confirm")}
+        onConfirm={() => {
+          const invitation = erasing;
+          setErasing(null);
+          if (invitation) void erase(invitation);
+        }}
+        onCancel={() => setErasing(null)}
       />
       <ModalDialog open={viewing !== null} title={t("responses.title", { email: viewing?.email ?? "" })} onClose={() => setViewing(null)} wide>
         {viewing && (

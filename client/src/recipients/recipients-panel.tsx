@@ -83,7 +83,7 @@ export function RecipientsPanel({ survey }: { survey: SurveyDetail }) {
       {invitations && invitations.counts.total > 0 && (
         <RemindersPanel surveyId={survey.id} canSend={canSend} refreshKey={`${sentCount}:${Object.values(invitations.counts).join(",")}`} onSent={afterSending} />
       )}
-      {invitations && <InvitationsTable surveyId={survey.id} list={invitations} canSend={canSend} onChange={() => void reload()} />}
+      {invitations && <InvitationsTable surveyId={survey.id} privacyMode={survey.privacyMode} list={invitations} canSend={canSend} onChange={() => void reload()} />}
     </div>
   );
 }
