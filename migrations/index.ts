@@ -20,6 +20,7 @@ import * as responseExclusion from "./0017_response_exclusion.ts";
 import * as pseudonymousRelease from "./0018_pseudonymous_release.ts";
 import * as cleanUntypedAnswers from "./0019_clean_untyped_answers.ts";
 import * as backgroundErasure from "./0020_background_erasure.ts";
+import * as releasedGroups from "./0021_released_groups.ts";
 
 /**
  * All migrations, in order. Listed statically (not read from disk) so they run the same
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "0018_pseudonymous_release": pseudonymousRelease,
   "0019_clean_untyped_answers": cleanUntypedAnswers,
   "0020_background_erasure": backgroundErasure,
+  "0021_released_groups": releasedGroups,
 };
 
 /**

@@ -487,6 +487,8 @@ export interface ResponsesTable {
   answers: Json<Record<string, unknown>>;
   /** Pseudonymous surveys: the answers as results show them, copied in batches of at least k (release-pseudonymous-answers.ts). */
   released_answers: Json<Record<string, unknown>> | null;
+  /** Pseudonymous surveys: the respondent's groups (district, type, networks…) released with the answers (server/results/recipient-groups.ts). */
+  released_groups: Generated<Json<Record<string, unknown>> | null>;
   current_page: Generated<number>;
   revision: Generated<number>;
   status: Generated<ResponseStatus>;

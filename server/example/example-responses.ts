@@ -5,6 +5,7 @@
  * the invitations opened. Dated as planned, so the example has a history.
  */
 import { sql, type Kysely } from "kysely";
+import { recipientGroupsOf } from "../results/recipient-groups.ts";
 import type { Database } from "../db/schema.ts";
 
 export interface PlannedResponse {
@@ -83,7 +84,7 @@ export async function writeResponses(
     // the example shows its submitted answers as released, as after the last batch.
     await trx
       .updateTable("responses")
-      .set({ released_answers: sql`responses.answers` })
+      .set({ released_answers: sql`responses.answers`, released_groups: sql`${recipientGroupsOf("responses")}` })
       .where("survey_id", "=", scope.surveyId)
       .where("status", "=", "submitted")
       .where("survey_id", "in", trx.selectFrom("surveys").select("surveys.id").where("surveys.privacy_mode", "=", "pseudonymous"))

@@ -241,7 +241,8 @@ function offersCtes({ organisationId, surveyId, list, released }: Scope, withEnt
       select distinct on (name_key) name_key, id from district_list order by name_key, position
     ),
     respondents as not materialized (
-      select responses.id, ${source.answers} || '{}'::jsonb as answers, responses.invitation_id
+      select responses.id, ${source.answers} || '{}'::jsonb as answers, responses.invitation_id,
+        ${released ? sql`responses.released_groups` : sql`null::jsonb`} as released_groups
       from responses
       where responses.organisation_id = ${organisationId}
         and responses.survey_id = ${surveyId}
@@ -251,7 +252,8 @@ function offersCtes({ organisationId, surveyId, list, released }: Scope, withEnt
     listers as (
       select respondents.id as response_id,
         respondents.answers -> ${list.name} as list,
-        coalesce(directory_entry.district_id, ${answerDistrict}) as district_id,
+        -- Pseudonymous: the district released with the answers (a directory edit shows with the next batch).
+        coalesce(${released ? sql`(respondents.released_groups ->> 'district')::uuid` : sql`directory_entry.district_id`}, ${answerDistrict}) as district_id,
         nullif(btrim(directory_entry.name), '') as directory_name,
         ${institutionAnswer} as institution_answer,
         nullif(btrim(invitations.name), '') as invitation_name

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { recipientGroupsOf } from "../results/recipient-groups.ts";
 
 /**
  * Pseudonymous surveys: the planner sees who took part (the invitation list says when), and the
@@ -7,7 +8,9 @@ import type { Database } from "../db/schema.ts";
  * them before and after one institution submitted (or changed its answers) would show that
  * institution's answers. So results read `responses.released_answers`, which is copied from the
  * answers only when at least k submissions (new ones, or changed answers) wait, all of them in one
- * statement: what changes between two releases rests on at least k institutions. Fewer than k
+ * statement: what changes between two releases rests on at least k institutions. The groups a
+ * response is broken down by (district, type, networks…) are released with it, and a change in
+ * the directory waits like a changed answer (recipient-groups.ts). Fewer than k
  * wait (the planner sees how many), also after the survey closed, until more come or k is lowered.
  *
  * @example
@@ -28,7 +31,7 @@ export async function releasePseudonymousAnswers(db: Kysely<Database>, surveyId:
     if (waiting.length < survey.min_cell_size) return 0;
     await trx
       .updateTable("responses")
-      .set({ released_answers: sql`responses.answers` })
+      .set({ released_answers: sql`responses.answers`, released_groups: sql`${recipientGroupsOf("responses")}` })
       .where(
         "id",
         "in",
@@ -39,13 +42,17 @@ export async function releasePseudonymousAnswers(db: Kysely<Database>, surveyId:
   });
 }
 
-/** Submitted responses of the survey whose answers differ from what results show. */
+/**
+ * A submitted response whose answers, or whose groups in the directory (a planner moved it to
+ * another district, say), differ from what results show.
+ */
+const waiting = sql<boolean>`(responses.status = 'submitted' and (
+  responses.released_answers is distinct from responses.answers
+  or responses.released_groups is distinct from ${recipientGroupsOf("responses")}))`;
+
+/** Submitted responses of the survey waiting for their batch. */
 function waitingQuery(db: Kysely<Database>, surveyId: string) {
-  return db
-    .selectFrom("responses")
-    .where("responses.survey_id", "=", surveyId)
-    .where("responses.status", "=", "submitted")
-    .where(sql<boolean>`responses.released_answers is distinct from responses.answers`);
+  return db.selectFrom("responses").where("responses.survey_id", "=", surveyId).where(waiting);
 }
 
 /** Releases every pseudonymous survey (of one organisation, or all) with at least k waiting; how many were released. */
@@ -56,8 +63,7 @@ export async function releaseAllPseudonymousAnswers(db: Kysely<Database>, organi
     .innerJoin("organisations", "organisations.id", "surveys.organisation_id")
     .select("responses.survey_id")
     .where("surveys.privacy_mode", "=", "pseudonymous")
-    .where("responses.status", "=", "submitted")
-    .where(sql<boolean>`responses.released_answers is distinct from responses.answers`)
+    .where(waiting)
     .$if(organisationId !== undefined, (query) => query.where("surveys.organisation_id", "=", organisationId!))
     .groupBy(["responses.survey_id", "organisations.min_cell_size"])
     .having(sql<boolean>`count(*) >= organisations.min_cell_size`)

@@ -200,7 +200,8 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
   // compressed), and `offset 0` keeps it a subquery: each document is decompressed once, not once
   // for every question read from it.
   const respondents = sql`${sql.join(recipients, sql` `)} respondents as not materialized (
-    select responses.id, ${answers} || '{}'::jsonb as answers, responses.submitted_at, responses.invitation_id
+    select responses.id, ${answers} || '{}'::jsonb as answers, responses.submitted_at, responses.invitation_id,
+      ${scope.released ? sql`responses.released_groups` : sql`null::jsonb`} as released_groups
     from responses
     where responses.organisation_id = ${organisationId}
       and responses.survey_id = ${surveyId}
@@ -220,12 +221,40 @@ export function respondentsCtes(scope: ResultsScope): RawBuilder<unknown> {
   )`;
 }
 
+/**
+ * Group keys from the groups released with the answers (pseudonymous surveys: a directory edit
+ * shows only with the next batch, see recipient-groups.ts).
+ */
+function releasedGroupKeys(recipient: Exclude<GroupBy, { question: string }>["recipient"]): RawBuilder<unknown> {
+  const single = (key: string) => sql`cross join lateral (select respondents.released_groups ->> ${sql.lit(key)}) as group_key(g)`;
+  const listed = (key: string) => sql`left join lateral (
+    select distinct listed from jsonb_array_elements_text(
+      case jsonb_typeof(respondents.released_groups -> ${sql.lit(key)}) when 'array' then respondents.released_groups -> ${sql.lit(key)} else '[]'::jsonb end
+    ) as listed
+  ) as group_key(g) on true`;
+  switch (recipient) {
+    case "district":
+      return single("district");
+    case "kind":
+      return single("kind");
+    case "type":
+      return single("type");
+    case "lifePhase":
+      return listed("lifePhases");
+    case "fieldOfAction":
+      return listed("fieldsOfAction");
+    case "network":
+      return listed("networks");
+  }
+}
+
 /** Joins each respondent to its group keys (one row per group; a row with null when it has none). */
 function groupKeysJoin(scope: ResultsScope, groupBy: GroupBy): RawBuilder<unknown> {
   const { organisationId } = scope;
   if ("question" in groupBy) {
     return sql`left join lateral ${choiceValuesOf(sql`respondents.answers -> ${groupBy.question}`)} as group_key(g) on true`;
   }
+  if (scope.released) return releasedGroupKeys(groupBy.recipient);
   const entry = sql`
     left join invitations on invitations.id = respondents.invitation_id and invitations.organisation_id = ${organisationId}
     left join directory_entries as entry on entry.id = invitations.directory_entry_id and entry.organisation_id = ${organisationId}`;

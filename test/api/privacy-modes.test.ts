@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseAllPseudonymousAnswers } from "../../server/respond/release-pseudonymous-answers.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
@@ -202,6 +203,53 @@ describeEachDatabase("privacy modes", (kind) => {
       const after = await planned();
       expect(after.results.pendingRelease).toEqual({ answers: 1, batchSize: 3 });
       expect(withoutPending(after)).toEqual(withoutPending(released));
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 5 });
+    });
+
+    it("pseudonymous: breakdowns use the groups released with the answers, so moving one institution to another district shows nowhere", async () => {
+      await planner.json("PATCH", "/api/organisation", { minCellSize: 3 });
+      const north = (await planner.json("POST", "/api/directory/districts", { name: "Nord" }, 201)).id;
+      const south = (await planner.json("POST", "/api/directory/districts", { name: "Süd" }, 201)).id;
+      const entries: { id: string; email: string }[] = [];
+      for (const [index, districtId] of [north, north, north, south, south, south].entries()) {
+        const email = `kita${index}@bezirke.de`;
+        entries.push({ id: (await planner.json("POST", "/api/directory/entries", { kind: "institution", name: `Kita ${index}`, districtId, emails: [email] }, 201)).id, email });
+      }
+      const { id } = await planner.json("POST", "/api/surveys", { title: "Umfrage nach Bezirken" }, 201);
+      await planner.json("PATCH", `/api/surveys/${id}`, { items: [{ itemId: "network.sphere", version: 1 }], privacyMode: "pseudonymous" });
+      await planner.json("POST", `/api/surveys/${id}/open`);
+      await planner.json("POST", `/api/surveys/${id}/invitations`, { directoryEntryIds: entries.map((entry) => entry.id) });
+      await testApp.mailWorker.runOnce();
+      const { mails } = await planner.json("GET", "/api/dev/mailbox");
+      // North answers "quartier", south "stadt": each district's row tells its institutions' answers.
+      for (const [index, entry] of entries.entries()) {
+        const token = tokenFromMail(mails.find((mail: { to: string }) => mail.to === entry.email).text);
+        const answers = { "network.sphere": index < 3 ? "quartier" : "stadt" };
+        expect((await testApp.request("POST", `/api/r/${token}/submit`, { answers, page: 0, baseRevision: 0 })).status).toBe(200);
+      }
+      const byDistrict = async () => {
+        const { pendingRelease, counts: _counts, ...shown } = await planner.json("POST", `/api/surveys/${id}/results/query`, { groupBy: { recipient: "district" } });
+        const north_ = await planner.json("POST", `/api/surveys/${id}/results/query`, { filter: { recipients: { districtIds: [north] } } });
+        return { shown, north: { ...north_, counts: undefined, pendingRelease: undefined }, pendingRelease };
+      };
+      const before = await byDistrict();
+      expect(before.pendingRelease).toBeUndefined();
+      const northRow = before.shown.questions[0].groups.find((group: { key: string }) => group.key === north);
+      expect(northRow.options.find((option: { value: string }) => option.value === "quartier").count).toBe(3);
+
+      // The planner moves Kita 0 to the south: comparing would show its answer, so nothing moves yet.
+      await planner.json("PATCH", `/api/directory/entries/${entries[0]!.id}`, { districtId: south });
+      const after = await byDistrict();
+      expect(after.pendingRelease).toEqual({ answers: 1, batchSize: 3 });
+      expect({ ...after, pendingRelease: undefined }).toEqual({ ...before, pendingRelease: undefined });
+      // With k changes together, the batch goes out (the releaser's next round).
+      await planner.json("PATCH", `/api/directory/entries/${entries[1]!.id}`, { districtId: south });
+      await planner.json("PATCH", `/api/directory/entries/${entries[2]!.id}`, { districtId: south });
+      expect(await releaseAllPseudonymousAnswers(testApp.database.db)).toBe(3);
+      const moved = await byDistrict();
+      expect(moved.pendingRelease).toBeUndefined();
+      const southRow = moved.shown.questions[0].groups.find((group: { key: string }) => group.key === south);
+      expect(southRow.n).toBe(6);
       await planner.json("PATCH", "/api/organisation", { minCellSize: 5 });
     });
 

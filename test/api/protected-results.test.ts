@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { LIFE_PHASES } from "../../server/canon/canon-file-format.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { disclosed, type Published } from "../support/disclosure-audit.ts";
+import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
 
 /**
@@ -168,6 +169,8 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         }),
       )
       .execute();
+    // … released with their groups (district, type, life phases), as a batch release does.
+    await releaseSeededAnswers(db);
     return survey.id;
   }
 
