@@ -43,6 +43,28 @@ const DEFINITION = {
   ],
 };
 
+/** A repeatable list of offers (paneldynamic): each entry a target group, its places, its days and a description. */
+const LIST_DEFINITION = {
+  pages: [
+    {
+      name: "p1",
+      elements: [
+        {
+          type: "paneldynamic",
+          name: "angebote",
+          title: "Angebote",
+          templateElements: [
+            { type: "dropdown", name: "zielgruppe", title: "Zielgruppe", choices: ["kinder", "jugend", "eltern"] },
+            { type: "text", inputType: "number", name: "plaetze", title: "Plätze" },
+            { type: "checkbox", name: "tage", title: "Tage", choices: ["mo", "di"] },
+            { type: "text", name: "beschreibung", title: "Beschreibung" },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
 const ANGEBOT = ["ja", "nein", "teils"];
 const THEMEN = ["sprache", "bewegung", "eltern"];
 
@@ -109,6 +131,21 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
 
   /** A survey of the mode with these respondents, each a directory entry of its own, all submitted. */
   async function seed(mode: "pseudonymous" | "anonymous", respondents: Respondent[]) {
+    return seedSurvey(
+      mode,
+      DEFINITION,
+      respondents.map((respondent, index) => {
+        const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
+        if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
+        const themen = THEMEN.filter((_, option) => respondent.themen[option]);
+        if (themen.length > 0) answers.themen = themen;
+        return { ...respondent, answers };
+      }),
+    );
+  }
+
+  /** A survey of the mode and definition: each respondent a directory entry of its own with these answers, all submitted. */
+  async function seedSurvey(mode: "pseudonymous" | "anonymous", definition: Json, respondents: (Pick<Respondent, "district" | "type" | "phases"> & { answers: Json })[]) {
     const { db } = testApp.database;
     run += 1;
     const survey = await db
@@ -120,7 +157,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         status: "open",
         privacy_mode: mode,
         structure: JSON.stringify({ pages: [] }),
-        definition: JSON.stringify(DEFINITION),
+        definition: JSON.stringify(definition),
         created_by: userId,
       })
       .returning("id")
@@ -149,23 +186,17 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
     await db
       .insertInto("responses")
       .values(
-        respondents.map((respondent, index) => {
-          const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
-          if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
-          const themen = THEMEN.filter((_, option) => respondent.themen[option]);
-          if (themen.length > 0) answers.themen = themen;
-          return {
-            organisation_id: organisationId,
-            survey_id: survey.id,
-            // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
-            invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
-            answers: JSON.stringify(answers),
-            // Pseudonymous results count released answers: these come as one released batch.
-            released_answers: mode === "pseudonymous" ? JSON.stringify(answers) : null,
-            status: "submitted" as const,
-            submitted_at: new Date("2026-03-02T10:00:00Z"),
-          };
-        }),
+        respondents.map(({ answers }, index) => ({
+          organisation_id: organisationId,
+          survey_id: survey.id,
+          // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
+          invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
+          answers: JSON.stringify(answers),
+          // Pseudonymous results count released answers: these come as one released batch.
+          released_answers: mode === "pseudonymous" ? JSON.stringify(answers) : null,
+          status: "submitted" as const,
+          submitted_at: new Date("2026-03-02T10:00:00Z"),
+        })),
       )
       .execute();
     return survey.id;
@@ -314,6 +345,50 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
     expect(seen.shownGroupCells).toBeGreaterThan(0);
     expect(seen.filters).toBeGreaterThan(0);
   }, 240_000);
+
+  it("counts a list's figures by the institutions behind them: one institution's three offers are not a group of three", async () => {
+    await testApp.database.db.updateTable("organisations").set({ min_cell_size: 3 }).where("id", "=", organisationId).execute();
+    // One Kita (A) lists three offers for children, each on Mondays with 10 places; three more
+    // Kitas one offer each for youth, three Schulen one each for parents (Tuesdays, 20 or 30 places).
+    const offer = (zielgruppe: string, plaetze: number, tage: string[], beschreibung: string) => ({ zielgruppe, plaetze, tage, beschreibung });
+    const respondents = [
+      { district: 0, type: 0, angebote: [1, 2, 3].map((index) => offer("kinder", 10, ["mo"], `Angebot ${index} von A`)) },
+      ...[0, 1, 2].map((district) => ({ district, type: 0, angebote: [offer("jugend", 20, ["di"], "Jugendtreff")] })),
+      ...[0, 1, 2].map((district) => ({ district, type: 1, angebote: [offer("eltern", 30, ["di"], "Elterncafé")] })),
+    ].map(({ district, type, angebote }) => ({ district, type, phases: [true, false], answers: { angebote } }));
+    const views: { label: string; view: Json }[] = [];
+    for (const mode of ["pseudonymous", "anonymous"] as const) {
+      const surveyId = await seedSurvey(mode, LIST_DEFINITION, respondents);
+      views.push({ label: `${mode} overall`, view: await query(surveyId, {}) });
+      if (mode === "anonymous") continue;
+      for (const recipient of ["district", "type", "lifePhase"]) views.push({ label: `by ${recipient}`, view: await query(surveyId, { groupBy: { recipient } }) });
+      views.push({ label: "Kitas", view: await query(surveyId, { filter: { recipients: { types: ["Kita"] } } }) });
+      views.push({ label: "district Nord", view: await query(surveyId, { filter: { recipients: { districtIds: [districts[0]!.id] } } }) });
+    }
+    const overall = views[0]!.view.questions[0];
+    // The list itself rests on seven institutions: shown.
+    expect(overall).toMatchObject({ name: "angebote", n: 7, entries: 9 });
+    let lists = 0;
+    for (const { label, view } of views) {
+      expect(JSON.stringify(view), label).not.toContain("von A");
+      for (const list of [view.questions[0], ...(view.questions[0]?.groups ?? [])].filter(Boolean)) {
+        if (list.n === null) continue;
+        lists += 1;
+        const field = (name: string) => list.fields.find((candidate: Json) => candidate.name === name);
+        // "kinder" and "mo" are three entries of one institution: withheld wherever they appear.
+        const kinder = field("zielgruppe").options?.find((cell: Json) => cell.value === "kinder");
+        if (kinder) expect(kinder.count, `${label}: zielgruppe kinder`).toBeNull();
+        const monday = field("tage").options?.find((cell: Json) => cell.value === "mo");
+        if (monday) expect(monday.count, `${label}: tage mo`).toBeNull();
+        // The places: A's bin is withheld, and so are mean and quartiles (one more equation).
+        const plaetze = field("plaetze");
+        expect(plaetze, label).toMatchObject({ mean: null, median: null, q1: null, q3: null });
+        for (const bin of plaetze.histogram ?? []) if (bin.to !== null && bin.to <= 12) expect(bin.count, `${label}: places bin ${bin.from}–${bin.to}`).toBeNull();
+        expect(field("beschreibung").texts, label).toBeUndefined();
+      }
+    }
+    expect(lists).toBeGreaterThan(3);
+  });
 
   it("refuses what could isolate one institution, with the reason at the field", async () => {
     const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index }));
