@@ -38,6 +38,12 @@ const DEFINITION = {
         { type: "checkbox", name: "themen", title: "Themen", choices: ["sprache", "bewegung", "eltern"] },
         { type: "text", inputType: "number", name: "plaetze", title: "Plätze" },
         { type: "comment", name: "bemerkung", title: "Bemerkung" },
+        {
+          type: "paneldynamic",
+          name: "angebote",
+          title: "Angebote",
+          templateElements: [{ type: "dropdown", name: "zielgruppe", title: "Zielgruppe", choices: ["kinder", "jugend", "eltern"] }],
+        },
       ],
     },
   ],
@@ -66,6 +72,7 @@ const LIST_DEFINITION = {
 };
 
 const ANGEBOT = ["ja", "nein", "teils"];
+const ZIELGRUPPEN = ["kinder", "jugend", "eltern"];
 const THEMEN = ["sprache", "bewegung", "eltern"];
 
 interface Respondent {
@@ -75,6 +82,8 @@ interface Respondent {
   angebot: number; // 3: not answered
   themen: boolean[];
   plaetze: number;
+  /** Offers listed (a repeatable list), each its target group. */
+  angebote: number[];
 }
 
 const respondentArbitrary: fc.Arbitrary<Respondent> = fc.record({
@@ -84,6 +93,7 @@ const respondentArbitrary: fc.Arbitrary<Respondent> = fc.record({
   angebot: fc.nat({ max: 3 }),
   themen: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   plaetze: fc.nat({ max: 60 }),
+  angebote: fc.array(fc.nat({ max: 2 }), { maxLength: 3 }),
 });
 
 /** Every number of a response a planner reads as a count. */
@@ -99,6 +109,8 @@ function countsIn(value: unknown, path = "", found: { path: string; value: numbe
   return found;
 }
 
+const small = (count: number, k: number) => count > 0 && count < k;
+
 function keysIn(value: unknown, keys = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((item) => keysIn(item, keys));
   else if (value && typeof value === "object") for (const [key, inner] of Object.entries(value)) keysIn(inner, keys.add(key));
@@ -113,7 +125,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
   let districts: { id: string; name: string }[];
   let run = 0;
   /** What the property test saw, so a run that never met a withheld cell cannot pass unnoticed. */
-  const seen = { withheldGroupCells: 0, shownGroupCells: 0, filters: 0 };
+  const seen = { withheldGroupCells: 0, shownGroupCells: 0, filters: 0, listCells: 0 };
 
   beforeAll(async () => {
     testApp = await createTestApp(kind);
@@ -136,6 +148,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
       DEFINITION,
       respondents.map((respondent, index) => {
         const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
+        if (respondent.angebote.length > 0) answers.angebote = respondent.angebote.map((option) => ({ zielgruppe: ZIELGRUPPEN[option] }));
         if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
         const themen = THEMEN.filter((_, option) => respondent.themen[option]);
         if (themen.length > 0) answers.themen = themen;
@@ -204,6 +217,27 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
 
   const query = (surveyId: string, body: Json) => planner.json("POST", `/api/surveys/${surveyId}/results/query`, body);
 
+  /**
+   * True counts of the list's target groups per group: offers (entries), and the institutions
+   * behind them, which decide what may be shown.
+   */
+  function trueListTable(respondents: Respondent[], groupsOf: (respondent: Respondent) => (string | null)[], keys: (string | null)[]) {
+    const inGroup = (key: string | null) => respondents.filter((respondent) => groupsOf(respondent).includes(key));
+    const offers = (list: Respondent[], option: number) => list.reduce((sum, respondent) => sum + respondent.angebote.filter((chosen) => chosen === option).length, 0);
+    const behind = (list: Respondent[], option: number) => list.filter((respondent) => respondent.angebote.includes(option)).length;
+    const entries = (list: Respondent[]) => list.reduce((sum, respondent) => sum + respondent.angebote.length, 0);
+    const listing = (list: Respondent[]) => list.filter((respondent) => respondent.angebote.length > 0).length;
+    return {
+      rows: keys.map((key) => ZIELGRUPPEN.map((_, option) => offers(inGroup(key), option))),
+      behind: keys.map((key) => ZIELGRUPPEN.map((_, option) => behind(inGroup(key), option))),
+      margin: ZIELGRUPPEN.map((_, option) => offers(respondents, option)),
+      marginBehind: ZIELGRUPPEN.map((_, option) => behind(respondents, option)),
+      totals: keys.map((key) => entries(inGroup(key))),
+      totalsBehind: keys.map((key) => listing(inGroup(key))),
+      n: entries(respondents),
+    };
+  }
+
   /** True counts of a question per group (by a respondent → group keys function). */
   function trueTable(respondents: Respondent[], question: "angebot" | "themen", groupsOf: (respondent: Respondent) => (string | null)[], keys: (string | null)[]) {
     const options = question === "angebot" ? ANGEBOT : THEMEN;
@@ -271,12 +305,28 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
               expect(question, `${JSON.stringify(grouping.groupBy)} ${key} ${question.name}`).toEqual(row);
             }
           }
-          // From all of it, nothing below k can be worked out.
-          for (const name of ["angebot", "themen"] as const) {
+          // From all of it, nothing below k can be worked out (in the list: nothing resting on fewer than k institutions).
+          for (const name of ["angebot", "themen", "angebote"] as const) {
             if ("question" in grouping.groupBy && name === "angebot") continue;
-            const question = grouped.questions.find((candidate: Json) => candidate.name === name);
-            const truth = trueTable(respondents, name, grouping.groupsOf, keys);
-            if (question.n === null) continue;
+            const top = grouped.questions.find((candidate: Json) => candidate.name === name);
+            const isList = name === "angebote";
+            // The list's figures are its target-group field's, in the whole survey and in each group.
+            const figuresOf = (figures: Json) => (isList ? (figures.n === null ? { n: null } : (figures.fields?.find((field: Json) => field.name === "zielgruppe") ?? { n: null })) : figures);
+            const question = { ...figuresOf(top), groups: top.groups.map(figuresOf) };
+            const listTruth = isList ? trueListTable(respondents, grouping.groupsOf, keys) : null;
+            const truth = listTruth ?? trueTable(respondents, name as "angebot" | "themen", grouping.groupsOf, keys);
+            const sensitivity = listTruth
+              ? { sensitive: listTruth.behind.map((row) => row.map((count) => count > 0 && count < k)), marginSensitive: listTruth.marginBehind.map((count) => count > 0 && count < k) }
+              : {};
+            if (question.n === null || question.n === undefined) continue;
+            if (listTruth) {
+              // No shown cell rests on fewer than k institutions, in the whole survey or a group.
+              question.options.forEach((cell: Json, option: number) => cell.count !== null && expect(small(listTruth.marginBehind[option]!, k), `list ${option}`).toBe(false));
+              question.groups.forEach((group: Json, index: number) =>
+                group.options?.forEach((cell: Json, option: number) => cell.count !== null && expect(small(listTruth.behind[index]![option]!, k), `list ${keys[index]} ${option}`).toBe(false)),
+              );
+              seen.listCells += question.groups.length;
+            }
             const marginShown = question.options.map((cell: Json) => cell.count !== null);
             question.options.forEach((cell: Json, option: number) => cell.count !== null && expect(cell.count).toBe(truth.margin[option]));
             const shownRow = (index: number) => {
@@ -289,9 +339,10 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
                 rows: truth.rows,
                 shown: keys.map((_, index) => shownRow(index)),
                 rowTotals: keys.map((_, index) => question.groups[index].n),
-                additive: name === "angebot",
+                additive: name !== "themen",
                 margin: truth.margin,
                 marginShown,
+                ...sensitivity,
               };
               const found = disclosed(published, k);
               if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, truth, shown: published.shown, groups: question.groups, overall: question.options })).toEqual([]);
@@ -303,9 +354,15 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
                   rows: [truth.rows[index]!, rest],
                   shown: [shownRow(index), rest.map(() => false)],
                   rowTotals: [groupN, groupN === null ? null : truth.n - groupN],
-                  additive: name === "angebot",
+                  additive: name !== "themen",
                   margin: truth.margin,
                   marginShown,
+                  ...(listTruth
+                    ? {
+                        sensitive: [listTruth.behind[index]!, listTruth.marginBehind.map((count, option) => count - listTruth.behind[index]![option]!)].map((row) => row.map((count) => small(count, k))),
+                        marginSensitive: sensitivity.marginSensitive,
+                      }
+                    : {}),
                 };
                 const found = disclosed(published, k);
                 if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, key: keys[index], truth })).toEqual([]);
@@ -328,12 +385,12 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         examples: [
           [
             [
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0 },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0, angebote: [] },
             ],
             3,
             "pseudonymous",
@@ -344,6 +401,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
     expect(seen.withheldGroupCells).toBeGreaterThan(0);
     expect(seen.shownGroupCells).toBeGreaterThan(0);
     expect(seen.filters).toBeGreaterThan(0);
+    expect(seen.listCells).toBeGreaterThan(0);
   }, 240_000);
 
   it("counts a list's figures by the institutions behind them: one institution's three offers are not a group of three", async () => {
@@ -375,15 +433,18 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         if (list.n === null) continue;
         lists += 1;
         const field = (name: string) => list.fields.find((candidate: Json) => candidate.name === name);
-        // "kinder" and "mo" are three entries of one institution: withheld wherever they appear.
+        // "kinder" and "mo" are three entries of one institution: withheld wherever they are not 0
+        // (the Schulen listed none), and always where A is counted (the whole survey, the Kitas).
         const kinder = field("zielgruppe").options?.find((cell: Json) => cell.value === "kinder");
-        if (kinder) expect(kinder.count, `${label}: zielgruppe kinder`).toBeNull();
         const monday = field("tage").options?.find((cell: Json) => cell.value === "mo");
-        if (monday) expect(monday.count, `${label}: tage mo`).toBeNull();
+        for (const [name, cell] of [["zielgruppe kinder", kinder], ["tage mo", monday]] as const) {
+          if (cell && cell.count !== 0) expect(cell.count, `${label}: ${name}`).toBeNull();
+          if (/overall|Kitas/.test(label)) expect(cell?.count ?? null, `${label}: ${name}`).toBeNull();
+        }
         // The places: A's bin is withheld, and so are mean and quartiles (one more equation).
         const plaetze = field("plaetze");
         expect(plaetze, label).toMatchObject({ mean: null, median: null, q1: null, q3: null });
-        for (const bin of plaetze.histogram ?? []) if (bin.to !== null && bin.to <= 12) expect(bin.count, `${label}: places bin ${bin.from}–${bin.to}`).toBeNull();
+        for (const bin of plaetze.histogram ?? []) if (bin.to !== null && bin.to <= 12 && bin.count !== 0) expect(bin.count, `${label}: places bin ${bin.from}–${bin.to}`).toBeNull();
         expect(field("beschreibung").texts, label).toBeUndefined();
       }
     }
@@ -391,7 +452,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
   });
 
   it("refuses what could isolate one institution, with the reason at the field", async () => {
-    const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index }));
+    const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index, angebote: [index % 3] }));
     const surveyId = await seed("pseudonymous", respondents);
     const entry = await testApp.database.db.selectFrom("directory_entries").select("id").where("organisation_id", "=", organisationId).executeTakeFirstOrThrow();
     const refusals: [Json, string][] = [
