@@ -30,6 +30,8 @@ import { surveyResults, type ResultsRequest, type ResultsSurvey } from "./result
  *    subtracted from each other.
  * 4. Free texts, minima, maxima and single values never leave; means, medians and quartiles only
  *    where no cell of their table is withheld.
+ * 5. Inside a repeatable list the counts are entries; every one is withheld by the respondents
+ *    behind it (`respondents` in the results), so one institution's three offers are a group of one.
  */
 
 export const isProtectedMode = (mode: PrivacyMode): boolean => mode !== "identified";
