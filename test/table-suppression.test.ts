@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { suppressDistribution, suppressPrimary } from "../server/sharing/suppression.ts";
+import { ownDecision, suppressDistribution, suppressPrimary, withheldByRespondents } from "../server/sharing/suppression.ts";
 import { protectBreakdown, protectGroupAgainstRest } from "../server/sharing/table-suppression.ts";
 import { disclosed, type Published } from "./support/disclosure-audit.ts";
 
@@ -92,6 +92,117 @@ describe("breakdown tables (groups × cells) withhold what subtraction could rec
       }),
       { numRuns: 400 },
     );
+  });
+
+  /**
+   * A repeatable list's single-choice field (an offer's target group) by a partition: institutions
+   * in groups list 0 … 3 offers each; the counts are offers, the respondents behind a cell the
+   * institutions that listed them. Protected as the server protects it (protected-results.ts:
+   * the margin by ownDecision, the table with the cells and rows resting on 1 … k−1 institutions
+   * withheld from the start), no hidden count of a cell resting on 1 … k−1 institutions may be
+   * determined, and no shown one may rest on them.
+   */
+  const institutionsArbitrary = fc.integer({ min: 2, max: 3 }).chain((columns) =>
+    fc.record({
+      columns: fc.constant(columns),
+      // Per group, its institutions, each a list of offers (the option each offer chose).
+      groups: fc.array(fc.array(fc.array(fc.nat({ max: columns - 1 }), { maxLength: 3 }), { maxLength: 4 }), { minLength: 2, maxLength: 3 }),
+    }),
+  );
+
+  function listTable({ columns, groups }: { columns: number; groups: number[][][] }) {
+    const rows = groups.map((institutions) => Array.from({ length: columns }, (_, c) => institutions.reduce((sum, offers) => sum + offers.filter((option) => option === c).length, 0)));
+    const behind = groups.map((institutions) => Array.from({ length: columns }, (_, c) => institutions.filter((offers) => offers.includes(c)).length));
+    const rowTotals = rows.map((row) => row.reduce((sum, count) => sum + count, 0));
+    const rowBehind = groups.map((institutions) => institutions.filter((offers) => offers.length > 0).length);
+    const sum = (table: number[][], c: number) => table.reduce((total, row) => total + row[c]!, 0);
+    const margin = Array.from({ length: columns }, (_, c) => sum(rows, c));
+    const marginBehind = Array.from({ length: columns }, (_, c) => sum(behind, c));
+    return { rows, behind, rowTotals, rowBehind, margin, marginBehind, n: rowTotals.reduce((a, b) => a + b, 0), nBehind: rowBehind.reduce((a, b) => a + b, 0) };
+  }
+
+  it("a list's field by a partition: cells are withheld by the institutions behind them, and none resting on fewer than k is determined", () => {
+    fc.assert(
+      fc.property(institutionsArbitrary, kArbitrary, (list, k) => {
+        const table = listTable(list);
+        if (small(table.nBehind, k)) return; // the field is hidden as a whole
+        const site = { counts: table.margin, respondents: table.marginBehind };
+        const marginDecision = ownDecision(k).decide({ path: "options", keys: table.margin.map(String), ...site, total: table.n, totalRespondents: table.nBehind, additive: true });
+        if (marginDecision.whole) return;
+        const result = protectBreakdown(
+          {
+            rows: table.rows,
+            rowTotals: table.rowTotals,
+            additive: true,
+            margin: table.margin,
+            marginHidden: marginDecision.hidden,
+            withheldRows: table.rowBehind.map((count) => small(count, k)),
+            withheldCells: table.behind.map((row) => row.map((count) => small(count, k))),
+          },
+          k,
+        );
+        const shown = result.hidden.map((row) => row.map((hidden) => !hidden));
+        table.behind.forEach((row, r) => row.forEach((count, c) => shown[r]![c] && expect(small(count, k), `cell ${r}:${c} rests on ${count}`).toBe(false)));
+        table.marginBehind.forEach((count, c) => !marginDecision.hidden[c] && expect(small(count, k)).toBe(false));
+        const published: Published = {
+          rows: table.rows,
+          shown,
+          // A group's entries are shown unless the institutions behind them are fewer than k.
+          rowTotals: table.rowTotals.map((total, r) => (small(table.rowBehind[r]!, k) ? null : total)),
+          additive: true,
+          margin: table.margin,
+          marginShown: marginDecision.hidden.map((hidden) => !hidden),
+          sensitive: table.behind.map((row) => row.map((count) => small(count, k))),
+          marginSensitive: table.marginBehind.map((count) => small(count, k)),
+        };
+        const found = disclosed(published, k);
+        fc.pre(found !== null);
+        expect(found, JSON.stringify({ list, k, shown })).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a list's field, one overlapping group against the rest: withheld by institutions, the rest's too", () => {
+    fc.assert(
+      fc.property(institutionsArbitrary, kArbitrary, (list, k) => {
+        // Group 0 against all the others (the rest a planner gets by subtraction).
+        const table = listTable({ columns: list.columns, groups: [list.groups[0]!, list.groups.slice(1).flat()] });
+        if (small(table.nBehind, k)) return;
+        const marginDecision = ownDecision(k).decide({ path: "options", keys: table.margin.map(String), counts: table.margin, respondents: table.marginBehind, total: table.n, additive: true });
+        if (marginDecision.whole) return;
+        const { hidden } = protectGroupAgainstRest(
+          { counts: table.rows[0]!, n: table.rowTotals[0]!, respondents: table.behind[0]!, nRespondents: table.rowBehind[0]! },
+          { counts: table.margin, n: table.n, hidden: marginDecision.hidden, respondents: table.marginBehind, nRespondents: table.nBehind },
+          true,
+          k,
+        );
+        const published: Published = {
+          rows: table.rows,
+          shown: [hidden.map((cell) => !cell), table.rows[1]!.map(() => false)],
+          rowTotals: [small(table.rowBehind[0]!, k) ? null : table.rowTotals[0]!, small(table.rowBehind[1]!, k) ? null : table.rowTotals[1]!],
+          additive: true,
+          margin: table.margin,
+          marginShown: marginDecision.hidden.map((cell) => !cell),
+          sensitive: table.behind.map((row) => row.map((count) => small(count, k))),
+          marginSensitive: table.marginBehind.map((count) => small(count, k)),
+        };
+        table.behind[0]!.forEach((count, c) => !hidden[c] && expect(small(count, k)).toBe(false));
+        const found = disclosed(published, k);
+        fc.pre(found !== null);
+        expect(found, JSON.stringify({ list, k, hidden })).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("withholds three offers of one institution, though three is not below k = 3 (and one more cell, so the field's n does not give them back)", () => {
+    const site = { counts: [3, 3, 4], respondents: [1, 3, 4] };
+    expect(withheldByRespondents(site, 3)).toEqual([true, false, false]);
+    const decision = ownDecision(3).decide({ path: "options", keys: ["kinder", "jugend", "eltern"], ...site, total: 10, totalRespondents: 8, additive: true });
+    expect(decision.hidden).toEqual([true, true, false]);
+    // Multiple choice (no total to subtract from): primary only, by institutions.
+    expect(ownDecision(3).decide({ path: "options", keys: ["a", "b", "c"], ...site, total: 10, additive: false }).hidden).toEqual([true, false, false]);
   });
 
   it("shows the cells that need no protection", () => {

@@ -10,9 +10,11 @@ export interface CompoundAggregate {
   n: number;
   /** paneldynamic: entries with content over all members (empty default rows are left out). */
   entries: number;
+  /** Inside a panel (n counts entries there): the respondents behind n. */
+  respondents: number;
 }
 
-export const emptyCompound = (): CompoundAggregate => ({ n: 0, entries: 0 });
+export const emptyCompound = (): CompoundAggregate => ({ n: 0, entries: 0, respondents: 0 });
 
 export interface CompoundAggregates {
   /** Respondents per slot (overall and per group). */
@@ -52,12 +54,14 @@ export async function aggregateCompound(scope: ResultsScope, sources: ValueSourc
   const aggregates = sources.map((source) => {
     const value = column(source);
     const entries = source.compound === "paneldynamic" ? sql`sum(${value})` : sql`0`;
-    return sql`count(*) filter (where ${answered(source, value)}) as ${column(source, "n")}, ${entries} as ${column(source, "e")}`;
+    // Inside a panel n counts entries: how many respondents they come from, too.
+    const respondents = source.inPanel ? sql`count(distinct units.rid) filter (where ${answered(source, value)})` : sql`0`;
+    return sql`count(*) filter (where ${answered(source, value)}) as ${column(source, "n")}, ${entries} as ${column(source, "e")}, ${respondents} as ${column(source, "r")}`;
   });
   const unpivoted = [
     // The member rows themselves: the respondents of each slot (panel entries are not respondents).
-    sql`(null::int, agg.members, 0)`,
-    ...sources.map((source) => sql`(${sql.lit(source.id)}, agg.${column(source, "n")}, agg.${column(source, "e")})`),
+    sql`(null::int, agg.members, 0, 0)`,
+    ...sources.map((source) => sql`(${sql.lit(source.id)}, agg.${column(source, "n")}, agg.${column(source, "e")}, agg.${column(source, "r")})`),
   ];
   // A paneldynamic is read as its member's count of entries with content, once per member.
   const convert = (raw: RawBuilder<unknown>, source: ValueSource) =>
@@ -65,18 +69,18 @@ export async function aggregateCompound(scope: ResultsScope, sources: ValueSourc
   const units = unitsOf(sources, convert, { members: true });
   const rows = await readAggregate(
     scope.db,
-    sql<{ sid: number | null; grouped: boolean; g: string | null; n: number; entries: number }>`
+    sql<{ sid: number | null; grouped: boolean; g: string | null; n: number; entries: number; respondents: number }>`
       with ${respondentsCtes(scope)}
-      select agg.grouped, agg.g, counted.sid, counted.n::int as n, coalesce(counted.entries, 0)::int as entries
+      select agg.grouped, agg.g, counted.sid, counted.n::int as n, coalesce(counted.entries, 0)::int as entries, counted.respondents::int as respondents
       from (select ${sql.join([slot.columns, sql`count(*) filter (where units.part = 0) as members`, ...aggregates])} from ${units} as units ${slot.groupBy}) as agg
-      cross join lateral (values ${sql.join(unpivoted)}) as counted(sid, n, entries)`,
+      cross join lateral (values ${sql.join(unpivoted)}) as counted(sid, n, entries, respondents)`,
   );
   const respondents = new Map<GroupSlot, number>();
   const perSource: PerSource<CompoundAggregate> = new Map();
   for (const row of rows) {
     const slot = slotOf(row.grouped, row.g);
     if (row.sid === null) respondents.set(slot, row.n);
-    else Object.assign(entryOf(perSource, row.sid, slot, emptyCompound), { n: row.n, entries: row.entries });
+    else Object.assign(entryOf(perSource, row.sid, slot, emptyCompound), { n: row.n, entries: row.entries, respondents: row.respondents });
   }
   return { respondents, perSource };
 }

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { respondentsCtes, type ResultsScope } from "./results-filter.ts";
 import { entryOf, OVERALL, slotOf, type PerSource } from "./group-slots.ts";
-import { column, groupingSetsOf, perSlot, readAggregate, sourceOfRow, sourcesByPart, unitsOf, valueOfRow } from "./unit-columns.ts";
+import { column, groupingSetsOf, perSlot, readAggregate, respondentOf, respondentsBehind, sourceOfRow, sourcesByPart, unitsOf, valueOfRow } from "./unit-columns.ts";
 import type { ValueSource } from "./value-sources.ts";
 
 export interface NumberStats {
@@ -16,6 +16,8 @@ export interface NumberStats {
   integral: boolean;
   /** Count per histogram bin index (0-based), per the source's bin spec. */
   bins: Map<number, number>;
+  /** Inside a panel: the respondents behind n and behind each bin's entries. */
+  respondents: { n: number; bins: Map<number, number> };
   /** Count per distinct value, when there are at most MAX_DISTINCT_VALUES of them in this slot; else null. */
   values: Map<number, number> | null;
 }
@@ -55,6 +57,7 @@ export const emptyNumbers = (): NumberStats => ({
   integral: true,
   bins: new Map(),
   values: null,
+  respondents: { n: 0, bins: new Map() },
 });
 
 export interface NumberAggregates {
@@ -99,47 +102,55 @@ async function statsOf(scope: ResultsScope, sources: ValueSource[]) {
   const slot = perSlot(scope.groupBy !== undefined);
   const aggregates = sources.map((source) => {
     const value = column(source);
-    return sql`count(${value}) as ${column(source, "n")}, avg(${value}) as ${column(source, "m")},
+    // Inside a panel the values are entries: how many respondents they come from, too.
+    const respondents = source.inPanel ? sql`count(distinct units.rid) filter (where ${value} is not null)` : sql`count(${value})`;
+    return sql`count(${value}) as ${column(source, "n")}, ${respondents} as ${column(source, "r")}, avg(${value}) as ${column(source, "m")},
       min(${value}) as ${column(source, "lo")}, max(${value}) as ${column(source, "hi")},
       percentile_cont(array[0.25, 0.5, 0.75]::float8[]) within group (order by ${value}) as ${column(source, "q")},
       coalesce(bool_and(${value} = floor(${value})), true) as ${column(source, "i")}`;
   });
   const unpivoted = sources.map(
     (source) =>
-      sql`(${sql.lit(source.id)}, agg.${column(source, "n")}, agg.${column(source, "m")}, agg.${column(source, "lo")}, agg.${column(source, "hi")}, agg.${column(source, "q")}, agg.${column(source, "i")})`,
+      sql`(${sql.lit(source.id)}, agg.${column(source, "n")}, agg.${column(source, "r")}, agg.${column(source, "m")}, agg.${column(source, "lo")}, agg.${column(source, "hi")}, agg.${column(source, "q")}, agg.${column(source, "i")})`,
   );
   return readAggregate(
     scope.db,
-    sql<{ sid: number; grouped: boolean; g: string | null; n: number; mean: number | null; min: number | null; max: number | null; quartiles: number[] | null; integral: boolean }>`
+    sql<{ sid: number; grouped: boolean; g: string | null; n: number; respondents: number; mean: number | null; min: number | null; max: number | null; quartiles: number[] | null; integral: boolean }>`
       with ${respondentsCtes(scope)}
-      select agg.grouped, agg.g, stats.sid, stats.n::int as n, stats.mean, stats.min, stats.max, stats.quartiles, stats.integral
+      select agg.grouped, agg.g, stats.sid, stats.n::int as n, stats.respondents::int as respondents, stats.mean, stats.min, stats.max, stats.quartiles, stats.integral
       from (select ${slot.columns}, ${sql.join(aggregates)} from ${unitsOf(sources, numberOf)} as units ${slot.groupBy}) as agg
-      cross join lateral (values ${sql.join(unpivoted)}) as stats(sid, n, mean, min, max, quartiles, integral)`,
+      cross join lateral (values ${sql.join(unpivoted)}) as stats(sid, n, respondents, mean, min, max, quartiles, integral)`,
   );
 }
 
-/** Counts per histogram bin and per distinct value (kept only where a slot has few). */
+/**
+ * Counts per histogram bin and per distinct value (kept only where a slot has few); inside a
+ * panel each bin's entries are counted per respondent first, so the bin comes with the
+ * respondents behind it.
+ */
 async function binsOf(scope: ResultsScope, sources: ValueSource[], specs: Map<number, BinSpec>) {
   const grouping = scope.groupBy !== undefined;
   const slot = perSlot(grouping, "binned");
   const counted = sourcesByPart(sources).map((part) => {
+    const inPanel = part.some((source) => source.inPanel);
     const binned = part.map((source) => sql`units.${column(source)}, ${binOf(sql`units.${column(source)}`, specs.get(source.id)!)} as ${column(source, "b")}`);
     return sql`
       select ${sourceOfRow(part, "b")} as bin_sid, ${valueOfRow(part, "b")} as bin,
-             ${sourceOfRow(part)} as value_sid, ${valueOfRow(part)} as x, ${slot.columns}, count(*)::int as n
-      from (select units.grouped, units.g, ${sql.join(binned)} from ${unitsOf(part, numberOf)} as units offset 0) as binned
-      group by ${groupingSetsOf(part, grouping, ["b", "c"])}`;
+             ${sourceOfRow(part)} as value_sid, ${valueOfRow(part)} as x, ${slot.columns}, ${respondentOf(part)} as rid, count(*)::int as n
+      from (select units.grouped, units.g, units.rid, ${sql.join(binned)} from ${unitsOf(part, numberOf)} as units offset 0) as binned
+      group by ${groupingSetsOf(part, grouping, ["b", "c"], inPanel ? ["b"] : [])}`;
   });
   return readAggregate(
     scope.db,
-    sql<{ bin_sid: number | null; bin: number | null; value_sid: number | null; x: number | null; grouped: boolean; g: string | null; n: number }>`
+    sql<{ bin_sid: number | null; bin: number | null; value_sid: number | null; x: number | null; grouped: boolean; g: string | null; n: number; respondents: number }>`
       with ${respondentsCtes(scope)}
-      select bin_sid, bin, value_sid, x, grouped, g, n from (
+      select bin_sid, bin, value_sid, x, grouped, g, sum(n)::int as n, ${respondentsBehind(sql`n`, sql`rid`)}::int as respondents from (
         select counted.*, count(*) over (partition by value_sid, grouped, g) as variety
         from (${sql.join(counted, sql` union all `)}) as counted
         where bin_sid is not null or value_sid is not null
       ) as counted
-      where bin_sid is not null or variety <= ${sql.lit(MAX_DISTINCT_VALUES)}`,
+      where bin_sid is not null or variety <= ${sql.lit(MAX_DISTINCT_VALUES)}
+      group by bin_sid, bin, value_sid, x, grouped, g`,
   );
 }
 
@@ -156,7 +167,9 @@ export async function aggregateNumbers(scope: ResultsScope, sources: ValueSource
 
   for (const row of await statsOf(scope, sources)) {
     const [q1, median, q3] = row.quartiles ?? [];
-    Object.assign(entryOf(perSource, row.sid, slotOf(row.grouped, row.g), emptyNumbers), {
+    const stats = entryOf(perSource, row.sid, slotOf(row.grouped, row.g), emptyNumbers);
+    stats.respondents.n = row.respondents;
+    Object.assign(stats, {
       n: row.n,
       mean: row.mean,
       min: row.min,
@@ -176,7 +189,9 @@ export async function aggregateNumbers(scope: ResultsScope, sources: ValueSource
   if (binned.length === 0) return { perSource, binSpecs };
   for (const row of await binsOf(scope, binned, binSpecs)) {
     if (row.bin_sid !== null) {
-      entryOf(perSource, row.bin_sid, slotOf(row.grouped, row.g), emptyNumbers).bins.set(row.bin!, row.n);
+      const stats = entryOf(perSource, row.bin_sid, slotOf(row.grouped, row.g), emptyNumbers);
+      stats.bins.set(row.bin!, row.n);
+      stats.respondents.bins.set(row.bin!, row.respondents);
     } else if (row.value_sid !== null) {
       const stats = entryOf(perSource, row.value_sid, slotOf(row.grouped, row.g), emptyNumbers);
       (stats.values ??= new Map()).set(row.x!, row.n);

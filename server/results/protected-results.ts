@@ -30,6 +30,8 @@ import { surveyResults, type ResultsRequest, type ResultsSurvey } from "./result
  *    subtracted from each other.
  * 4. Free texts, minima, maxima and single values never leave; means, medians and quartiles only
  *    where no cell of their table is withheld.
+ * 5. Inside a repeatable list the counts are entries; every one is withheld by the respondents
+ *    behind it (`respondents` in the results), so one institution's three offers are a group of one.
  */
 
 export const isProtectedMode = (mode: PrivacyMode): boolean => mode !== "identified";
@@ -121,6 +123,8 @@ function recording(inner: Decider, sites: Map<string, DistributionSite & { decis
 
 const NOTHING_HIDDEN: Decision = { hidden: [], whole: false };
 
+const small = (count: number, k: number) => count > 0 && count < k;
+
 type Group = NonNullable<QuestionResultJson["groups"]>[number];
 
 /**
@@ -141,11 +145,23 @@ function protectedGroups(question: QuestionResultJson, groups: Group[], k: numbe
   // Decisions per path and group, cells in the order the group's own distribution has them.
   const decisions = groups.map(() => new Map<string, Decision>());
   for (const [path, overall] of margin) {
+    // Each group's cells in the margin's order, with the respondents behind them (inside a
+    // repeatable list they differ from the counts, which are entries; elsewhere they are the counts).
     const aligned = perGroup.map((sites) => {
       const site = sites.get(path);
-      const byKey = new Map(site ? site.keys.map((key, index) => [key, site.counts[index]!] as const) : []);
-      return { counts: overall.keys.map((key) => byKey.get(key) ?? 0), total: site?.total ?? 0 };
+      const indexOf = new Map(site ? site.keys.map((key, index) => [key, index] as const) : []);
+      const cell = (values: readonly number[] | undefined, key: string) => {
+        const index = indexOf.get(key);
+        return index === undefined ? 0 : (values?.[index] ?? site!.counts[index]!);
+      };
+      return {
+        counts: overall.keys.map((key) => cell(site?.counts, key)),
+        behind: overall.keys.map((key) => cell(site?.respondents, key)),
+        total: site?.total ?? 0,
+        totalBehind: site?.totalRespondents ?? site?.total ?? 0,
+      };
     });
+    const marginBehind = overall.keys.map((_, index) => overall.respondents?.[index] ?? overall.counts[index]!);
     const place = (groupIndex: number, hiddenByMarginKey: boolean[], whole: boolean, statisticsWithheld: boolean) => {
       const site = perGroup[groupIndex]!.get(path);
       if (!site) return;
@@ -165,7 +181,9 @@ function protectedGroups(question: QuestionResultJson, groups: Group[], k: numbe
           additive: overall.additive,
           margin: overall.counts,
           marginHidden: overall.decision.hidden,
-          withheldRows: withheldGroups,
+          // A group's figures of a list rest on the respondents behind them, not on its entries.
+          withheldRows: withheldGroups.map((withheld, index) => withheld || small(aligned[index]!.totalBehind, k)),
+          withheldCells: aligned.map((row) => row.behind.map((behind) => small(behind, k))),
         },
         k,
       );
@@ -174,7 +192,12 @@ function protectedGroups(question: QuestionResultJson, groups: Group[], k: numbe
     } else {
       aligned.forEach((row, index) => {
         if (withheldGroups[index]) return place(index, overall.keys.map(() => true), true, true);
-        const result = protectGroupAgainstRest({ counts: row.counts, n: row.total }, { counts: overall.counts, n: overall.total, hidden: overall.decision.hidden }, overall.additive, k);
+        const result = protectGroupAgainstRest(
+          { counts: row.counts, n: row.total, respondents: row.behind, nRespondents: row.totalBehind },
+          { counts: overall.counts, n: overall.total, hidden: overall.decision.hidden, respondents: marginBehind, nRespondents: overall.totalRespondents ?? overall.total },
+          overall.additive,
+          k,
+        );
         place(index, result.hidden, result.whole, result.hidden.some(Boolean) || overall.decision.hidden.some(Boolean));
       });
     }

@@ -11,11 +11,16 @@ import { countsSchema } from "../lib/survey-counts.ts";
 const localized = z.object({ de: z.string(), en: z.string() });
 const count = z.number().int().nonnegative();
 const n = count.openapi({ description: "Respondents who answered (inside a paneldynamic: entries that answered)." });
+/**
+ * Inside a paneldynamic, where counts are entries: the respondents those entries come from (one
+ * institution listing three offers is one respondent). Protected views withhold by this count.
+ */
+const respondentsBehind = count.optional().openapi({ description: "Inside a paneldynamic: the respondents whose entries the count rests on (counts there are entries)." });
 
 export const optionLabelSchema = z.object({ value: z.string(), label: localized }).openapi("ResultOptionLabel");
 
 export const optionCountSchema = z
-  .object({ value: z.string(), label: localized, count })
+  .object({ value: z.string(), label: localized, count, respondents: respondentsBehind })
   .openapi("ResultOptionCount", {
     description: "An answer option and how many chose it: declared options in questionnaire order (zeros included), then values found in answers but not declared.",
   });
@@ -33,7 +38,7 @@ export const otherTextsSchema = z
   .openapi("ResultOtherTexts", { description: 'The "other" option with the texts written into it.' });
 
 export const histogramBinSchema = z
-  .object({ from: z.number(), to: z.number(), count })
+  .object({ from: z.number(), to: z.number(), count, respondents: respondentsBehind })
   .openapi("ResultHistogramBin", { description: "Values v with from ≤ v < to (the last bin also holds v = to)." });
 
 const nullableNumber = z.number().nullable();
@@ -64,6 +69,7 @@ export const matrixRowSchema = z
     value: z.string(),
     label: localized,
     n,
+    respondents: respondentsBehind,
     distribution: z.array(optionCountSchema).openapi({ description: "Count per column (declared columns first)." }),
     options: z.array(optionCountSchema).openapi({ description: "Deprecated: the same as `distribution`." }),
     mean: nullableNumber.openapi({ description: "Mean score of the row: the column's value when all columns are numbers, else its position 1 … k." }),
@@ -77,12 +83,14 @@ const numericShape = { scale: z.enum(["number", "year"]) };
 const textBody = { n, ...textList };
 
 const identity = { name: z.string(), title: localized, type: z.string() };
+/** A question inside a paneldynamic (a field, or an item of one): its n is entries, `respondents` the respondents behind them. */
+const part = { ...identity, respondents: respondentsBehind };
 
-const numericItem = z.object({ ...identity, kind: z.literal("numeric"), ...numericShape, ...numericBody });
-const textItem = z.object({ ...identity, kind: z.literal("text"), ...textBody });
+const numericItem = z.object({ ...part, kind: z.literal("numeric"), ...numericShape, ...numericBody });
+const textItem = z.object({ ...part, kind: z.literal("text"), ...textBody });
 // The cells of a matrixdropdown ("row.column") are items too, and may be choices.
-const choiceItem = z.object({ ...identity, kind: z.literal("choice"), ...choiceBody });
-const multipleItem = z.object({ ...identity, kind: z.literal("multiple"), ...choiceBody });
+const choiceItem = z.object({ ...part, kind: z.literal("choice"), ...choiceBody });
+const multipleItem = z.object({ ...part, kind: z.literal("multiple"), ...choiceBody });
 export const multipletextItemSchema = z
   .discriminatedUnion("kind", [numericItem, textItem, choiceItem, multipleItem])
   .openapi("ResultMultipletextItem", { description: "An item of a multipletext (numeric or text), or a cell of a matrixdropdown named `row.column` (also choice or multiple)." });
@@ -102,13 +110,13 @@ const bodies = {
 
 export const fieldResultSchema = z
   .discriminatedUnion("kind", [
-    z.object({ ...identity, kind: z.literal("choice"), ...bodies.choice }),
-    z.object({ ...identity, kind: z.literal("multiple"), ...bodies.multiple }),
-    z.object({ ...identity, kind: z.literal("numeric"), ...numericShape, ...bodies.numeric }),
-    z.object({ ...identity, kind: z.literal("matrix"), ...matrixShape, ...bodies.matrix }),
-    z.object({ ...identity, kind: z.literal("text"), ...bodies.text }),
-    z.object({ ...identity, kind: z.literal("multipletext"), ...bodies.multipletext }),
-    z.object({ ...identity, kind: z.literal("other"), ...bodies.other }),
+    z.object({ ...part, kind: z.literal("choice"), ...bodies.choice }),
+    z.object({ ...part, kind: z.literal("multiple"), ...bodies.multiple }),
+    z.object({ ...part, kind: z.literal("numeric"), ...numericShape, ...bodies.numeric }),
+    z.object({ ...part, kind: z.literal("matrix"), ...matrixShape, ...bodies.matrix }),
+    z.object({ ...part, kind: z.literal("text"), ...bodies.text }),
+    z.object({ ...part, kind: z.literal("multipletext"), ...bodies.multipletext }),
+    z.object({ ...part, kind: z.literal("other"), ...bodies.other }),
   ])
   .openapi("ResultPanelField", { description: "A question of a paneldynamic entry, aggregated over all entries with content." });
 

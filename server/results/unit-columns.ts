@@ -114,12 +114,34 @@ export function valueOfRow(sources: ValueSource[], prefix = "c"): RawBuilder<unk
 /**
  * `grouping sets ((grouped, g, c1), (grouped, g, c2), …)`, or without a grouping just
  * `((c1), (c2), …)` (the slot columns are then constants: hashing them costs a third more).
+ * With `perRespondent` (a panel's part, see respondentOf) every set also splits by `rid`.
  */
-export function groupingSetsOf(sources: ValueSource[], grouping: boolean, prefixes = ["c"]): RawBuilder<unknown> {
+export function groupingSetsOf(sources: ValueSource[], grouping: boolean, prefixes = ["c"], perRespondent: readonly string[] = []): RawBuilder<unknown> {
   const sets = sources.flatMap((source) =>
-    prefixes.map((prefix) => (grouping ? sql`(grouped, g, ${column(source, prefix)})` : sql`(${column(source, prefix)})`)),
+    prefixes.map((prefix) => {
+      const columns = [...(grouping ? [sql`grouped`, sql`g`] : []), ...(perRespondent.includes(prefix) ? [sql`rid`] : []), column(source, prefix)];
+      return sql`(${sql.join(columns)})`;
+    }),
   );
   return sql`grouping sets (${sql.join(sets)})`;
+}
+
+/**
+ * Whose answer a unit's values are, where that is not the unit itself: a panel's entries (one
+ * institution can list several offers) carry their respondent's id, member rows null (each is its
+ * own respondent). Aggregates of a part group by it, so each count of entries comes with the
+ * respondents behind it (`respondentsBehind`): the number protected views withhold by.
+ */
+export function respondentOf(part: ValueSource[]): RawBuilder<unknown> {
+  return part.some((source) => source.inPanel) ? sql`rid` : sql`null::uuid`;
+}
+
+/**
+ * SQL summing rows split by respondent (respondentOf) back up: with `c` the units of a row,
+ * `sum(c)` counts units and this counts respondents (a member row's units are its respondents).
+ */
+export function respondentsBehind(c: RawBuilder<unknown>, rid: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`sum(case when ${rid} is null then ${c} else 1 end)`;
 }
 
 /**

@@ -22,6 +22,10 @@ import type { SharedBin, SharedCell, SharedField, SharedItem, SharedMatrixRow, S
  *   values is a second partition of the same answers, and the two together would undo each other's
  *   suppression.
  * - Free texts never leave: only how many there are (when that is ≥ k).
+ * - Inside a repeatable list (paneldynamic) counts are entries, and one institution may list
+ *   several: every count there is withheld by the respondents behind it (`respondents` in the
+ *   results), not by the entries, so "3 offers" from one institution is a group of one. The
+ *   complementary rules then protect the entry counts as above.
  * - Breakdowns by group are not shared (a two-way table needs suppression across both
  *   dimensions at once); no network view asks for one.
  */
@@ -73,6 +77,22 @@ export function suppressPrimary(counts: readonly number[], k: number): boolean[]
 /** A count of respondents or entries below k (but not none). */
 const isSmall = (count: number, k: number) => count > 0 && count < k;
 
+/**
+ * The respondents a figure rests on: inside a repeatable list the results give them beside the
+ * count of entries (`respondents`); elsewhere the count is of respondents itself.
+ */
+const restsOn = (figure: object, count: number): number => respondentsBehind(figure) ?? count;
+
+/** The `respondents` a figure inside a repeatable list carries beside its count of entries, if any. */
+const respondentsBehind = (figure: object): number | undefined => {
+  const behind = (figure as { respondents?: unknown }).respondents;
+  return typeof behind === "number" ? behind : undefined;
+};
+
+/** Cells resting on 1 … k−1 respondents: withheld whatever their count of entries. */
+export const withheldByRespondents = (site: Pick<DistributionSite, "counts" | "respondents">, k: number): boolean[] =>
+  site.counts.map((count, index) => isSmall(site.respondents?.[index] ?? count, k));
+
 const cellsOf = <T extends { value: string; label: { de: string; en: string }; count: number }>(cells: T[], hidden: boolean[]): SharedCell[] =>
   cells.map((cell, index) => ({
     value: cell.value,
@@ -89,12 +109,14 @@ interface Bin {
   from: number;
   to: number;
   count: number;
+  respondents?: number;
 }
 
 interface Cell {
   value: string;
   label: { de: string; en: string };
   count: number;
+  respondents?: number;
 }
 
 interface MatrixRow extends Cell {
@@ -116,6 +138,12 @@ export interface DistributionSite {
   total: number;
   /** The cells add up to the total (single choice, a matrix row, bins); multiple choice does not. */
   additive: boolean;
+  /**
+   * Inside a repeatable list, where counts and total are entries: the respondents behind each
+   * cell and behind the total. Cells and totals are withheld by these (`withheldByRespondents`).
+   */
+  respondents?: number[];
+  totalRespondents?: number;
 }
 
 export interface Decision extends DistributionSuppression {
@@ -132,11 +160,27 @@ export interface Decider {
   decide(site: DistributionSite): Decision;
 }
 
-/** Primary and complementary suppression of each distribution on its own (multiple choice: primary only). */
+/**
+ * Primary and complementary suppression of each distribution on its own (multiple choice: primary
+ * only); primary by the respondents behind each cell.
+ */
 export const ownDecision = (k: number): Decider => ({
   k,
-  decide: ({ counts, additive }) => (additive ? suppressDistribution(counts, k) : { hidden: suppressPrimary(counts, k), whole: false }),
+  decide: (site) => {
+    const primary = withheldByRespondents(site, k);
+    return site.additive ? suppressDistribution(site.counts, k, primary) : { hidden: primary, whole: false };
+  },
 });
+
+/** The respondents behind each cell, when the cells carry them (inside a repeatable list). */
+const respondentsOfCells = (cells: readonly { respondents?: number }[]): { respondents?: number[] } =>
+  cells.length > 0 && cells.every((cell) => typeof cell.respondents === "number") ? { respondents: cells.map((cell) => cell.respondents!) } : {};
+
+/** The site's total with the respondents behind it, when the figure carries them. */
+const totalOf = (figure: object, total: number): Pick<DistributionSite, "total" | "totalRespondents"> => {
+  const behind = respondentsBehind(figure);
+  return behind === undefined ? { total } : { total, totalRespondents: behind };
+};
 
 const statisticsShown = (decision: Decision) => !decision.hidden.some(Boolean) && !decision.statisticsWithheld;
 
@@ -144,8 +188,15 @@ function choiceFigures(body: Body, decider: Decider, path: string): Figures {
   const { k } = decider;
   const options = (body.options as Cell[]) ?? [];
   const hasMean = "mean" in body && body.mean !== undefined;
-  if (isSmall(body.n, k)) return { ...withheld(), options: [], ...(hasMean ? { mean: null } : {}) };
-  const decision = decider.decide({ path: `${path}options`, keys: options.map((option) => option.value), counts: options.map((option) => option.count), total: body.n, additive: true });
+  if (isSmall(restsOn(body, body.n), k)) return { ...withheld(), options: [], ...(hasMean ? { mean: null } : {}) };
+  const decision = decider.decide({
+    path: `${path}options`,
+    keys: options.map((option) => option.value),
+    counts: options.map((option) => option.count),
+    ...respondentsOfCells(options),
+    ...totalOf(body, body.n),
+    additive: true,
+  });
   return {
     n: body.n,
     suppressed: decision.whole,
@@ -156,8 +207,15 @@ function choiceFigures(body: Body, decider: Decider, path: string): Figures {
 
 function multipleFigures(body: Body, decider: Decider, path: string): Figures {
   const options = (body.options as Cell[]) ?? [];
-  if (isSmall(body.n, decider.k)) return { ...withheld(), options: [] };
-  const decision = decider.decide({ path: `${path}options`, keys: options.map((option) => option.value), counts: options.map((option) => option.count), total: body.n, additive: false });
+  if (isSmall(restsOn(body, body.n), decider.k)) return { ...withheld(), options: [] };
+  const decision = decider.decide({
+    path: `${path}options`,
+    keys: options.map((option) => option.value),
+    counts: options.map((option) => option.count),
+    ...respondentsOfCells(options),
+    ...totalOf(body, body.n),
+    additive: false,
+  });
   return { n: body.n, suppressed: decision.whole, options: cellsOf(options, decision.hidden) };
 }
 
@@ -165,8 +223,16 @@ function numericFigures(body: Body, decider: Decider, path: string): Figures {
   const bins = (body.histogram as Bin[]) ?? [];
   const scale = (body.scale as "number" | "year" | undefined) ?? "number";
   const noStatistics = { mean: null, median: null, q1: null, q3: null };
-  if (isSmall(body.n, decider.k)) return { ...withheld(), scale, ...noStatistics, histogram: [] };
-  const decision = decider.decide({ path: `${path}histogram`, keys: bins.map((_, index) => String(index)), counts: bins.map((bin) => bin.count), total: body.n, additive: true });
+  // Inside a list: n ≥ k respondents, and (below) no bin withheld, before any statistic is shown.
+  if (isSmall(restsOn(body, body.n), decider.k)) return { ...withheld(), scale, ...noStatistics, histogram: [] };
+  const decision = decider.decide({
+    path: `${path}histogram`,
+    keys: bins.map((_, index) => String(index)),
+    counts: bins.map((bin) => bin.count),
+    ...respondentsOfCells(bins),
+    ...totalOf(body, body.n),
+    additive: true,
+  });
   const { hidden, whole } = decision;
   if (whole) return { n: body.n, suppressed: true, scale, ...noStatistics, histogram: [] };
   const histogram: SharedBin[] = bins.map((bin, index) => ({
@@ -191,16 +257,17 @@ function matrixFigures(body: Body, decider: Decider, path: string): Figures {
   const rows = (body.rows as MatrixRow[]) ?? [];
   const columns = (body.columns as { value: string; label: { de: string; en: string } }[] | undefined) ?? [];
   const meanOf = body.meanOf === "value" ? ("value" as const) : ("position" as const);
-  if (isSmall(body.n, k)) return { ...withheld(), meanOf, columns, rows: [] };
+  if (isSmall(restsOn(body, body.n), k)) return { ...withheld(), meanOf, columns, rows: [] };
   const sharedRows: SharedMatrixRow[] = rows.map((row) => {
     const decision = decider.decide({
       path: `${path}rows.${row.value}`,
       keys: row.distribution.map((cell) => cell.value),
       counts: row.distribution.map((cell) => cell.count),
-      total: row.n,
+      ...respondentsOfCells(row.distribution),
+      ...totalOf(row, row.n),
       additive: true,
     });
-    if (isSmall(row.n, k)) {
+    if (isSmall(restsOn(row, row.n), k)) {
       return { value: row.value, label: row.label, n: null, suppressed: true, distribution: cellsOf(row.distribution, row.distribution.map(() => true)), mean: null };
     }
     return {
@@ -217,7 +284,7 @@ function matrixFigures(body: Body, decider: Decider, path: string): Figures {
 
 /** Texts and questions that are not aggregated: only how many answered, when that is not small. */
 function countOnlyFigures(body: Body, k: number): Figures {
-  return isSmall(body.n, k) ? withheld() : { n: body.n, suppressed: false };
+  return isSmall(restsOn(body, body.n), k) ? withheld() : { n: body.n, suppressed: false };
 }
 
 /**
@@ -236,7 +303,7 @@ export function figuresOf(kind: Kind, body: Body, decider: Decider, path = ""): 
     case "matrix":
       return matrixFigures(body, decider, path);
     case "multipletext": {
-      if (isSmall(body.n, k)) return { ...withheld(), items: [] };
+      if (isSmall(restsOn(body, body.n), k)) return { ...withheld(), items: [] };
       const items = (body.items as FieldResultJson[]) ?? [];
       return { n: body.n, suppressed: false, items: items.map((item) => shareItem(item, decider, `${path}items.${item.name}.`)) };
     }
@@ -244,7 +311,15 @@ export function figuresOf(kind: Kind, body: Body, decider: Decider, path = ""): 
       if (isSmall(body.n, k)) return { ...withheld(), entries: null, fields: [] };
       const fields = (body.fields as FieldResultJson[]) ?? [];
       const entries = Number(body.entries ?? 0);
-      return { n: body.n, suppressed: false, entries: isSmall(entries, k) ? null : entries, fields: fields.map((field) => shareField(field, decider, `${path}fields.${field.name}.`)) };
+      // The entries rest on the n respondents who listed them. A one-cell distribution, so that a
+      // breakdown protects a group's entries like any cell (its groups' entries add up to the whole list's).
+      const decision = decider.decide({ path: `${path}entries`, keys: ["entries"], counts: [entries], respondents: [body.n], total: entries, totalRespondents: body.n, additive: false });
+      return {
+        n: body.n,
+        suppressed: false,
+        entries: decision.hidden[0] || isSmall(entries, k) ? null : entries,
+        fields: fields.map((field) => shareField(field, decider, `${path}fields.${field.name}.`)),
+      };
     }
     default:
       return countOnlyFigures(body, k);

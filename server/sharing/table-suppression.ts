@@ -131,17 +131,32 @@ export function protectBreakdown(table: BreakdownTable, k: number): TableSuppres
 /**
  * Suppression of one group of a grouping whose groups overlap: the group against everyone else
  * (margin minus the group), both protected as the two rows of a partition. Only the group's row
- * is shown; the rest's row stands for what subtraction from the margin gives.
+ * is shown; the rest's row stands for what subtraction from the margin gives. Inside a repeatable
+ * list, where counts are entries, `respondents` and `nRespondents` give the respondents behind each
+ * cell and behind n: cells and rows are withheld by those (the rest's are the margin's minus the
+ * group's, as every respondent is in the group or not).
  */
 export function protectGroupAgainstRest(
-  group: { counts: readonly number[]; n: number },
-  margin: { counts: readonly number[]; n: number; hidden: readonly boolean[] },
+  group: { counts: readonly number[]; n: number; respondents?: readonly number[]; nRespondents?: number },
+  margin: { counts: readonly number[]; n: number; hidden: readonly boolean[]; respondents?: readonly number[]; nRespondents?: number },
   additive: boolean,
   k: number,
 ): { hidden: boolean[]; whole: boolean } {
   const rest = margin.counts.map((count, index) => Math.max(0, count - (group.counts[index] ?? 0)));
+  const groupBehind = group.counts.map((count, index) => group.respondents?.[index] ?? count);
+  const restBehind = margin.counts.map((count, index) => Math.max(0, (margin.respondents?.[index] ?? count) - (groupBehind[index] ?? 0)));
+  const groupN = group.nRespondents ?? group.n;
+  const restN = Math.max(0, (margin.nRespondents ?? margin.n) - groupN);
   const result = protectBreakdown(
-    { rows: [group.counts, rest], rowTotals: [group.n, Math.max(0, margin.n - group.n)], additive, margin: margin.counts, marginHidden: margin.hidden },
+    {
+      rows: [group.counts, rest],
+      rowTotals: [group.n, Math.max(0, margin.n - group.n)],
+      additive,
+      margin: margin.counts,
+      marginHidden: margin.hidden,
+      withheldRows: [isSmall(groupN, k), isSmall(restN, k)],
+      withheldCells: [groupBehind.map((behind) => isSmall(behind, k)), restBehind.map((behind) => isSmall(behind, k))],
+    },
     k,
   );
   return { hidden: result.hidden[0]!, whole: result.whole || result.wholeRows[0]! };

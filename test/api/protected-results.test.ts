@@ -39,12 +39,41 @@ const DEFINITION = {
         { type: "checkbox", name: "themen", title: "Themen", choices: ["sprache", "bewegung", "eltern"] },
         { type: "text", inputType: "number", name: "plaetze", title: "Plätze" },
         { type: "comment", name: "bemerkung", title: "Bemerkung" },
+        {
+          type: "paneldynamic",
+          name: "angebote",
+          title: "Angebote",
+          templateElements: [{ type: "dropdown", name: "zielgruppe", title: "Zielgruppe", choices: ["kinder", "jugend", "eltern"] }],
+        },
+      ],
+    },
+  ],
+};
+
+/** A repeatable list of offers (paneldynamic): each entry a target group, its places, its days and a description. */
+const LIST_DEFINITION = {
+  pages: [
+    {
+      name: "p1",
+      elements: [
+        {
+          type: "paneldynamic",
+          name: "angebote",
+          title: "Angebote",
+          templateElements: [
+            { type: "dropdown", name: "zielgruppe", title: "Zielgruppe", choices: ["kinder", "jugend", "eltern"] },
+            { type: "text", inputType: "number", name: "plaetze", title: "Plätze" },
+            { type: "checkbox", name: "tage", title: "Tage", choices: ["mo", "di"] },
+            { type: "text", name: "beschreibung", title: "Beschreibung" },
+          ],
+        },
       ],
     },
   ],
 };
 
 const ANGEBOT = ["ja", "nein", "teils"];
+const ZIELGRUPPEN = ["kinder", "jugend", "eltern"];
 const THEMEN = ["sprache", "bewegung", "eltern"];
 
 interface Respondent {
@@ -54,6 +83,8 @@ interface Respondent {
   angebot: number; // 3: not answered
   themen: boolean[];
   plaetze: number;
+  /** Offers listed (a repeatable list), each its target group. */
+  angebote: number[];
 }
 
 const respondentArbitrary: fc.Arbitrary<Respondent> = fc.record({
@@ -63,6 +94,7 @@ const respondentArbitrary: fc.Arbitrary<Respondent> = fc.record({
   angebot: fc.nat({ max: 3 }),
   themen: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   plaetze: fc.nat({ max: 60 }),
+  angebote: fc.array(fc.nat({ max: 2 }), { maxLength: 3 }),
 });
 
 /** Every number of a response a planner reads as a count. */
@@ -78,6 +110,8 @@ function countsIn(value: unknown, path = "", found: { path: string; value: numbe
   return found;
 }
 
+const small = (count: number, k: number) => count > 0 && count < k;
+
 function keysIn(value: unknown, keys = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((item) => keysIn(item, keys));
   else if (value && typeof value === "object") for (const [key, inner] of Object.entries(value)) keysIn(inner, keys.add(key));
@@ -92,7 +126,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
   let districts: { id: string; name: string }[];
   let run = 0;
   /** What the property test saw, so a run that never met a withheld cell cannot pass unnoticed. */
-  const seen = { withheldGroupCells: 0, shownGroupCells: 0, filters: 0 };
+  const seen = { withheldGroupCells: 0, shownGroupCells: 0, filters: 0, listCells: 0 };
 
   beforeAll(async () => {
     testApp = await createTestApp(kind);
@@ -110,6 +144,22 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
 
   /** A survey of the mode with these respondents, each a directory entry of its own, all submitted. */
   async function seed(mode: "pseudonymous" | "anonymous", respondents: Respondent[]) {
+    return seedSurvey(
+      mode,
+      DEFINITION,
+      respondents.map((respondent, index) => {
+        const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
+        if (respondent.angebote.length > 0) answers.angebote = respondent.angebote.map((option) => ({ zielgruppe: ZIELGRUPPEN[option] }));
+        if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
+        const themen = THEMEN.filter((_, option) => respondent.themen[option]);
+        if (themen.length > 0) answers.themen = themen;
+        return { ...respondent, answers };
+      }),
+    );
+  }
+
+  /** A survey of the mode and definition: each respondent a directory entry of its own with these answers, all submitted. */
+  async function seedSurvey(mode: "pseudonymous" | "anonymous", definition: Json, respondents: (Pick<Respondent, "district" | "type" | "phases"> & { answers: Json })[]) {
     const { db } = testApp.database;
     run += 1;
     const survey = await db
@@ -121,7 +171,7 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         status: "open",
         privacy_mode: mode,
         structure: JSON.stringify({ pages: [] }),
-        definition: JSON.stringify(DEFINITION),
+        definition: JSON.stringify(definition),
         created_by: userId,
       })
       .returning("id")
@@ -150,23 +200,17 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
     await db
       .insertInto("responses")
       .values(
-        respondents.map((respondent, index) => {
-          const answers: Json = { plaetze: respondent.plaetze, bemerkung: `Text von Einrichtung ${index}` };
-          if (respondent.angebot < 3) answers.angebot = ANGEBOT[respondent.angebot];
-          const themen = THEMEN.filter((_, option) => respondent.themen[option]);
-          if (themen.length > 0) answers.themen = themen;
-          return {
-            organisation_id: organisationId,
-            survey_id: survey.id,
-            // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
-            invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
-            answers: JSON.stringify(answers),
-            // Pseudonymous results count released answers: these come as one released batch.
-            released_answers: mode === "pseudonymous" ? JSON.stringify(answers) : null,
-            status: "submitted" as const,
-            submitted_at: new Date("2026-03-02T10:00:00Z"),
-          };
-        }),
+        respondents.map(({ answers }, index) => ({
+          organisation_id: organisationId,
+          survey_id: survey.id,
+          // Anonymous responses are detached from their invitations; pseudonymous ones stay linked.
+          invitation_id: mode === "pseudonymous" ? invitations[index]!.id : null,
+          answers: JSON.stringify(answers),
+          // Pseudonymous results count released answers: these come as one released batch.
+          released_answers: mode === "pseudonymous" ? JSON.stringify(answers) : null,
+          status: "submitted" as const,
+          submitted_at: new Date("2026-03-02T10:00:00Z"),
+        })),
       )
       .execute();
     // … released with their groups (district, type, life phases), as a batch release does.
@@ -175,6 +219,27 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
   }
 
   const query = (surveyId: string, body: Json) => planner.json("POST", `/api/surveys/${surveyId}/results/query`, body);
+
+  /**
+   * True counts of the list's target groups per group: offers (entries), and the institutions
+   * behind them, which decide what may be shown.
+   */
+  function trueListTable(respondents: Respondent[], groupsOf: (respondent: Respondent) => (string | null)[], keys: (string | null)[]) {
+    const inGroup = (key: string | null) => respondents.filter((respondent) => groupsOf(respondent).includes(key));
+    const offers = (list: Respondent[], option: number) => list.reduce((sum, respondent) => sum + respondent.angebote.filter((chosen) => chosen === option).length, 0);
+    const behind = (list: Respondent[], option: number) => list.filter((respondent) => respondent.angebote.includes(option)).length;
+    const entries = (list: Respondent[]) => list.reduce((sum, respondent) => sum + respondent.angebote.length, 0);
+    const listing = (list: Respondent[]) => list.filter((respondent) => respondent.angebote.length > 0).length;
+    return {
+      rows: keys.map((key) => ZIELGRUPPEN.map((_, option) => offers(inGroup(key), option))),
+      behind: keys.map((key) => ZIELGRUPPEN.map((_, option) => behind(inGroup(key), option))),
+      margin: ZIELGRUPPEN.map((_, option) => offers(respondents, option)),
+      marginBehind: ZIELGRUPPEN.map((_, option) => behind(respondents, option)),
+      totals: keys.map((key) => entries(inGroup(key))),
+      totalsBehind: keys.map((key) => listing(inGroup(key))),
+      n: entries(respondents),
+    };
+  }
 
   /** True counts of a question per group (by a respondent → group keys function). */
   function trueTable(respondents: Respondent[], question: "angebot" | "themen", groupsOf: (respondent: Respondent) => (string | null)[], keys: (string | null)[]) {
@@ -243,12 +308,28 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
               expect(question, `${JSON.stringify(grouping.groupBy)} ${key} ${question.name}`).toEqual(row);
             }
           }
-          // From all of it, nothing below k can be worked out.
-          for (const name of ["angebot", "themen"] as const) {
+          // From all of it, nothing below k can be worked out (in the list: nothing resting on fewer than k institutions).
+          for (const name of ["angebot", "themen", "angebote"] as const) {
             if ("question" in grouping.groupBy && name === "angebot") continue;
-            const question = grouped.questions.find((candidate: Json) => candidate.name === name);
-            const truth = trueTable(respondents, name, grouping.groupsOf, keys);
-            if (question.n === null) continue;
+            const top = grouped.questions.find((candidate: Json) => candidate.name === name);
+            const isList = name === "angebote";
+            // The list's figures are its target-group field's, in the whole survey and in each group.
+            const figuresOf = (figures: Json) => (isList ? (figures.n === null ? { n: null } : (figures.fields?.find((field: Json) => field.name === "zielgruppe") ?? { n: null })) : figures);
+            const question = { ...figuresOf(top), groups: top.groups.map(figuresOf) };
+            const listTruth = isList ? trueListTable(respondents, grouping.groupsOf, keys) : null;
+            const truth = listTruth ?? trueTable(respondents, name as "angebot" | "themen", grouping.groupsOf, keys);
+            const sensitivity = listTruth
+              ? { sensitive: listTruth.behind.map((row) => row.map((count) => count > 0 && count < k)), marginSensitive: listTruth.marginBehind.map((count) => count > 0 && count < k) }
+              : {};
+            if (question.n === null || question.n === undefined) continue;
+            if (listTruth) {
+              // No shown cell rests on fewer than k institutions, in the whole survey or a group.
+              question.options.forEach((cell: Json, option: number) => cell.count !== null && expect(small(listTruth.marginBehind[option]!, k), `list ${option}`).toBe(false));
+              question.groups.forEach((group: Json, index: number) =>
+                group.options?.forEach((cell: Json, option: number) => cell.count !== null && expect(small(listTruth.behind[index]![option]!, k), `list ${keys[index]} ${option}`).toBe(false)),
+              );
+              seen.listCells += question.groups.length;
+            }
             const marginShown = question.options.map((cell: Json) => cell.count !== null);
             question.options.forEach((cell: Json, option: number) => cell.count !== null && expect(cell.count).toBe(truth.margin[option]));
             const shownRow = (index: number) => {
@@ -261,9 +342,10 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
                 rows: truth.rows,
                 shown: keys.map((_, index) => shownRow(index)),
                 rowTotals: keys.map((_, index) => question.groups[index].n),
-                additive: name === "angebot",
+                additive: name !== "themen",
                 margin: truth.margin,
                 marginShown,
+                ...sensitivity,
               };
               const found = disclosed(published, k);
               if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, truth, shown: published.shown, groups: question.groups, overall: question.options })).toEqual([]);
@@ -275,9 +357,15 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
                   rows: [truth.rows[index]!, rest],
                   shown: [shownRow(index), rest.map(() => false)],
                   rowTotals: [groupN, groupN === null ? null : truth.n - groupN],
-                  additive: name === "angebot",
+                  additive: name !== "themen",
                   margin: truth.margin,
                   marginShown,
+                  ...(listTruth
+                    ? {
+                        sensitive: [listTruth.behind[index]!, listTruth.marginBehind.map((count, option) => count - listTruth.behind[index]![option]!)].map((row) => row.map((count) => small(count, k))),
+                        marginSensitive: sensitivity.marginSensitive,
+                      }
+                    : {}),
                 };
                 const found = disclosed(published, k);
                 if (found) expect(found, JSON.stringify({ name, grouping: grouping.groupBy, key: keys[index], truth })).toEqual([]);
@@ -300,12 +388,12 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
         examples: [
           [
             [
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0 },
-              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0 },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 1, phases: [false, false], angebot: 0, themen: [true, false, false], plaetze: 0, angebote: [] },
+              { district: 0, type: 0, phases: [false, false], angebot: 0, themen: [false, false, false], plaetze: 0, angebote: [] },
             ],
             3,
             "pseudonymous",
@@ -316,10 +404,58 @@ describeEachDatabase("protected results (pseudonymous and anonymous surveys)", (
     expect(seen.withheldGroupCells).toBeGreaterThan(0);
     expect(seen.shownGroupCells).toBeGreaterThan(0);
     expect(seen.filters).toBeGreaterThan(0);
+    expect(seen.listCells).toBeGreaterThan(0);
   }, 240_000);
 
+  it("counts a list's figures by the institutions behind them: one institution's three offers are not a group of three", async () => {
+    await testApp.database.db.updateTable("organisations").set({ min_cell_size: 3 }).where("id", "=", organisationId).execute();
+    // One Kita (A) lists three offers for children, each on Mondays with 10 places; three more
+    // Kitas one offer each for youth, three Schulen one each for parents (Tuesdays, 20 or 30 places).
+    const offer = (zielgruppe: string, plaetze: number, tage: string[], beschreibung: string) => ({ zielgruppe, plaetze, tage, beschreibung });
+    const respondents = [
+      { district: 0, type: 0, angebote: [1, 2, 3].map((index) => offer("kinder", 10, ["mo"], `Angebot ${index} von A`)) },
+      ...[0, 1, 2].map((district) => ({ district, type: 0, angebote: [offer("jugend", 20, ["di"], "Jugendtreff")] })),
+      ...[0, 1, 2].map((district) => ({ district, type: 1, angebote: [offer("eltern", 30, ["di"], "Elterncafé")] })),
+    ].map(({ district, type, angebote }) => ({ district, type, phases: [true, false], answers: { angebote } }));
+    const views: { label: string; view: Json }[] = [];
+    for (const mode of ["pseudonymous", "anonymous"] as const) {
+      const surveyId = await seedSurvey(mode, LIST_DEFINITION, respondents);
+      views.push({ label: `${mode} overall`, view: await query(surveyId, {}) });
+      if (mode === "anonymous") continue;
+      for (const recipient of ["district", "type", "lifePhase"]) views.push({ label: `by ${recipient}`, view: await query(surveyId, { groupBy: { recipient } }) });
+      views.push({ label: "Kitas", view: await query(surveyId, { filter: { recipients: { types: ["Kita"] } } }) });
+      views.push({ label: "district Nord", view: await query(surveyId, { filter: { recipients: { districtIds: [districts[0]!.id] } } }) });
+    }
+    const overall = views[0]!.view.questions[0];
+    // The list itself rests on seven institutions: shown.
+    expect(overall).toMatchObject({ name: "angebote", n: 7, entries: 9 });
+    let lists = 0;
+    for (const { label, view } of views) {
+      expect(JSON.stringify(view), label).not.toContain("von A");
+      for (const list of [view.questions[0], ...(view.questions[0]?.groups ?? [])].filter(Boolean)) {
+        if (list.n === null) continue;
+        lists += 1;
+        const field = (name: string) => list.fields.find((candidate: Json) => candidate.name === name);
+        // "kinder" and "mo" are three entries of one institution: withheld wherever they are not 0
+        // (the Schulen listed none), and always where A is counted (the whole survey, the Kitas).
+        const kinder = field("zielgruppe").options?.find((cell: Json) => cell.value === "kinder");
+        const monday = field("tage").options?.find((cell: Json) => cell.value === "mo");
+        for (const [name, cell] of [["zielgruppe kinder", kinder], ["tage mo", monday]] as const) {
+          if (cell && cell.count !== 0) expect(cell.count, `${label}: ${name}`).toBeNull();
+          if (/overall|Kitas/.test(label)) expect(cell?.count ?? null, `${label}: ${name}`).toBeNull();
+        }
+        // The places: A's bin is withheld, and so are mean and quartiles (one more equation).
+        const plaetze = field("plaetze");
+        expect(plaetze, label).toMatchObject({ mean: null, median: null, q1: null, q3: null });
+        for (const bin of plaetze.histogram ?? []) if (bin.to !== null && bin.to <= 12 && bin.count !== 0) expect(bin.count, `${label}: places bin ${bin.from}–${bin.to}`).toBeNull();
+        expect(field("beschreibung").texts, label).toBeUndefined();
+      }
+    }
+    expect(lists).toBeGreaterThan(3);
+  });
+
   it("refuses what could isolate one institution, with the reason at the field", async () => {
-    const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index }));
+    const respondents = Array.from({ length: 12 }, (_, index) => ({ district: index % 3, type: index % 2, phases: [true, false], angebot: index % 3, themen: [true, false, true], plaetze: index, angebote: [index % 3] }));
     const surveyId = await seed("pseudonymous", respondents);
     const entry = await testApp.database.db.selectFrom("directory_entries").select("id").where("organisation_id", "=", organisationId).executeTakeFirstOrThrow();
     const refusals: [Json, string][] = [

@@ -2,7 +2,8 @@
  * The attacker's side of small-cell suppression: from everything the planner's views show of one
  * breakdown table (the shown cells, the groups' n, the shown margin cells), every table of
  * non-negative counts consistent with it is enumerated, and a hidden count below k that all of
- * them agree on is disclosed. Used by the unit property test of the suppression rules and by the
+ * them agree on is disclosed (inside a repeatable list: a hidden count of entries resting on fewer
+ * than k respondents). Used by the unit property test of the suppression rules and by the
  * API property test that reads the tables back from the results routes.
  */
 
@@ -16,6 +17,13 @@ export interface Published {
   additive: boolean;
   margin: number[];
   marginShown: boolean[];
+  /**
+   * Which cells must not be determined: by default those whose count is 1 … k−1. Inside a
+   * repeatable list the counts are entries and a cell is sensitive when the respondents behind it
+   * are 1 … k−1, whatever its count (three offers of one institution).
+   */
+  sensitive?: boolean[][];
+  marginSensitive?: boolean[];
 }
 
 /** For every hidden cell (and hidden margin cell) the values it takes over all consistent tables; null when there were too many to enumerate. */
@@ -68,13 +76,13 @@ export function disclosed(published: Published, k: number): string[] | null {
   values.cells.forEach((set, key) => {
     const [r, c] = key.split(":").map(Number) as [number, number];
     const truth = published.rows[r]![c]!;
-    if (!(truth > 0 && truth < k && set.size < 2)) return;
+    if (!((published.sensitive?.[r]?.[c] ?? (truth > 0 && truth < k)) && set.size < 2)) return;
     baseline ??= consistentValues({ ...published, shown: published.shown.map((row) => row.map(() => false)) });
     if (baseline === null || baseline.cells.get(key)!.size > 1) found.push(`cell ${key} = ${truth}`);
   });
   values.margins.forEach((set, c) => {
     const truth = published.margin[c]!;
-    if (truth > 0 && truth < k && set.size < 2) found.push(`margin ${c} = ${truth}`);
+    if ((published.marginSensitive?.[c] ?? (truth > 0 && truth < k)) && set.size < 2) found.push(`margin ${c} = ${truth}`);
   });
   return found;
 }

@@ -100,13 +100,29 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Declared options with counts, then the other values found, most frequent first. */
-function optionsWithCounts(options: { value: string; label: Text }[], counts: Map<string, number>) {
-  const result = options.map((option) => ({ value: option.value, label: option.label, count: counts.get(option.value) ?? 0 }));
+/**
+ * Declared options with counts, then the other values found, most frequent first; inside a panel
+ * (`behind` given: each value's respondents) with the respondents behind each count.
+ */
+function optionsWithCounts(options: { value: string; label: Text }[], counts: Map<string, number>, behind?: Map<string, Set<string>>) {
+  const respondents = (value: string) => (behind ? { respondents: behind.get(value)?.size ?? 0 } : {});
+  const result: Json[] = options.map((option) => ({ value: option.value, label: option.label, count: counts.get(option.value) ?? 0, ...respondents(option.value) }));
   const extra = [...counts.keys()].filter((value) => !options.some((option) => option.value === value));
   extra.sort((a, b) => counts.get(b)! - counts.get(a)! || compareText(a, b));
-  for (const value of extra) result.push({ value, label: { de: value, en: value }, count: counts.get(value)! });
+  for (const value of extra) result.push({ value, label: { de: value, en: value }, count: counts.get(value)!, ...respondents(value) });
   return result;
+}
+
+/** The distinct respondents of some units (inside a panel, several entries are one respondent). */
+function respondentsOf(units: Unit[]): number {
+  return new Set(units.map((unit) => unit.responseId)).size;
+}
+
+/** Adds a respondent to the set under a key. */
+function addTo(sets: Map<string, Set<string>>, key: string, responseId: string) {
+  let set = sets.get(key);
+  if (!set) sets.set(key, (set = new Set()));
+  set.add(responseId);
 }
 
 function mean(pairs: [number, number][]): number | null {
@@ -209,16 +225,24 @@ function texts(units: Unit[], request: ReferenceRequest) {
   return { n: found.length, total: matching.length, texts: matching.slice(0, request.textLimit ?? 200).map((unit) => textOf(unit.value)!) };
 }
 
-function choiceBody(element: Json, units: Unit[], request: ReferenceRequest) {
+function choiceBody(element: Json, units: Unit[], request: ReferenceRequest, inPanel = false) {
   const counts = new Map<string, number>();
+  const behind = new Map<string, Set<string>>();
   let n = 0;
   for (const unit of units) {
     const values = choiceValues(unit.value);
     if (values.length > 0) n++;
-    for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const value of values) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+      addTo(behind, value, unit.responseId);
+    }
   }
   const options = optionsOfElement(element);
-  const body: Json = { n, options: optionsWithCounts(options, counts) };
+  const body: Json = {
+    n,
+    ...(inPanel ? { respondents: respondentsOf(units.filter((unit) => choiceValues(unit.value).length > 0)) } : {}),
+    options: optionsWithCounts(options, counts, inPanel ? behind : undefined),
+  };
   if ((element.showOtherItem || element.hasOther) && element.type !== "boolean" && element.type !== "rating") {
     const chosenOther = units.filter((unit) => {
       const answer = unit.container[element.name];
@@ -271,34 +295,37 @@ function quantile(sorted: number[], fraction: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-function numericBody(units: Unit[], bins: Bins | null) {
-  const values = units.map((unit) => numberOf(unit.value)).filter((value): value is number => value !== null);
+function numericBody(units: Unit[], bins: Bins | null, inPanel = false) {
+  const numbered = units.filter((unit) => numberOf(unit.value) !== null);
+  const values = numbered.map((unit) => numberOf(unit.value)!);
   const sorted = [...values].sort((a, b) => a - b);
   const n = values.length;
-  let histogram: { from: number; to: number; count: number }[] = [];
+  let histogram: Json[] = [];
+  /** A bin of the values `inBin` takes, inside a panel with the respondents behind them. */
+  const binOf = (from: number, to: number, inBin: (value: number) => boolean) => {
+    const members = numbered.filter((unit) => inBin(numberOf(unit.value)!));
+    return { from, to, count: members.length, ...(inPanel ? { respondents: respondentsOf(members) } : {}) };
+  };
   if (bins) {
     if (bins.width !== null) {
       const width = bins.width;
       const first = Math.floor(bins.lo / width);
       for (let bin = first; bin <= Math.floor(bins.hi / width); bin++) {
-        histogram.push({ from: bin * width, to: (bin + 1) * width, count: values.filter((value) => Math.floor(value / width) === bin).length });
+        histogram.push(binOf(bin * width, (bin + 1) * width, (value) => Math.floor(value / width) === bin));
       }
     } else if (bins.lo === bins.hi) {
-      histogram = [{ from: bins.lo, to: bins.hi, count: values.length }];
+      histogram = [binOf(bins.lo, bins.hi, () => true)];
     } else {
       const step = (bins.hi - bins.lo) / 10;
       for (let bin = 0; bin < 10; bin++) {
-        histogram.push({
-          from: bins.lo + bin * step,
-          to: bin === 9 ? bins.hi : bins.lo + (bin + 1) * step,
-          count: values.filter((value) => Math.min(Math.floor((value - bins.lo) / step), 9) === bin).length,
-        });
+        histogram.push(binOf(bins.lo + bin * step, bin === 9 ? bins.hi : bins.lo + (bin + 1) * step, (value) => Math.min(Math.floor((value - bins.lo) / step), 9) === bin));
       }
     }
   }
   const distinct = [...new Set(sorted)];
   return {
     n,
+    ...(inPanel ? { respondents: respondentsOf(numbered) } : {}),
     mean: n === 0 ? null : values.reduce((sum, value) => sum + value, 0) / n,
     median: n === 0 ? null : quantile(sorted, 0.5),
     q1: n === 0 ? null : quantile(sorted, 0.25),
@@ -319,20 +346,25 @@ function matrixColumns(element: Json) {
   return { meanOf, columns };
 }
 
-function matrixBody(element: Json, units: Unit[]) {
+function matrixBody(element: Json, units: Unit[], inPanel = false) {
   const { meanOf, columns } = matrixColumns(element);
   const valid = (value: unknown) => (typeof value === "string" && value !== "") || typeof value === "number" || typeof value === "boolean";
-  let n = 0;
-  for (const unit of units) if (isObject(unit.value) && Object.values(unit.value).some(valid)) n++;
+  const answered = units.filter((unit) => isObject(unit.value) && Object.values(unit.value).some(valid));
   return {
-    n,
+    n: answered.length,
+    ...(inPanel ? { respondents: respondentsOf(answered) } : {}),
     rows: listed(element.rows).map((row) => {
       const counts = new Map<string, number>();
+      const behind = new Map<string, Set<string>>();
+      const rowRespondents = new Set<string>();
       for (const unit of units) {
         const cell = isObject(unit.value) ? unit.value[row.value] : undefined;
-        if (valid(cell)) counts.set(String(cell), (counts.get(String(cell)) ?? 0) + 1);
+        if (!valid(cell)) continue;
+        counts.set(String(cell), (counts.get(String(cell)) ?? 0) + 1);
+        addTo(behind, String(cell), unit.responseId);
+        rowRespondents.add(unit.responseId);
       }
-      const distribution = optionsWithCounts(columns, counts);
+      const distribution = optionsWithCounts(columns, counts, inPanel ? behind : undefined);
       const scores: [number, number][] = [];
       columns.forEach((column, index) => {
         if (counts.has(column.value)) scores.push([meanOf === "value" ? Number(column.value) : index + 1, counts.get(column.value)!]);
@@ -341,6 +373,7 @@ function matrixBody(element: Json, units: Unit[]) {
         value: row.value,
         label: row.label,
         n: [...counts.values()].reduce((sum, count) => sum + count, 0),
+        ...(inPanel ? { respondents: rowRespondents.size } : {}),
         distribution,
         options: distribution,
         mean: mean(scores),
@@ -349,27 +382,35 @@ function matrixBody(element: Json, units: Unit[]) {
   };
 }
 
-/** The figures of one element over the given units; `all` are the units of the whole (ungrouped) result, for histogram bins. */
-function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceRequest): Json {
+/**
+ * The figures of one element over the given units; `all` are the units of the whole (ungrouped)
+ * result, for histogram bins; `inPanel`: the units are a panel's entries (counts come with the
+ * respondents behind them).
+ */
+function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceRequest, inPanel = false): Json {
   switch (kindOf(element)) {
     case "choice":
     case "multiple":
-      return choiceBody(element, units, request);
+      return choiceBody(element, units, request, inPanel);
     case "numeric": {
       const values = all.map((unit) => numberOf(unit.value)).filter((value): value is number => value !== null);
-      return numericBody(units, binsOf(values, isYear(element)));
+      return numericBody(units, binsOf(values, isYear(element)), inPanel);
     }
     case "matrix":
-      return matrixBody(element, units);
-    case "text":
-      return texts(units, request);
+      return matrixBody(element, units, inPanel);
+    case "text": {
+      const body = texts(units, request);
+      return inPanel ? { ...body, respondents: respondentsOf(units.filter((unit) => textOf(unit.value) !== null)) } : body;
+    }
     case "multipletext": {
       const answered = (value: unknown) =>
         typeof value === "number" || typeof value === "boolean" || (typeof value === "string" && trimmed(value) !== "");
-      const n = units.filter((unit) => isObject(unit.value) && Object.values(unit.value).some(answered)).length;
+      const answeredUnits = units.filter((unit) => isObject(unit.value) && Object.values(unit.value).some(answered));
+      const n = answeredUnits.length;
       const itemUnits = (list: Unit[], name: string) => list.map((unit) => ({ ...unit, value: isObject(unit.value) ? unit.value[name] : undefined }));
       return {
         n,
+        ...(inPanel ? { respondents: respondentsOf(answeredUnits) } : {}),
         items: (element.items as Json[]).map((item) => {
           const itemElement = { type: "text", inputType: item.inputType, name: item.name, min: item.min };
           const kind = kindOf(itemElement);
@@ -379,7 +420,7 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
             type: "text",
             kind,
             ...(kind === "numeric" ? { scale: isYear(itemElement) ? "year" : "number" } : {}),
-            ...bodyOf(itemElement, itemUnits(units, item.name), itemUnits(all, item.name), request),
+            ...bodyOf(itemElement, itemUnits(units, item.name), itemUnits(all, item.name), request, inPanel),
           };
         }),
       };
@@ -402,10 +443,11 @@ function bodyOf(element: Json, units: Unit[], all: Unit[], request: ReferenceReq
         entries: entries.length,
         fields: (element.templateElements as Json[]).map((field) => {
           const kind = field.type === "paneldynamic" ? "other" : kindOf(field);
+          const answeredUnits = fieldUnits(entries, field.name).filter((unit) => isAnswered(unit.value));
           const body =
             kind === "other"
-              ? { n: fieldUnits(entries, field.name).filter((unit) => isAnswered(unit.value)).length }
-              : bodyOf(field, fieldUnits(entries, field.name), fieldUnits(allEntries, field.name), request);
+              ? { n: answeredUnits.length, respondents: respondentsOf(answeredUnits) }
+              : bodyOf(field, fieldUnits(entries, field.name), fieldUnits(allEntries, field.name), request, true);
           return { name: field.name, title: text(field.title, field.name), type: field.type, kind, ...shapeOf(field, kind), ...body };
         }),
       };
