@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { auditActor, recordAudit } from "../audit/audit-log.ts";
 import type { Database, PrivacyMode } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
@@ -10,8 +10,10 @@ import type { OrganisationSurvey } from "../lib/tenant-survey.ts";
  * - pseudonymous: exclusion is refused. Taking one named institution out of the protected
  *   aggregates and putting it back lets a planner read its answers as the difference, at will and
  *   as often as they like. Deletion is allowed only as erasure at the respondent's request
- *   (`onRequest`): once, irreversible and audited; the aggregates then change by one respondent,
- *   as they do when someone submits (docs/data-protection.md).
+ *   (`onRequest`): once, irreversible and audited. Answers the results already count are not
+ *   taken out at once (comparing before and after would show them): the response is cut loose from
+ *   its invitation, its unreleased changes and kept submissions go, and the unlinked answers
+ *   leave the results with the next batch of k changes (release-pseudonymous-answers.ts).
  * - anonymous: both refused. Released answers are linked to no invitation, so no single one can
  *   be chosen.
  * The audit entries name the invitation by its id and the survey's title (as the other invitation
@@ -43,7 +45,7 @@ async function invitationWithResponse(db: Kysely<Database>, survey: Organisation
   if (!invitation) throw invitationNotFound();
   const response = await db
     .selectFrom("responses")
-    .select(["id", "status", "excluded_at"])
+    .select(["id", "status", "excluded_at", sql<boolean>`released_answers is not null`.as("released")])
     .where("invitation_id", "=", invitation.id)
     .where("organisation_id", "=", survey.organisation_id)
     .executeTakeFirst();
@@ -136,7 +138,17 @@ export async function deleteResponse(db: Kysely<Database>, session: Session, sur
       .where("response_id", "=", response.id)
       .where("organisation_id", "=", survey.organisation_id)
       .executeTakeFirst();
-    await trx.deleteFrom("responses").where("id", "=", response.id).where("organisation_id", "=", survey.organisation_id).execute();
+    if (survey.privacy_mode === "pseudonymous" && response.released) {
+      // Nothing links it to the institution any more; the next batch takes it out of the results.
+      await trx
+        .updateTable("responses")
+        .set({ invitation_id: null, answers: sql`released_answers`, last_device: "", submitted_at: null, updated_at: sql`now()`, exclusion_reason: "" })
+        .where("id", "=", response.id)
+        .where("organisation_id", "=", survey.organisation_id)
+        .execute();
+    } else {
+      await trx.deleteFrom("responses").where("id", "=", response.id).where("organisation_id", "=", survey.organisation_id).execute();
+    }
     await trx
       .updateTable("invitations")
       .set({ response_deleted_at: deletedAt })

@@ -10,7 +10,8 @@ import { recipientGroupsOf } from "../results/recipient-groups.ts";
  * answers only when at least k submissions (new ones, or changed answers) wait, all of them in one
  * statement: what changes between two releases rests on at least k institutions. The groups a
  * response is broken down by (district, type, networks…) are released with it, and a change in
- * the directory waits like a changed answer (recipient-groups.ts). Fewer than k
+ * the directory waits like a changed answer (recipient-groups.ts), and so does a response erased
+ * at its respondent's request, which leaves the results with the batch. Fewer than k
  * wait (the planner sees how many), also after the survey closed, until more come or k is lowered.
  *
  * @example
@@ -27,27 +28,30 @@ export async function releasePseudonymousAnswers(db: Kysely<Database>, surveyId:
       .where("surveys.privacy_mode", "=", "pseudonymous")
       .executeTakeFirst();
     if (!survey) return 0;
-    const waiting = await waitingQuery(trx, surveyId).select("responses.id").forUpdate().execute();
+    const waiting = await waitingQuery(trx, surveyId).select(["responses.id", "responses.invitation_id"]).forUpdate().execute();
     if (waiting.length < survey.min_cell_size) return 0;
-    await trx
-      .updateTable("responses")
-      .set({ released_answers: sql`responses.answers`, released_groups: sql`${recipientGroupsOf("responses")}` })
-      .where(
-        "id",
-        "in",
-        waiting.map((row) => row.id),
-      )
-      .execute();
+    const erased = waiting.filter((row) => row.invitation_id === null).map((row) => row.id);
+    const changed = waiting.filter((row) => row.invitation_id !== null).map((row) => row.id);
+    if (erased.length > 0) await trx.deleteFrom("responses").where("id", "in", erased).execute();
+    if (changed.length > 0) {
+      await trx
+        .updateTable("responses")
+        .set({ released_answers: sql`responses.answers`, released_groups: sql`${recipientGroupsOf("responses")}` })
+        .where("id", "in", changed)
+        .execute();
+    }
     return waiting.length;
   });
 }
 
 /**
  * A submitted response whose answers, or whose groups in the directory (a planner moved it to
- * another district, say), differ from what results show.
+ * another district, say), differ from what results show; or one erased at its respondent's
+ * request (no invitation any more), which leaves the results with the batch.
  */
 const waiting = sql<boolean>`(responses.status = 'submitted' and (
-  responses.released_answers is distinct from responses.answers
+  responses.invitation_id is null
+  or responses.released_answers is distinct from responses.answers
   or responses.released_groups is distinct from ${recipientGroupsOf("responses")}))`;
 
 /** Submitted responses of the survey waiting for their batch. */

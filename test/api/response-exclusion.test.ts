@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseAllPseudonymousAnswers } from "../../server/respond/release-pseudonymous-answers.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { releaseSeededAnswers } from "../support/released-answers.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
@@ -224,22 +225,55 @@ describeEachDatabase("excluding and deleting a single response", (kind) => {
   });
 
   describe("the other privacy modes", () => {
-    it("pseudonymous: refuses exclusion (409), deletes only on request", async () => {
+    it("pseudonymous: refuses exclusion (409); erasure on request cuts the answers loose at once, and they leave the results only with the next batch", async () => {
       const survey = await openSurvey("Pseudonym", "pseudonymous");
-      const [invitation] = await respond(survey, [{ "network.sphere": "kreisweit" }]);
-      const refused = await planner.request("PUT", exclusion(survey, invitation!), { reason: "Ausreißer" });
+      const spheres = ["kreisweit", "kreisweit", "quartier", "quartier", "stadt"];
+      const invitations = await respond(
+        survey,
+        spheres.map((sphere) => ({ "network.sphere": sphere })),
+      );
+      const invitation = invitations[0]!;
+      const refused = await planner.request("PUT", exclusion(survey, invitation), { reason: "Ausreißer" });
       expect(refused.status).toBe(409);
       const body = (await refused.json()) as Json;
       expect(body.error.code).toBe("exclusion_would_reveal_answers");
-      const notOnRequest = await planner.request("DELETE", responsePath(survey, invitation!));
+      const notOnRequest = await planner.request("DELETE", responsePath(survey, invitation));
       expect(notOnRequest.status).toBe(409);
       expect(((await notOnRequest.json()) as Json).error.code).toBe("deletion_only_on_request");
-      expect(await testApp.database.db.selectFrom("responses").select("id").where("survey_id", "=", survey).execute()).toHaveLength(1);
 
-      expect(await planner.json("DELETE", `${responsePath(survey, invitation!)}?onRequest=true`)).toMatchObject({ submissions: 0 });
-      expect(await testApp.database.db.selectFrom("responses").select("id").where("survey_id", "=", survey).execute()).toHaveLength(0);
+      /** What the planner reads: results, the breakdown by district, the summary export. */
+      const shown = async () => {
+        const { counts: _counts, pendingRelease, ...results } = await planner.json("GET", `${base}/${survey}/results`);
+        const { counts: _groupedCounts, pendingRelease: _p, ...grouped } = await planner.json("POST", `${base}/${survey}/results/query`, { groupBy: { recipient: "district" } });
+        const summary = await (await planner.request("GET", `${base}/${survey}/export/summary`)).text();
+        return { figures: { results, grouped, summary }, pendingRelease };
+      };
+      const before = await shown();
+      expect(before.figures.results.respondents).toBe(5);
+
+      expect(await planner.json("DELETE", `${responsePath(survey, invitation)}?onRequest=true`)).toMatchObject({ submissions: 0 });
+      // Nothing links the answers to the institution any more …
+      const db = testApp.database.db;
+      const rows = await db.selectFrom("responses").select(["invitation_id", "submitted_at"]).where("survey_id", "=", survey).execute();
+      expect(rows).toHaveLength(5);
+      expect(rows.filter((row) => row.invitation_id === invitation)).toEqual([]);
+      expect(rows.filter((row) => row.invitation_id === null)).toEqual([{ invitation_id: null, submitted_at: null }]);
       const { entries } = await planner.json("GET", "/api/audit-log?limit=5");
       expect(entries[0]).toMatchObject({ action: "response.deleted", targetId: invitation, details: { privacyMode: "pseudonymous", onRequest: true } });
+      // … and no figure moved: comparing before and after shows nothing of its answers.
+      const after = await shown();
+      expect(after.figures).toEqual(before.figures);
+      expect(after.pendingRelease).toEqual({ answers: 1, batchSize: 3 });
+
+      // Two more erasures make a batch of k: the three leave the results together.
+      for (const other of invitations.slice(1, 3)) await planner.json("DELETE", `${responsePath(survey, other)}?onRequest=true`);
+      expect(await releaseAllPseudonymousAnswers(db)).toBe(3);
+      const released = await shown();
+      expect(released.pendingRelease).toBeUndefined();
+      // Two respondents are left: fewer than k, so the count itself is withheld now.
+      expect(released.figures.results.respondents).toBeNull();
+      expect(released.figures).not.toEqual(before.figures);
+      expect(await db.selectFrom("responses").select("id").where("survey_id", "=", survey).where("invitation_id", "is", null).execute()).toEqual([]);
     });
 
     it("anonymous: refuses both (409), since no answer is linked to an invitation", async () => {

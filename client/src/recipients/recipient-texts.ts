@@ -191,7 +191,7 @@ export const recipientTextsDe = {
   "erasure.buttonFor": "Auf Wunsch löschen: Antwort von {email}",
   "erasure.title": "Antwort auf Wunsch der befragten Person löschen?",
   "erasure.text":
-    "Nur, wenn die befragte Person oder Einrichtung hinter {email} die Löschung verlangt hat (Art. 17 DSGVO). Ihre Antwort und alle früheren Abgaben werden sofort und endgültig gelöscht; das lässt sich nicht rückgängig machen. Das Protokoll vermerkt die Löschung auf Wunsch (ohne Antworten). War die Antwort für die Ergebnisse schon freigegeben, fehlt sie dort ab sofort, nicht erst mit der nächsten Freigabe; noch wartende Änderungen werden nie freigegeben. Die Einladung bleibt und zeigt die Löschung; solange die Umfrage läuft, öffnet ihr Link die Umfrage neu (ziehen Sie den Link zurück, wenn das nicht sein soll).",
+    "Nur, wenn die befragte Person oder Einrichtung hinter {email} die Löschung verlangt hat (Art. 17 DSGVO). Sofort und endgültig wird alles gelöscht, was die Antwort mit der Einrichtung verbindet, dazu alle früheren Abgaben und noch nicht freigegebene Änderungen; das lässt sich nicht rückgängig machen. Das Protokoll vermerkt die Löschung auf Wunsch (ohne Antworten). Zählten die Ergebnisse die Antwort schon, verschwindet sie dort erst mit der nächsten Freigabe (zusammen mit mindestens so vielen Änderungen wie die kleinste gezeigte Gruppe): Sonst zeigte der Vergleich vorher–nachher, was die Einrichtung geantwortet hat. Die Einladung bleibt und zeigt die Löschung; solange die Umfrage läuft, öffnet ihr Link die Umfrage neu (ziehen Sie den Link zurück, wenn das nicht sein soll).",
   "erasure.confirm": "Endgültig löschen",
   "erasure.done": "Die Antwort von {email} ist gelöscht.",
   "settings.mail": "Mails an Befragte",
@@ -390,7 +390,7 @@ export const recipientTextsEn: Record<keyof typeof recipientTextsDe, string> = {
   "erasure.buttonFor": "Delete on request: response of {email}",
   "erasure.title": "Delete the response at the respondent's request?",
   "erasure.text":
-    "Only if the person or institution behind {email} asked for the erasure (Art. 17 GDPR). Their response and every earlier submission are deleted at once and for good; this cannot be undone. The audit log records the deletion on request (without answers). If the response was already released to the results, it is gone from them at once, not only with the next release; changes still waiting are never released. The invitation stays and shows the deletion; while the survey runs, its link opens the survey afresh (revoke the link if that must not happen).",
+    "Only if the person or institution behind {email} asked for the erasure (Art. 17 GDPR). Everything that links the response to the institution is deleted at once and for good, with every earlier submission and changes not yet released; this cannot be undone. The audit log records the deletion on request (without answers). If the results already count the response, it leaves them only with the next release (together with at least as many changes as the smallest shown group): otherwise comparing before and after would show what the institution answered. The invitation stays and shows the deletion; while the survey runs, its link opens the survey afresh (revoke the link if that must not happen).",
   "erasure.confirm": "Delete for good",
   "erasure.done": "The response of {email} is deleted.",
   "settings.mail": "Mails to respondents",
