@@ -82,8 +82,9 @@ describeEachDatabase("migration 0019: values stored before the door typed them",
     pseudonymousId = await copy("pseudonymous");
 
     // Back to 0018, as an installation before the fix …
-    // Later migrations are taken back too (0020: background erasure), so they run again in order.
-    await sql`delete from kysely_migration where name in ('0019_clean_untyped_answers', '0020_background_erasure')`.execute(db);
+    // Later migrations are taken back too (0020: background erasure, 0021: released groups), so they run again in order.
+    await sql`delete from kysely_migration where name in ('0019_clean_untyped_answers', '0020_background_erasure', '0021_released_groups')`.execute(db);
+    await sql`alter table responses drop column released_groups`.execute(db);
     await sql`drop table erasures`.execute(db);
     await sql`alter table surveys drop column erasure_requested_at`.execute(db);
     await sql`alter table organisations drop column erasure_requested_at`.execute(db);

@@ -78,7 +78,9 @@ function canonical(value: unknown, label: Map<string, string>): unknown {
   if (typeof value === "string") return value.replace(UUID, (id) => label.get(id.toLowerCase()) ?? "<uuid>");
   if (Array.isArray(value)) return value.map((entry) => canonical(entry, label));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Row).map(([key, entry]) => [key, canonical(entry, label)]));
+    // A released group document lists its networks in id order; labelled, the order is the names'.
+    const sortedById = (key: string, entry: unknown) => key === "networks" && Array.isArray(entry) ? [...(canonical(entry, label) as string[])].sort() : canonical(entry, label);
+    return Object.fromEntries(Object.entries(value as Row).map(([key, entry]) => [key, sortedById(key, entry)]));
   }
   return value;
 }
