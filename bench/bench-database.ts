@@ -56,4 +56,13 @@ export interface Figure {
   bench: string;
   value: number;
   unit: string;
+  /** The same work done with plain SQL on the same database in the same run (same unit). */
+  raw?: number;
+  /** value / raw: what compares across runs on a shared, noisy machine. */
+  ratio?: number;
+}
+
+/** A figure with its raw-PostgreSQL equivalent and the ratio, rounded for printing. */
+export function againstRaw(bench: string, value: number, raw: number, unit: string): Figure {
+  return { bench, value: Number(value.toFixed(3)), unit, raw: Number(raw.toFixed(3)), ratio: Number((value / raw).toFixed(2)) };
 }

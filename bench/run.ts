@@ -1,5 +1,6 @@
 import { openBenchDatabase, type Figure } from "./bench-database.ts";
 import { autosaveBench } from "./autosave.bench.ts";
+import { erasureBench } from "./erasure.bench.ts";
 import { exportBench } from "./export.bench.ts";
 import { invitationsQueueBench } from "./invitations-queue.bench.ts";
 import { mailDeliveryBench } from "./mail-delivery.bench.ts";
@@ -26,6 +27,7 @@ const benchmarks: [string, (database: Awaited<ReturnType<typeof openBenchDatabas
   ["mail.delivery", mailDeliveryBench],
   ["export", exportBench],
   ["results", resultsBench],
+  ["erasure", erasureBench],
   // Last: five minutes of 200 respondents against the server in a child process (SOAK_SECONDS=30 for a quick run).
   ["soak", soakBench],
 ];

@@ -4,7 +4,8 @@ import type { Database } from "../../server/db/schema.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { hashToken } from "../../server/lib/tokens.ts";
 import { startEraser } from "../../server/data-protection/erasure.ts";
-import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { surveyWithInvitations } from "../support/large-survey.ts";
+import { addOrganisation, createTestApp, setUpOrganisation, type TestApp } from "../support/test-app.ts";
 
 /**
  * Erasure works at scale. Every foreign key has an index on its referencing columns (deleting a
@@ -31,25 +32,6 @@ async function unindexedForeignKeys(db: Kysely<Database>): Promise<string[]> {
     group by c.oid, c.conrelid, c.confrelid
     order by key`.execute(db);
   return rows.map((row) => row.key);
-}
-
-/** A survey of the organisation with `count` invitations, each with a link and a sent mail, half of them answered and submitted. */
-async function surveyWithInvitations(db: Kysely<Database>, planner: PlannerClient, title: string, count: number): Promise<string> {
-  const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
-  const { organisation_id: organisationId } = await db.selectFrom("surveys").select("organisation_id").where("id", "=", id).executeTakeFirstOrThrow();
-  await sql`insert into invitations (organisation_id, survey_id, email, mail_status)
-    select ${organisationId}, ${id}, 'person' || g || '@example.org', 'sent' from generate_series(1, ${count}::int) as g`.execute(db);
-  await sql`insert into invitation_links (token_hash, invitation_id, organisation_id, purpose)
-    select md5(i.id::text), i.id, i.organisation_id, 'invitation' from invitations as i where i.survey_id = ${id}`.execute(db);
-  await sql`insert into mail_outbox (organisation_id, invitation_id, to_address, subject, text_body, html_body, status, kind)
-    select i.organisation_id, i.id, i.email, 'Einladung', 'Text', '<p>Text</p>', 'sent', 'invitation' from invitations as i where i.survey_id = ${id}`.execute(db);
-  await sql`insert into responses (organisation_id, survey_id, invitation_id, answers, status, submitted_at)
-    select i.organisation_id, i.survey_id, i.id, '{"answer": 1}', 'submitted', now()
-    from invitations as i where i.survey_id = ${id} and i.email like '%0@example.org' or i.survey_id = ${id} and i.email like '%2@example.org'`.execute(db);
-  await sql`insert into response_submissions (organisation_id, response_id, revision, answers)
-    select r.organisation_id, r.id, 1, r.answers from responses as r where r.survey_id = ${id}`.execute(db);
-  await sql`analyze`.execute(db);
-  return id;
 }
 
 /** Polls /api/health every 25 ms until stopped; the statuses it got. */
@@ -102,7 +84,7 @@ describeEachDatabase("foreign keys and erasure at scale", (kind) => {
     `deletes a survey with ${INVITATIONS.toLocaleString("en")} invitations in the background, with progress, and leaves nothing of it`,
     async () => {
       const { planner } = await setUpOrganisation(testApp, "Stadt Essen");
-      const surveyId = await surveyWithInvitations(db, planner, "Große Befragung", INVITATIONS);
+      const surveyId = await surveyWithInvitations(db, (await planner.json("POST", "/api/surveys", { title: "Große Befragung" }, 201)).id, INVITATIONS);
       const token = "a-link-of-the-survey";
       await sql`update invitation_links set token_hash = ${hashToken(token)} where id = (select l.id from invitation_links l join invitations i on i.id = l.invitation_id where i.survey_id = ${surveyId} limit 1)`.execute(db);
       expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(200);
@@ -156,7 +138,7 @@ describeEachDatabase("foreign keys and erasure at scale", (kind) => {
     async () => {
       const { planner, email, password } = await addOrganisation(testApp, "Stadt Gelsenkirchen");
       const { id: organisationId } = await db.selectFrom("organisations").select("id").where("name", "=", "Stadt Gelsenkirchen").executeTakeFirstOrThrow();
-      await surveyWithInvitations(db, planner, "Befragung aller Einrichtungen", INVITATIONS);
+      await surveyWithInvitations(db, (await planner.json("POST", "/api/surveys", { title: "Befragung aller Einrichtungen" }, 201)).id, INVITATIONS);
       // No eraser runs here: what a confirmed deletion leaves is what a stop half-way leaves.
       await testApp.eraser.stop();
       const response = await planner.request("DELETE", "/api/organisation", { confirmName: "Stadt Gelsenkirchen" });
