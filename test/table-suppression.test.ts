@@ -39,7 +39,7 @@ const kArbitrary = fc.integer({ min: 3, max: 5 });
 /** Respondents' answers as a table: up to 4 groups × 4 options, small counts. */
 const tableArbitrary = fc.integer({ min: 2, max: 3 }).chain((columns) => fc.array(fc.array(fc.nat({ max: 6 }), { minLength: columns, maxLength: columns }), { minLength: 2, maxLength: 3 }));
 
-describe("breakdown tables (groups × cells) withhold what subtraction could recover", () => {
+describe("breakdown tables (groups × cells) withhold what subtraction could recover", { timeout: 180_000 }, () => {
   it("single choice by a partition (district, type, another single-choice question): no hidden count below k is determined", () => {
     fc.assert(
       fc.property(tableArbitrary, kArbitrary, (rows, k) => {
@@ -90,7 +90,7 @@ describe("breakdown tables (groups × cells) withhold what subtraction could rec
         fc.pre(found !== null);
         expect(found, JSON.stringify({ group, rest, k, hidden })).toEqual([]);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
@@ -159,7 +159,7 @@ describe("breakdown tables (groups × cells) withhold what subtraction could rec
         fc.pre(found !== null);
         expect(found, JSON.stringify({ list, k, shown })).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   });
 
@@ -192,7 +192,7 @@ describe("breakdown tables (groups × cells) withhold what subtraction could rec
         fc.pre(found !== null);
         expect(found, JSON.stringify({ list, k, hidden })).toEqual([]);
       }),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   });
 
