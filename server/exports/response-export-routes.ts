@@ -3,7 +3,7 @@ import { requireSession } from "../auth/middleware.ts";
 import type { PrivacyMode, ResponseStatus } from "../db/schema.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { createRouter, errorResponses, errorSchema, json, uuidParam } from "../lib/openapi.ts";
-import { findOrganisationSurvey } from "../lib/tenant-survey.ts";
+import { organisationSurvey } from "../lib/tenant-survey.ts";
 import { csvStream } from "./csv-stream.ts";
 import { exportFilterCondition } from "./export-filter.ts";
 import { exportLayout, type ExportOptions } from "./export-columns.ts";
@@ -48,7 +48,7 @@ const infoRoute = createRoute({
   tags: ["Exports"],
   summary: "What can be exported: the privacy mode, whether per-response exports are allowed, the counts and the repeatable lists",
   description: PRIVACY_RULE,
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: { params: uuidParam },
   responses: {
     200: json(
@@ -85,7 +85,7 @@ const responsesRoute = createRoute({
     "semicolon separated, every cell starting with = + - @, tab or CR prefixed with an apostrophe; XLSX cells are text or " +
     "numbers, never formulas. The file is written while the responses are read in batches, so memory stays flat for any " +
     `number of responses; \`X-Total-Rows\` tells the rows to expect.\n\n${PRIVACY_RULE}`,
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: {
     params: uuidParam,
     query: z.object({
@@ -113,7 +113,7 @@ const summaryRoute = createRoute({
   description:
     "Over the submitted responses: option label, code, count, percent of those who answered the question, and that base (n). " +
     "Allowed in every privacy mode, since no single response leaves the server.",
-  middleware: [requireSession] as const,
+  middleware: [requireSession, organisationSurvey] as const,
   request: {
     params: uuidParam,
     query: z.object({
@@ -161,7 +161,7 @@ export const exportRoutes = createRouter()
   .openapi(infoRoute, async (c) => {
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
-    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const survey = c.var.survey;
     const refusal = refusalOf(survey.privacy_mode);
     const [submitted, drafts, excluded] = await Promise.all([
       countResponses(db, organisationId, survey.id, ["submitted"]),
@@ -192,7 +192,7 @@ export const exportRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const query = c.req.valid("query");
-    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const survey = c.var.survey;
     const refusal = refusalOf(survey.privacy_mode);
     if (refusal) throw new ApiError(403, "export_not_allowed", refusal);
     if (query.part === "lists" && query.format !== "csv") {
@@ -238,7 +238,7 @@ export const exportRoutes = createRouter()
     const { db } = c.var.services;
     const organisationId = c.var.session.organisationId;
     const { lang, filter: filterText } = c.req.valid("query");
-    const survey = await findOrganisationSurvey(db, organisationId, c.req.valid("param").id);
+    const survey = c.var.survey;
     const { filter, where } = exportFilterCondition(db, organisationId, survey, filterText);
     const table = isProtectedMode(survey.privacy_mode)
       ? protectedSummaryTable(await protectedResults(db, organisationId, survey, { filter: filter ?? undefined }), lang)

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, MailingKind, MailTemplateKind, ReminderAudience } from "../db/schema.ts";
 import { enqueueMails, type OutgoingMail } from "../lib/mail-outbox.ts";
 import { displayName, greetingLine, mailboxName } from "../lib/greeting.ts";
+import type { SessionInfo } from "../lib/context.ts";
 import type { Language } from "../lib/languages.ts";
 import type { Salutation } from "../lib/person-name.ts";
 import { audienceSettingsOf, type StoredAudienceSettings } from "../lib/survey-audience.ts";
@@ -21,6 +22,11 @@ export interface MailingContext {
   /** Not before this moment; default now. */
   scheduledAt?: Date;
   audience?: ReminderAudience[];
+}
+
+/** The signed-in planner as the sender of a mailing. */
+export function senderOf(session: SessionInfo): MailingContext["sender"] {
+  return { userId: session.userId, name: session.name, email: session.email };
 }
 
 export interface MailRecipient {

@@ -186,7 +186,7 @@ export const networkViewRoutes = createRouter()
       });
       return view;
     });
-    return c.json({ id: created.id, url: `${publicBaseUrl(c as unknown as Context<AppEnv>)}/n/${created.token}` }, 201);
+    return c.json({ id: created.id, url: `${publicBaseUrl(c)}/n/${created.token}` }, 201);
   })
   .openapi(revokeRoute, async (c) => {
     const { viewId } = c.req.valid("param");

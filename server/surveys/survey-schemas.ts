@@ -167,3 +167,26 @@ export const templateSchema = z
     questionCount: z.number(),
   })
   .openapi("SurveyTemplate");
+
+/** A closing date, or null for none. */
+const closingDate = z.iso.date({ message: "Use the format YYYY-MM-DD" }).nullable();
+
+/** A change to a survey: each field given is set; `pages` (or `items`, one page of optional questions) replaces the structure. */
+export const surveyUpdateInput = z.object({
+  title: textsInput.title.optional(),
+  intro: textsInput.intro.optional(),
+  closingText: textsInput.closingText.optional(),
+  titleEn: textsInput.titleEn.optional(),
+  introEn: textsInput.introEn.optional(),
+  closingTextEn: textsInput.closingTextEn.optional(),
+  closingDate: closingDate.optional(),
+  allowEditAfterSubmit: z.boolean().optional(),
+  privacyMode: z.enum(["identified", "pseudonymous", "anonymous"]).optional(),
+  audience: audienceInput.audience.optional(),
+  formOfAddress: audienceInput.formOfAddress.optional(),
+  privacyNotice: audienceInput.privacyNotice.optional(),
+  privacyNoticeEn: audienceInput.privacyNoticeEn.optional(),
+  pages: structureInput.shape.pages.optional(),
+  items: z.array(surveyElementInput.pick({ itemId: true, version: true })).max(500).optional(),
+});
+export type SurveyUpdate = z.infer<typeof surveyUpdateInput>;
