@@ -56,6 +56,18 @@ export async function openSurvey(planner: PlannerApi, survey: SurveyScene): Prom
   return id;
 }
 
+/**
+ * A questionnaire file (SurveyJS JSON) imported as a new survey, given the settings named (say, a
+ * closing date) and opened. Returns the survey's id.
+ */
+export async function openImportedSurvey(planner: PlannerApi, fileName: string, definition: unknown, settings: Record<string, unknown> = {}): Promise<string> {
+  const contentBase64 = Buffer.from(JSON.stringify(definition)).toString("base64");
+  const { surveyId } = await planner.json<{ surveyId: string }>("POST", "/api/surveys/import", { fileName, contentBase64 }, 201);
+  if (Object.keys(settings).length > 0) await planner.json("PATCH", `/api/surveys/${surveyId}`, settings);
+  await planner.json("POST", `/api/surveys/${surveyId}/open`);
+  return surveyId;
+}
+
 /** The two optional canon questions most API tests ask (network.sphere, network.founding_year). */
 export const TWO_QUESTIONS = ["network.sphere", "network.founding_year"];
 
@@ -103,16 +115,25 @@ export async function invite(testApp: TestApp, planner: PlannerApi, surveyId: st
   return mailboxTokens(testApp, planner);
 }
 
-/** How a submission is sent: the page and revision it builds on (0 and 0 unless said), and the locale if any. */
+/** The survey's invitations by address: address → invitation id. */
+export async function invitationIds(planner: PlannerApi, surveyId: string): Promise<Record<string, string>> {
+  const { invitations } = await planner.json<{ invitations: { email: string; id: string }[] }>("GET", `/api/surveys/${surveyId}/invitations`);
+  return Object.fromEntries(invitations.map((invitation) => [invitation.email, invitation.id]));
+}
+
+/** How a submission is sent: the page and revision it builds on, and the locale if any. */
 export interface SubmitOptions {
   page?: number;
   baseRevision?: number;
   locale?: string;
 }
 
-/** The body a respondent's browser sends to save or submit answers. */
-export function answersBody(answers: Record<string, unknown>, options: SubmitOptions = {}) {
-  return { answers, page: 0, baseRevision: 0, ...options };
+/** What the respondent's page sends unless a scene says otherwise: page 0, building on revision 0. */
+export const FIRST_SUBMIT: SubmitOptions = { page: 0, baseRevision: 0 };
+
+/** The body a respondent's browser sends to save or submit answers: the answers and the options as given. */
+export function answersBody(answers: Record<string, unknown>, options: SubmitOptions = FIRST_SUBMIT) {
+  return { answers, ...options };
 }
 
 /** Submits answers through a personal link; throws unless the server takes them, and returns its reply. */
@@ -120,7 +141,7 @@ export async function submitAnswers<T = { revision: number }>(
   respondent: RespondentApi,
   token: string,
   answers: Record<string, unknown>,
-  options: SubmitOptions = {},
+  options: SubmitOptions = FIRST_SUBMIT,
 ): Promise<T> {
   const response = await respondent.request("POST", `/api/r/${token}/submit`, answersBody(answers, options));
   const text = await response.text();
