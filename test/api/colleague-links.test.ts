@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { MAX_COLLEAGUE_LINKS } from "../../server/respond/colleague-links-routes.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite, openSurvey } from "../support/scenes.ts";
 
 describeEachDatabase("a second link for a colleague", (kind) => {
   let testApp: TestApp;
@@ -12,8 +13,8 @@ describeEachDatabase("a second link for a colleague", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp));
-    ({ id: surveyId } = await planner.json("POST", "/api/surveys", { title: "Bestandsaufnahme Kitas" }, 201));
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, {
+    surveyId = await openSurvey(planner, {
+      title: "Bestandsaufnahme Kitas",
       pages: [
         {
           id: "profil",
@@ -25,13 +26,7 @@ describeEachDatabase("a second link for a colleague", (kind) => {
         },
       ],
     });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, {
-      recipients: ["leitung@kita-a.de", "leitung@kita-b.de"].map((email) => ({ email, name: "" })),
-    });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    for (const mail of mails) tokens[mail.to] = tokenFromMail(mail.text);
+    Object.assign(tokens, await invite(testApp, planner, surveyId, ["leitung@kita-a.de", "leitung@kita-b.de"]));
   });
   afterAll(() => testApp.close());
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LINK_LOOKUP_LIMIT } from "../../server/respond/look-up-link.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite, openSurvey } from "../support/scenes.ts";
 
 const firefoxOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
 const chromeOnAndroid = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
@@ -15,8 +16,8 @@ describeEachDatabase("drafts that never lose an answer", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp));
-    ({ id: surveyId } = await planner.json("POST", "/api/surveys", { title: "Bestandsaufnahme Kitas" }, 201));
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, {
+    surveyId = await openSurvey(planner, {
+      title: "Bestandsaufnahme Kitas",
       pages: [
         {
           id: "profil",
@@ -37,15 +38,9 @@ describeEachDatabase("drafts that never lose an answer", (kind) => {
         },
       ],
     });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, {
-      recipients: ["kita-a@traeger.de", "kita-b@traeger.de", "kita-c@traeger.de"].map((email) => ({ email, name: "" })),
-    });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    for (const address of ["kita-a@traeger.de", "kita-b@traeger.de", "kita-c@traeger.de"]) {
-      tokens.push(tokenFromMail(mails.find((mail: { to: string }) => mail.to === address).text));
-    }
+    const addresses = ["kita-a@traeger.de", "kita-b@traeger.de", "kita-c@traeger.de"];
+    const links = await invite(testApp, planner, surveyId, addresses);
+    tokens.push(...addresses.map((address) => links[address]!));
   });
   afterAll(() => testApp.close());
 

@@ -6,13 +6,13 @@ import {
   addOrganisation,
   createTestApp,
   mailsTo,
-  openSurvey,
   setUpOrganisation,
   signedIn,
   tokenFromMail,
   type PlannerClient,
   type TestApp,
 } from "../support/test-app.ts";
+import { openTwoQuestionSurvey } from "../support/scenes.ts";
 
 async function lastTokenFor(testApp: TestApp, address: string): Promise<string> {
   const mails = await mailsTo(testApp, address);
@@ -134,7 +134,7 @@ describeEachDatabase("survey invitations", (kind) => {
   describe("targeting the directory", () => {
     let surveyId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Netzwerkanalyse Wuppertal");
+      surveyId = await openTwoQuestionSurvey(planner, "Netzwerkanalyse Wuppertal");
     });
 
     const targets = (filter: Record<string, unknown>) => planner.json("POST", `/api/surveys/${surveyId}/recipients/targets`, { filter });
@@ -230,7 +230,7 @@ describeEachDatabase("survey invitations", (kind) => {
   describe("pasted addresses and the directory", () => {
     let surveyId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Angebotsbestandsaufnahme");
+      surveyId = await openTwoQuestionSurvey(planner, "Angebotsbestandsaufnahme");
     });
 
     it("marks pasted addresses the directory knows with their entry", async () => {
@@ -329,7 +329,7 @@ describeEachDatabase("survey invitations", (kind) => {
     };
 
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Kitas <script>alert(1)</script> & Co");
+      surveyId = await openTwoQuestionSurvey(planner, "Kitas <script>alert(1)</script> & Co");
     });
 
     it("starts with Kanon's wording for invitation and reminder", async () => {
@@ -443,7 +443,7 @@ describeEachDatabase("survey invitations", (kind) => {
     });
 
     it("leaves out the deadline sentences when the survey has no closing date, but never the link", async () => {
-      const openEnded = await openSurvey(planner, "Ohne Frist", null);
+      const openEnded = await openTwoQuestionSurvey(planner, "Ohne Frist", null);
       await planner.json("POST", `/api/surveys/${openEnded}/invitations`, { recipients: [{ email: "ohne-frist@kita-x.de", name: "" }] });
       await testApp.mailWorker.runOnce();
       const [mail] = await mailsTo(testApp, "ohne-frist@kita-x.de");
@@ -468,7 +468,7 @@ describeEachDatabase("survey invitations", (kind) => {
   describe("scheduled sending and mailing progress", () => {
     let surveyId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Geplanter Versand");
+      surveyId = await openTwoQuestionSurvey(planner, "Geplanter Versand");
     });
 
     it("shows each mailing's progress: everything sent after the worker ran", async () => {
@@ -544,7 +544,7 @@ describeEachDatabase("survey invitations", (kind) => {
     const addresses = ["status-sent@kita.de", "status-opened@kita.de", "status-draft@kita.de", "status-submitted@kita.de"];
 
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Status und Links");
+      surveyId = await openTwoQuestionSurvey(planner, "Status und Links");
     });
 
     it("follows each invitation from queued through sent, opened and draft to submitted, with timestamps", async () => {
@@ -720,7 +720,7 @@ describeEachDatabase("survey invitations", (kind) => {
   describe("sender settings", () => {
     let surveyId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Absender");
+      surveyId = await openTwoQuestionSurvey(planner, "Absender");
     });
 
     const outboxRowFor = (address: string) =>
@@ -780,7 +780,7 @@ describeEachDatabase("survey invitations", (kind) => {
     let surveyB: string;
 
     beforeAll(async () => {
-      surveyA = await openSurvey(planner, "Nur für Wuppertal");
+      surveyA = await openTwoQuestionSurvey(planner, "Nur für Wuppertal");
       ({ mailingId: mailingA } = await planner.json("POST", `/api/surveys/${surveyA}/invitations`, {
         directoryEntryIds: [directory.kitaRegenbogen],
         scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -790,7 +790,7 @@ describeEachDatabase("survey invitations", (kind) => {
       tokenA = await lastTokenFor(testApp, "mandant-a@kita.de");
       invitationA = await invitationFor(planner, surveyA, "mandant-a@kita.de");
       ({ planner: other } = await addOrganisation(testApp, "Stadt Dortmund"));
-      surveyB = await openSurvey(other, "Dortmunder Umfrage");
+      surveyB = await openTwoQuestionSurvey(other, "Dortmunder Umfrage");
     });
 
     it("does not let another organisation see or touch the invitations through A's survey", async () => {
@@ -868,7 +868,7 @@ describeEachDatabase("survey invitations", (kind) => {
     let surveyId: string;
     let invitationId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Falsche Eingaben");
+      surveyId = await openTwoQuestionSurvey(planner, "Falsche Eingaben");
       await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email: "eingabe@kita.de", name: "" }] });
       invitationId = (await invitationFor(planner, surveyId, "eingabe@kita.de")).id;
     });
@@ -929,7 +929,7 @@ describeEachDatabase("survey invitations", (kind) => {
     });
 
     it("sends nothing more about a closed survey: resend and hand-over are refused", async () => {
-      const closedId = await openSurvey(planner, "Schon beendet");
+      const closedId = await openTwoQuestionSurvey(planner, "Schon beendet");
       await planner.json("POST", `/api/surveys/${closedId}/invitations`, { recipients: [{ email: "spaet@kita.de", name: "" }] });
       await testApp.mailWorker.runOnce();
       const invitation = await invitationFor(planner, closedId, "spaet@kita.de");
@@ -971,7 +971,7 @@ describeEachDatabase("invitations whose mail fails", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind, { transport: recording.transport });
     ({ planner, email: plannerEmail } = await setUpOrganisation(testApp, "Kreis Mettmann"));
-    surveyId = await openSurvey(planner, "Zustellung");
+    surveyId = await openTwoQuestionSurvey(planner, "Zustellung");
   });
   afterAll(() => testApp.close());
 

@@ -3,7 +3,8 @@ import { LOGIN_LIMIT } from "../../server/auth/login-rate-limit.ts";
 import { MAX_COLLEAGUE_LINKS } from "../../server/respond/colleague-links-routes.ts";
 import { LINK_LOOKUP_LIMIT } from "../../server/respond/look-up-link.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, openSurvey, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { openTwoQuestionSurvey } from "../support/scenes.ts";
 
 /**
  * Limits that count hold under 64 parallel requests: each request is counted atomically in the
@@ -23,7 +24,7 @@ describeEachDatabase("limits under parallel requests", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp, "Stadt Bottrop"));
-    const surveyId = await openSurvey(planner, "Netzwerkbefragung");
+    const surveyId = await openTwoQuestionSurvey(planner, "Netzwerkbefragung");
     await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email: "netzwerk@bottrop.de", name: "" }] });
     await testApp.mailWorker.runOnce();
     const { mails } = await planner.json("GET", "/api/dev/mailbox");

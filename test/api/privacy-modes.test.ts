@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseAllPseudonymousAnswers } from "../../server/respond/release-pseudonymous-answers.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invitationIds, invite, openSurvey, submitAnswers, TWO_QUESTIONS } from "../support/scenes.ts";
 
 describeEachDatabase("privacy modes", (kind) => {
   let testApp: TestApp;
@@ -14,20 +15,10 @@ describeEachDatabase("privacy modes", (kind) => {
   afterAll(() => testApp.close());
 
   async function surveyWith(privacyMode: "identified" | "pseudonymous" | "anonymous", addresses: string[]) {
-    const { id } = await planner.json("POST", "/api/surveys", { title: `Umfrage ${privacyMode}` }, 201);
-    await planner.json("PATCH", `/api/surveys/${id}`, {
-      items: [{ itemId: "network.sphere", version: 1 }, { itemId: "network.founding_year", version: 1 }],
-      privacyMode,
-    });
-    await planner.json("POST", `/api/surveys/${id}/open`);
-    await planner.json("POST", `/api/surveys/${id}/invitations`, { recipients: addresses.map((email) => ({ email, name: "" })) });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    const tokens: Record<string, string> = {};
-    for (const address of addresses) tokens[address] = tokenFromMail(mails.find((mail: { to: string }) => mail.to === address).text);
-    const { invitations } = await planner.json("GET", `/api/surveys/${id}/invitations`);
-    const invitationIds: Record<string, string> = Object.fromEntries(invitations.map((invitation: { email: string; id: string }) => [invitation.email, invitation.id]));
-    return { id, tokens, invitationIds };
+    const id = await openSurvey(planner, { title: `Umfrage ${privacyMode}`, items: TWO_QUESTIONS, privacyMode });
+    const links = await invite(testApp, planner, id, addresses);
+    const tokens = Object.fromEntries(addresses.map((address) => [address, links[address]!]));
+    return { id, tokens, invitationIds: await invitationIds(planner, id) };
   }
 
   describe("setting the mode", () => {
@@ -215,18 +206,10 @@ describeEachDatabase("privacy modes", (kind) => {
         const email = `kita${index}@bezirke.de`;
         entries.push({ id: (await planner.json("POST", "/api/directory/entries", { kind: "institution", name: `Kita ${index}`, districtId, emails: [email] }, 201)).id, email });
       }
-      const { id } = await planner.json("POST", "/api/surveys", { title: "Umfrage nach Bezirken" }, 201);
-      await planner.json("PATCH", `/api/surveys/${id}`, { items: [{ itemId: "network.sphere", version: 1 }], privacyMode: "pseudonymous" });
-      await planner.json("POST", `/api/surveys/${id}/open`);
-      await planner.json("POST", `/api/surveys/${id}/invitations`, { directoryEntryIds: entries.map((entry) => entry.id) });
-      await testApp.mailWorker.runOnce();
-      const { mails } = await planner.json("GET", "/api/dev/mailbox");
+      const id = await openSurvey(planner, { title: "Umfrage nach Bezirken", items: ["network.sphere"], privacyMode: "pseudonymous" });
+      const tokens = await invite(testApp, planner, id, { directoryEntryIds: entries.map((entry) => entry.id) });
       // North answers "quartier", south "stadt": each district's row tells its institutions' answers.
-      for (const [index, entry] of entries.entries()) {
-        const token = tokenFromMail(mails.find((mail: { to: string }) => mail.to === entry.email).text);
-        const answers = { "network.sphere": index < 3 ? "quartier" : "stadt" };
-        expect((await testApp.request("POST", `/api/r/${token}/submit`, { answers, page: 0, baseRevision: 0 })).status).toBe(200);
-      }
+      for (const [index, entry] of entries.entries()) await submitAnswers(testApp, tokens[entry.email]!, { "network.sphere": index < 3 ? "quartier" : "stadt" });
       const byDistrict = async () => {
         const { pendingRelease, counts: _counts, ...shown } = await planner.json("POST", `/api/surveys/${id}/results/query`, { groupBy: { recipient: "district" } });
         const north_ = await planner.json("POST", `/api/surveys/${id}/results/query`, { filter: { recipients: { districtIds: [north] } } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, mailsTo, openSurvey, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, mailsTo, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { openTwoQuestionSurvey } from "../support/scenes.ts";
 
 /**
  * Issue 13, part 4, through the API on both databases: a messy address list as planners paste
@@ -60,7 +61,7 @@ describeEachDatabase("address paste as people write addresses", (kind) => {
   describe("a messy paste becomes invitations with the right names", () => {
     let surveyId: string;
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Bestandsaufnahme Angebote");
+      surveyId = await openTwoQuestionSurvey(planner, "Bestandsaufnahme Angebote");
     });
 
     it("reads each entry with its name, the reason for every invalid one and the greeting it will get", async () => {

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, openSurvey, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { openTwoQuestionSurvey } from "../support/scenes.ts";
 
 /**
  * Pattern checks (SurveyJS `regex` validators) never stall the server: a pattern that could
@@ -39,7 +40,7 @@ describeEachDatabase("pattern checks that could stall", (kind) => {
   });
 
   it("keeps answering while a submit meets a backtracking pattern stored before the check", { timeout: 120_000 }, async () => {
-    const surveyId = await openSurvey(planner, "Kontakte");
+    const surveyId = await openTwoQuestionSurvey(planner, "Kontakte");
     // Written past the door, as an older Kanon could have stored it.
     await sql`update surveys set definition = jsonb_set(definition, '{pages,0,elements}',
       (definition #> '{pages,0,elements}') || ${JSON.stringify([{ type: "text", name: "kennung", validators: [{ type: "regex", regex: EVIL }] }])}::jsonb)

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDueReminders } from "../../server/recipients/reminder-scheduler.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { addOrganisation, createTestApp, mailsTo, openSurvey, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { addOrganisation, createTestApp, mailsTo, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { openTwoQuestionSurvey } from "../support/scenes.ts";
 
 /** Today's calendar date in Berlin plus some days, as YYYY-MM-DD (closing dates are Berlin days). */
 function berlinDatePlus(days: number): string {
@@ -67,7 +68,7 @@ describeEachDatabase("reminders", (kind) => {
     const draftAnswers = { "network.sphere": "stadtteil" };
 
     beforeAll(async () => {
-      surveyId = await openSurvey(planner, "Erinnerungen");
+      surveyId = await openTwoQuestionSurvey(planner, "Erinnerungen");
       tokens = await inviteAndDeliver(testApp, planner, surveyId, [...notOpened, opened, drafter, submitter, revoked]);
       expect((await testApp.request("GET", `/api/r/${tokens[opened]}`)).status).toBe(200);
       expect((await testApp.request("PUT", `/api/r/${tokens[drafter]}/draft`, { answers: draftAnswers, page: 0, baseRevision: 0 })).status).toBe(200);
@@ -212,7 +213,7 @@ describeEachDatabase("reminders", (kind) => {
 
   describe("planned reminders", () => {
     it("runs the overdue 'n days before' rule once and leaves the later one for its day", async () => {
-      const surveyId = await openSurvey(planner, "Frist in fünf Tagen", berlinDatePlus(5));
+      const surveyId = await openTwoQuestionSurvey(planner, "Frist in fünf Tagen", berlinDatePlus(5));
       await inviteAndDeliver(testApp, planner, surveyId, ["plan-1@kita.de", "plan-2@kita.de"]);
       const saved = await planner.json("PUT", `/api/surveys/${surveyId}/reminders/settings`, {
         maxReminders: 3,
@@ -277,7 +278,7 @@ describeEachDatabase("reminders", (kind) => {
     });
 
     it("queues a due rule only once when two schedulers run at the same time", async () => {
-      const surveyId = await openSurvey(planner, "Zwei Prozesse", berlinDatePlus(5));
+      const surveyId = await openTwoQuestionSurvey(planner, "Zwei Prozesse", berlinDatePlus(5));
       await inviteAndDeliver(testApp, planner, surveyId, ["parallel-1@kita.de", "parallel-2@kita.de", "parallel-3@kita.de"]);
       await planner.json("PUT", `/api/surveys/${surveyId}/reminders/settings`, { maxReminders: 3, rules: [{ daysBefore: 7, audience: ["not_opened"] }] });
       const results = await Promise.all([runDueReminders(testApp.database.db), runDueReminders(testApp.database.db)]);
@@ -288,7 +289,7 @@ describeEachDatabase("reminders", (kind) => {
     });
 
     it("runs a reminder planned for a set time once that time has come", async () => {
-      const surveyId = await openSurvey(planner, "Geplante Erinnerung");
+      const surveyId = await openTwoQuestionSurvey(planner, "Geplante Erinnerung");
       await inviteAndDeliver(testApp, planner, surveyId, ["termin-1@kita.de", "termin-2@kita.de"]);
       const scheduledAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
       const planned = await planner.json("POST", `/api/surveys/${surveyId}/reminders`, { audience: ["not_opened"], scheduledAt });
@@ -320,7 +321,7 @@ describeEachDatabase("reminders", (kind) => {
     });
 
     it("marks the rule of a closed or ended survey done without sending", async () => {
-      const closed = await openSurvey(planner, "Geschlossen");
+      const closed = await openTwoQuestionSurvey(planner, "Geschlossen");
       await inviteAndDeliver(testApp, planner, closed, ["geschlossen@kita.de"]);
       const { ruleId } = await planner.json("POST", `/api/surveys/${closed}/reminders`, {
         audience: ["not_opened"],
@@ -329,7 +330,7 @@ describeEachDatabase("reminders", (kind) => {
       await planner.json("POST", `/api/surveys/${closed}/close`);
       await testApp.database.db.updateTable("reminder_rules").set({ run_at: new Date(Date.now() - 60_000) }).where("id", "=", ruleId).execute();
 
-      const ended = await openSurvey(planner, "Abgelaufen", berlinDatePlus(3));
+      const ended = await openTwoQuestionSurvey(planner, "Abgelaufen", berlinDatePlus(3));
       await inviteAndDeliver(testApp, planner, ended, ["abgelaufen@kita.de"]);
       await planner.json("PUT", `/api/surveys/${ended}/reminders/settings`, { maxReminders: 3, rules: [{ daysBefore: 0, audience: ["not_opened"] }] });
       await testApp.database.db.updateTable("surveys").set({ closing_date: berlinDatePlus(-1) }).where("id", "=", ended).execute();
@@ -348,7 +349,7 @@ describeEachDatabase("reminders", (kind) => {
     });
 
     it("drops a planned reminder that has not run yet, and only that", async () => {
-      const surveyId = await openSurvey(planner, "Abgesagt");
+      const surveyId = await openTwoQuestionSurvey(planner, "Abgesagt");
       await inviteAndDeliver(testApp, planner, surveyId, ["abgesagt@kita.de"]);
       const later = new Date(Date.now() + 3_600_000).toISOString();
       const { ruleId } = await planner.json("POST", `/api/surveys/${surveyId}/reminders`, { audience: ["not_opened"], scheduledAt: later });
@@ -376,7 +377,7 @@ describeEachDatabase("reminders", (kind) => {
     let surveyB: string;
 
     beforeAll(async () => {
-      surveyA = await openSurvey(planner, "Wuppertaler Erinnerung");
+      surveyA = await openTwoQuestionSurvey(planner, "Wuppertaler Erinnerung");
       await inviteAndDeliver(testApp, planner, surveyA, ["mandant@kita.de"]);
       invitationA = Object.values(await invitationsByEmail(planner, surveyA))[0].id;
       ({ ruleId: ruleA } = await planner.json("POST", `/api/surveys/${surveyA}/reminders`, {
@@ -384,7 +385,7 @@ describeEachDatabase("reminders", (kind) => {
         scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
       }));
       ({ planner: other } = await addOrganisation(testApp, "Stadt Dortmund"));
-      surveyB = await openSurvey(other, "Dortmunder Erinnerung");
+      surveyB = await openTwoQuestionSurvey(other, "Dortmunder Erinnerung");
     });
 
     it("does not let another organisation see, send or change A's reminders", async () => {

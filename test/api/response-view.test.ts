@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { addOrganisation, createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { addOrganisation, createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invitationIds, invite, openSurvey } from "../support/scenes.ts";
 
 describeEachDatabase("the planner's view of one recipient's answers", (kind) => {
   let testApp: TestApp;
@@ -13,21 +14,9 @@ describeEachDatabase("the planner's view of one recipient's answers", (kind) => 
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp));
-    ({ id: surveyId } = await planner.json("POST", "/api/surveys", { title: "Bestandsaufnahme" }, 201));
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, {
-      items: [{ itemId: "actor.institution_name", version: 1 }, { itemId: "actor.start_year", version: 1 }],
-      allowEditAfterSubmit: true,
-    });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, {
-      recipients: [{ email: "kita@traeger.de", name: "" }, { email: "still@traeger.de", name: "" }],
-    });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    token = tokenFromMail(mails.find((mail: { to: string }) => mail.to === "kita@traeger.de").text);
-    const { invitations } = await planner.json("GET", `/api/surveys/${surveyId}/invitations`);
-    invitationId = invitations.find((invitation: { email: string }) => invitation.email === "kita@traeger.de").id;
-    silentId = invitations.find((invitation: { email: string }) => invitation.email === "still@traeger.de").id;
+    surveyId = await openSurvey(planner, { title: "Bestandsaufnahme", items: ["actor.institution_name", "actor.start_year"], allowEditAfterSubmit: true });
+    token = (await invite(testApp, planner, surveyId, ["kita@traeger.de", "still@traeger.de"]))["kita@traeger.de"]!;
+    ({ "kita@traeger.de": invitationId, "still@traeger.de": silentId } = await invitationIds(planner, surveyId));
   });
   afterAll(() => testApp.close());
 

@@ -1,7 +1,8 @@
 import Papa from "papaparse";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite, openImportedSurvey, submitAnswers } from "../support/scenes.ts";
 
 /**
  * Rankings and matrices with cells (matrixdropdown, matrixdynamic) say what they count: a
@@ -59,19 +60,9 @@ describeEachDatabase("results of rankings and matrices with cells", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp, "Stadt Bochum"));
-    const imported = await planner.json("POST", "/api/surveys/import", { fileName: "quartier.json", contentBase64: Buffer.from(JSON.stringify(definition)).toString("base64") }, 201);
-    surveyId = imported.surveyId;
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, { closingDate: "2099-12-31" });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    const recipients = answersOf.map((_, index) => ({ email: `einrichtung${index}@example.org`, name: "" }));
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    for (const [index, answers] of answersOf.entries()) {
-      const token = tokenFromMail(mails.find((mail: Json) => mail.to.includes(`einrichtung${index}@`)).text);
-      const response = await testApp.request("POST", `/api/r/${token}/submit`, { answers, baseRevision: 0 });
-      expect(response.status, await response.clone().text()).toBe(200);
-    }
+    surveyId = await openImportedSurvey(planner, "quartier.json", definition, { closingDate: "2099-12-31" });
+    const tokens = await invite(testApp, planner, surveyId, answersOf.map((_, index) => `einrichtung${index}@example.org`));
+    for (const [index, answers] of answersOf.entries()) await submitAnswers(testApp, tokens[`einrichtung${index}@example.org`]!, answers, { baseRevision: 0 });
     const results = await planner.json("GET", `/api/surveys/${surveyId}/results`);
     byName = new Map((results.questions as Json[]).map((question) => [question.name, question]));
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERSONAL_DATA_WARNING } from "../../server/lib/survey-definition.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite } from "../support/scenes.ts";
 import { formalAddressIn } from "../support/forms-of-address.ts";
 
 /** A question with the client-data warning in the canon (free text about the network's topics). */
@@ -26,10 +27,7 @@ describeEachDatabase("who a survey asks and how it speaks to them", (kind) => {
   /** Opens the survey, invites one address and returns its personal link's token. */
   async function linkFor(surveyId: string, email: string): Promise<string> {
     await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [{ email, name: "" }] });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    return tokenFromMail(mails.find((mail: { to: string }) => mail.to === email).text);
+    return (await invite(testApp, planner, surveyId, [email]))[email]!;
   }
 
   const respondentView = async (token: string) => (await (await testApp.request("GET", `/api/r/${token}`)).json()) as any;

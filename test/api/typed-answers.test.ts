@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite, openImportedSurvey } from "../support/scenes.ts";
 
 /**
  * Answers are typed at the door: a number question takes only finite numbers within ±10^12 (its
@@ -50,14 +51,10 @@ describeEachDatabase("answers typed at the door", (kind) => {
   beforeAll(async () => {
     testApp = await createTestApp(kind);
     ({ planner } = await setUpOrganisation(testApp, "Stadt Herne"));
-    const imported = await planner.json("POST", "/api/surveys/import", { fileName: "plaetze.json", contentBase64: Buffer.from(JSON.stringify(definition)).toString("base64") }, 201);
-    surveyId = imported.surveyId;
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, { closingDate: "2099-12-31" });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: [1, 2, 3].map((n) => ({ email: `einrichtung${n}@herne.de`, name: "" })) });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
-    for (const n of [1, 2, 3]) tokens.push(tokenFromMail(mails.find((mail: Json) => mail.to.includes(`einrichtung${n}@`)).text));
+    surveyId = await openImportedSurvey(planner, "plaetze.json", definition, { closingDate: "2099-12-31" });
+    const addresses = [1, 2, 3].map((n) => `einrichtung${n}@herne.de`);
+    const links = await invite(testApp, planner, surveyId, addresses);
+    tokens.push(...addresses.map((address) => links[address]!));
   });
   afterAll(() => testApp.close());
 

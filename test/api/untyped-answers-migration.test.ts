@@ -4,7 +4,8 @@ import { cleanUntypedAnswers } from "../../migrations/0019_clean_untyped_answers
 import { migrations } from "../../migrations/index.ts";
 import { migrateToLatest } from "../../server/db/connection.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { createTestApp, setUpOrganisation, tokenFromMail, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { createTestApp, setUpOrganisation, type PlannerClient, type TestApp } from "../support/test-app.ts";
+import { invite, openImportedSurvey, submitAnswers } from "../support/scenes.ts";
 
 /**
  * Migration 0019 on answers stored before they were typed at the door: each value the door
@@ -53,22 +54,14 @@ describeEachDatabase("migration 0019: values stored before the door typed them",
     testApp = await createTestApp(kind);
     const db = testApp.database.db;
     ({ planner } = await setUpOrganisation(testApp, "Stadt Herne"));
-    const imported = await planner.json("POST", "/api/surveys/import", { fileName: "plaetze.json", contentBase64: Buffer.from(JSON.stringify(definition)).toString("base64") }, 201);
-    surveyId = imported.surveyId;
-    await planner.json("PATCH", `/api/surveys/${surveyId}`, { closingDate: "2099-12-31" });
-    await planner.json("POST", `/api/surveys/${surveyId}/open`);
-    await planner.json("POST", `/api/surveys/${surveyId}/invitations`, { recipients: Object.keys(good).map((name) => ({ email: `${name}@herne.de`, name: "" })) });
-    await testApp.mailWorker.runOnce();
-    const { mails } = await planner.json("GET", "/api/dev/mailbox");
+    surveyId = await openImportedSurvey(planner, "plaetze.json", definition, { closingDate: "2099-12-31" });
+    const links = await invite(testApp, planner, surveyId, Object.keys(good).map((name) => `${name}@herne.de`));
     const list = await planner.json("GET", `/api/surveys/${surveyId}/invitations`);
     for (const name of Object.keys(good)) {
-      tokens[name] = tokenFromMail(mails.find((mail: Json) => mail.to.includes(`${name}@`)).text);
+      tokens[name] = links[`${name}@herne.de`]!;
       invitations[name] = list.invitations.find((invitation: Json) => invitation.email === `${name}@herne.de`).id;
     }
-    for (const name of ["nord", "sued"] as const) {
-      const submitted = await testApp.request("POST", `/api/r/${tokens[name]}/submit`, { answers: good[name], baseRevision: 0, locale: "de" });
-      expect(submitted.status, await submitted.clone().text()).toBe(200);
-    }
+    for (const name of ["nord", "sued"] as const) await submitAnswers(testApp, tokens[name]!, good[name], { baseRevision: 0, locale: "de" });
     const draft = await testApp.request("PUT", `/api/r/${tokens.west}/draft`, { answers: good.west, baseRevision: 0 });
     expect(draft.status).toBe(200);
 

@@ -144,20 +144,6 @@ export function tokenFromMail(text: string): string {
   return match[1]!;
 }
 
-/** A survey with two optional canon questions (network.sphere, network.founding_year), opened so invitations can go out. */
-export async function openSurvey(planner: PlannerClient, title: string, closingDate: string | null = "2099-12-31"): Promise<string> {
-  const { id } = await planner.json("POST", "/api/surveys", { title }, 201);
-  await planner.json("PATCH", `/api/surveys/${id}`, {
-    closingDate,
-    items: [
-      { itemId: "network.sphere", version: 1 },
-      { itemId: "network.founding_year", version: 1 },
-    ],
-  });
-  await planner.json("POST", `/api/surveys/${id}/open`);
-  return id;
-}
-
 /** Mails the dev mailbox received for an address (bare or as `"Name" <address>`), oldest first. */
 export async function mailsTo(testApp: TestApp, address: string) {
   const rows = await testApp.database.db
