@@ -4,6 +4,7 @@ import type { Database } from "../../server/db/schema.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { hashToken } from "../../server/lib/tokens.ts";
 import { startEraser } from "../../server/data-protection/erasure.ts";
+import { underHealthWatch } from "../support/event-loop.ts";
 import { surveyWithInvitations } from "../support/large-survey.ts";
 import { addOrganisation, createTestApp, setUpOrganisation, type TestApp } from "../support/test-app.ts";
 
@@ -32,25 +33,6 @@ async function unindexedForeignKeys(db: Kysely<Database>): Promise<string[]> {
     group by c.oid, c.conrelid, c.confrelid
     order by key`.execute(db);
   return rows.map((row) => row.key);
-}
-
-/** Polls /api/health every 25 ms until stopped; the statuses it got. */
-function watchHealth(testApp: TestApp): { stop(): Promise<number[]> } {
-  const statuses: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      statuses.push((await testApp.request("GET", "/api/health")).status);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return statuses;
-    },
-  };
 }
 
 /** Rows of the organisation left in every table that has an organisation_id. */
@@ -91,32 +73,32 @@ describeEachDatabase("foreign keys and erasure at scale", (kind) => {
       const summary = await planner.json("GET", `/api/surveys/${surveyId}/deletion-summary`);
       expect(summary).toMatchObject({ invitations: INVITATIONS, links: INVITATIONS, mails: INVITATIONS, responses: INVITATIONS / 5, submissions: INVITATIONS / 5 });
 
-      const health = watchHealth(testApp);
-      const { deleted, erasure } = await planner.json("DELETE", `/api/surveys/${surveyId}`, undefined, 202);
-      expect(deleted.invitations).toBe(INVITATIONS);
-      expect(erasure).toMatchObject({ total: INVITATIONS, finished: false });
-      // Gone for the planner and for every link at once, while its rows are still being removed.
-      expect((await planner.request("GET", `/api/surveys/${surveyId}`)).status).toBe(404);
-      expect((await planner.request("DELETE", `/api/surveys/${surveyId}`)).status).toBe(404);
-      expect((await planner.json("GET", "/api/surveys")).surveys).toEqual([]);
-      expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(404);
-
-      const seen: number[] = [];
-      for (;;) {
-        const progress = await planner.json("GET", `/api/erasures/${erasure.id}`);
-        seen.push(progress.done);
-        expect(progress.done).toBeLessThanOrEqual(progress.total);
-        if (progress.finished) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const statuses = await health.stop();
+      // The deletion and its whole background erasure while /api/health is polled.
+      const { result: seen, healthTimes, healthFailures } = await underHealthWatch(testApp, async () => {
+        const { deleted, erasure } = await planner.json("DELETE", `/api/surveys/${surveyId}`, undefined, 202);
+        expect(deleted.invitations).toBe(INVITATIONS);
+        expect(erasure).toMatchObject({ total: INVITATIONS, finished: false });
+        // Gone for the planner and for every link at once, while its rows are still being removed.
+        expect((await planner.request("GET", `/api/surveys/${surveyId}`)).status).toBe(404);
+        expect((await planner.request("DELETE", `/api/surveys/${surveyId}`)).status).toBe(404);
+        expect((await planner.json("GET", "/api/surveys")).surveys).toEqual([]);
+        expect((await testApp.request("GET", `/api/r/${token}`)).status).toBe(404);
+        const progress: number[] = [];
+        for (;;) {
+          const step = await planner.json("GET", `/api/erasures/${erasure.id}`);
+          progress.push(step.done);
+          expect(step.done).toBeLessThanOrEqual(step.total);
+          if (step.finished) return { erasureId: erasure.id as string, progress };
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      });
       // The progress only grows, was seen part-way, and ends at the total.
-      expect(seen).toEqual([...seen].sort((a, b) => a - b));
-      expect(seen.some((done) => done > 0 && done < INVITATIONS)).toBe(true);
-      expect(seen.at(-1)).toBe(INVITATIONS);
+      expect(seen.progress).toEqual([...seen.progress].sort((a, b) => a - b));
+      expect(seen.progress.some((done) => done > 0 && done < INVITATIONS)).toBe(true);
+      expect(seen.progress.at(-1)).toBe(INVITATIONS);
       // The server kept answering throughout: never "database unavailable".
-      expect(statuses.length).toBeGreaterThan(0);
-      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect(healthTimes.length).toBeGreaterThan(0);
+      expect(healthFailures).toEqual([]);
 
       const left = await sql<{ surveys: number; invitations: number; links: number; mails: number; responses: number; submissions: number }>`
         select (select count(*)::int from surveys where id = ${surveyId}) as surveys,
@@ -128,7 +110,7 @@ describeEachDatabase("foreign keys and erasure at scale", (kind) => {
       expect(left.rows[0]).toEqual({ surveys: 0, invitations: 0, links: 0, mails: 0, responses: 0, submissions: 0 });
       // Another organisation cannot read the progress.
       const { planner: other } = await addOrganisation(testApp, "Stadt Bochum");
-      expect((await other.request("GET", `/api/erasures/${erasure.id}`)).status).toBe(404);
+      expect((await other.request("GET", `/api/erasures/${seen.erasureId}`)).status).toBe(404);
     },
     240_000,
   );
