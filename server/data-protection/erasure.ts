@@ -28,7 +28,7 @@ export const erasureUnits = (surveyId: string) => sql<number>`(
 /**
  * Removes one chunk of a survey marked for erasure, or, once nothing hangs on it any more, the
  * survey itself (its mailings, templates, reminders and the rest go with it by cascade). Returns
- * the units removed; 0 once the survey is gone.
+ * the units removed in this chunk (1 for the final step, the survey row); 0 once the survey is gone.
  */
 export async function eraseSurveyChunk(db: Kysely<Database>, surveyId: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
